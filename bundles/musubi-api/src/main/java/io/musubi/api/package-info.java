@@ -1,0 +1,2 @@
+/** Service interfaces of the Musubi hub. */
+package io.musubi.api;

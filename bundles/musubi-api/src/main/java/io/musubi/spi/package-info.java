@@ -1,0 +1,2 @@
+/** The connector SPI: what a connector bundle provides to the hub. */
+package io.musubi.spi;

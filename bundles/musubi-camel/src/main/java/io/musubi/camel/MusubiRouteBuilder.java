@@ -1,0 +1,65 @@
+package io.musubi.camel;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.builder.DeadLetterChannelBuilder;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * Base class of every Musubi route builder: one shared error-handling configuration (bounded redelivery
+ * with exponential back-off, then the dead-letter queue with the original message and the reason), and
+ * the processor that strips {@code Camel*} headers from outside input.
+ */
+public abstract class MusubiRouteBuilder extends RouteBuilder {
+
+    /** Redeliveries before a message is dead-lettered. */
+    protected int maximumRedeliveries() {
+        return 5;
+    }
+
+    /** Delay before the first redelivery; doubled each time up to 10 s. */
+    protected long redeliveryDelayMillis() {
+        return 200;
+    }
+
+    /**
+     * Called just before a message goes to the dead-letter queue, e.g. to release a de-duplication key so a
+     * replay from the dead-letter queue is processed again. Must not throw.
+     */
+    protected void onDeadLetter(Exchange exchange) {
+    }
+
+    @Override
+    public final void configure() throws Exception {
+        DeadLetterChannelBuilder dlc = deadLetterChannel(MusubiCamel.brokerQueue(MusubiCamel.DEAD_LETTER_QUEUE));
+        dlc.useOriginalMessage()
+                .maximumRedeliveries(maximumRedeliveries())
+                .redeliveryDelay(redeliveryDelayMillis())
+                .useExponentialBackOff()
+                .backOffMultiplier(2)
+                .maximumRedeliveryDelay(10_000)
+                .retryAttemptedLogLevel(org.apache.camel.LoggingLevel.WARN)
+                .onPrepareFailure(exchange -> {
+                    recordFailure(exchange);
+                    onDeadLetter(exchange);
+                });
+        errorHandler(dlc);
+        routes();
+    }
+
+    /** Defines the routes; the error handler is already in place. */
+    protected abstract void routes() throws Exception;
+
+    /** Removes every header whose name starts with "camel", in any case: outside input must not steer Camel. */
+    public static void stripCamelHeaders(Exchange exchange) {
+        Message in = exchange.getIn();
+        in.getHeaders().keySet().removeIf(name -> name.regionMatches(true, 0, "camel", 0, 5));
+    }
+
+    private static void recordFailure(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        // The exception class and message only: never the body, which may carry PII.
+        String reason = cause == null ? "unknown" : cause.getClass().getName() + ": " + cause.getMessage();
+        exchange.getIn().setHeader(MusubiCamel.FAILURE_HEADER, reason);
+    }
+}

@@ -1,0 +1,122 @@
+package io.musubi.connector.demo.internal;
+
+import io.musubi.api.Health;
+import io.musubi.camel.InboundEventCodec;
+import io.musubi.camel.MusubiCamel;
+import io.musubi.camel.MusubiRouteBuilder;
+import io.musubi.camel.RouteContribution;
+import io.musubi.model.Address;
+import io.musubi.model.Channel;
+import io.musubi.model.InboundEvent;
+import io.musubi.spi.Connector;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.RoutesBuilder;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One demo connector instance per factory configuration ({@code etc/io.musubi.connector.demo~<name>.cfg}).
+ * A file is moved to {@code .done} only after the broker accepted the message, so nothing is lost when
+ * the bundle is stopped or updated mid-stream; a file read twice has the same event id and is dropped by
+ * the ingress pipeline.
+ */
+@Component(service = Connector.class, configurationPid = "io.musubi.connector.demo",
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = DemoConfiguration.class, factory = true)
+public final class DemoConnector implements Connector {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DemoConnector.class);
+
+    private final String id;
+    private final Path directory;
+    private final long pollMillis;
+    private final DemoFileMapper mapper;
+    private final AtomicLong forwarded = new AtomicLong();
+    private final ServiceRegistration<RouteContribution> routes;
+
+    @Activate
+    public DemoConnector(BundleContext bundleContext, DemoConfiguration config) throws Exception {
+        this.id = config.id();
+        MusubiCamel.egressQueue(id); // validates the id
+        Path dir = Path.of(config.directory());
+        if (!dir.isAbsolute()) {
+            dir = Path.of(System.getProperty("karaf.data", "data")).resolve(dir);
+        }
+        this.directory = dir.toAbsolutePath().normalize();
+        Files.createDirectories(directory);
+        this.pollMillis = Math.max(10, config.pollMillis());
+        this.mapper = new DemoFileMapper(id, config.tenantId(), Address.parse(config.from()));
+        this.routes = bundleContext.registerService(RouteContribution.class, this::createRoutes,
+                new java.util.Hashtable<>(Map.of(MusubiCamel.CONTEXT_PROPERTY, "connector." + id)));
+        LOG.info("Demo connector {} watching {}", id, directory);
+    }
+
+    @Deactivate
+    void deactivate() {
+        routes.unregister();
+    }
+
+    RoutesBuilder createRoutes() {
+        return new MusubiRouteBuilder() {
+            @Override
+            protected void routes() {
+                // The URI is built from typed configuration only; the directory was normalised above.
+                fromF("file:%s?include=.*\\.txt&move=.done&moveFailed=.failed&readLock=none&delay=%d"
+                        + "&sortBy=file:name&maxMessagesPerPoll=100", directory, pollMillis)
+                        .routeId("musubi.demo." + id + ".ingress")
+                        .process(exchange -> {
+                            String name = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+                            long modified = exchange.getIn().getHeader(Exchange.FILE_LAST_MODIFIED, 0L, Long.class);
+                            String text = exchange.getIn().getMandatoryBody(String.class);
+                            InboundEvent event = mapper.toEvent(name, text, Instant.ofEpochMilli(modified));
+                            stripCamelHeaders(exchange);
+                            exchange.getIn().setHeader(MusubiCamel.SOURCE_HEADER, id);
+                            exchange.getIn().setBody(InboundEventCodec.encode(event));
+                        })
+                        .to(MusubiCamel.brokerQueue(MusubiCamel.INGRESS_QUEUE))
+                        .process(exchange -> forwarded.incrementAndGet());
+            }
+        };
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String type() {
+        return "demo";
+    }
+
+    @Override
+    public Channel channel() {
+        return Channel.WEBCHAT;
+    }
+
+    @Override
+    public Health health() {
+        boolean ok = Files.isDirectory(directory) && Files.isReadable(directory);
+        return new Health(ok ? Health.Status.UP : Health.Status.DOWN, ok ? "watching" : "directory not readable",
+                Map.of("forwarded", Long.toString(forwarded.get())));
+    }
+
+    @Override
+    public Map<String, String> describeConfiguration() {
+        return Map.of("id", id, "directory", directory.toString(), "pollMillis", Long.toString(pollMillis));
+    }
+}

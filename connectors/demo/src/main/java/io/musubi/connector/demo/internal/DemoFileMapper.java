@@ -1,0 +1,41 @@
+package io.musubi.connector.demo.internal;
+
+import io.musubi.model.Address;
+import io.musubi.model.Channel;
+import io.musubi.model.InboundEvent;
+import io.musubi.model.InteractionEventType;
+import io.musubi.model.MessageContent;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Maps one dropped file to an inbound event: the file name without {@code .txt} is the provider event id
+ * (so a re-read file is recognised as a duplicate), the content is the message text.
+ */
+final class DemoFileMapper {
+
+    static final int MAX_TEXT = 64 * 1024;
+
+    private final String source;
+    private final String tenantId;
+    private final Address from;
+
+    DemoFileMapper(String source, String tenantId, Address from) {
+        this.source = source;
+        this.tenantId = tenantId;
+        this.from = from;
+    }
+
+    InboundEvent toEvent(String fileName, String content, Instant modified) {
+        if (!fileName.endsWith(".txt") || fileName.length() <= 4) {
+            throw new IllegalArgumentException("demo file name must be <event-id>.txt");
+        }
+        if (content.length() > MAX_TEXT) {
+            throw new IllegalArgumentException("demo file is larger than " + MAX_TEXT + " characters");
+        }
+        String eventId = fileName.substring(0, fileName.length() - 4);
+        return new InboundEvent(eventId, source, tenantId, Channel.WEBCHAT, InteractionEventType.MESSAGE_IN, from,
+                null, from.value(), MessageContent.text(content.strip()), Map.of("demo.file", fileName), modified);
+    }
+}

@@ -1,0 +1,134 @@
+package io.musubi.routes.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.musubi.api.InboundEventListener;
+import io.musubi.camel.InboundEventCodec;
+import io.musubi.camel.MusubiCamel;
+import io.musubi.model.Address;
+import io.musubi.model.Channel;
+import io.musubi.model.InboundEvent;
+import io.musubi.model.InteractionEventType;
+import io.musubi.model.MessageContent;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ConsumerTemplate;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.component.seda.SedaComponent;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The ingress pipeline on a plain CamelContext, with the broker component played by seda queues. */
+class IngressRouteBuilderTest {
+
+    private static final String INGRESS = "broker:queue:" + MusubiCamel.INGRESS_QUEUE;
+    private static final String DLQ = "broker:queue:" + MusubiCamel.DEAD_LETTER_QUEUE;
+
+    private final List<InboundEvent> received = new CopyOnWriteArrayList<>();
+    private final List<InboundEventListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private CamelContext context;
+    private ProducerTemplate producer;
+    private ConsumerTemplate consumer;
+
+    @BeforeEach
+    void start() throws Exception {
+        listeners.add(received::add);
+        context = new DefaultCamelContext();
+        context.addComponent(MusubiCamel.BROKER_COMPONENT, new SedaComponent());
+        context.addRoutes(new IngressRouteBuilder(INGRESS, () -> listeners,
+                MemoryIdempotentRepository.memoryIdempotentRepository(100), malformed, duplicates, 5));
+        context.start();
+        producer = context.createProducerTemplate();
+        consumer = context.createConsumerTemplate();
+    }
+
+    @AfterEach
+    void stop() {
+        context.stop();
+    }
+
+    private static InboundEvent event(String id) {
+        return new InboundEvent(id, "demo.test", "t1", Channel.WEBCHAT, InteractionEventType.MESSAGE_IN,
+                Address.parse("webchat:visitor-1"), null, "", MessageContent.text("hello " + id), Map.of(),
+                Instant.parse("2026-11-22T00:00:00Z"));
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within 10 s");
+            }
+            Thread.onSpinWait();
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void deliversEachEventOnceToEveryListener() throws Exception {
+        producer.sendBody(INGRESS, InboundEventCodec.encode(event("1")));
+        producer.sendBody(INGRESS, InboundEventCodec.encode(event("2")));
+        producer.sendBody(INGRESS, InboundEventCodec.encode(event("1")));
+        await(() -> received.size() == 2 && duplicates.get() == 1);
+        assertThat(received).extracting(InboundEvent::eventId).containsExactly("1", "2");
+    }
+
+    @Test
+    void malformedInputGoesToTheDeadLetterQueueWithTheReasonAndIsCounted() throws Exception {
+        producer.sendBody(INGRESS, "{\"v\":1,\"eventId\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+        Exchange dead = consumer.receive(DLQ, 10_000);
+        assertThat(dead).isNotNull();
+        assertThat(dead.getIn().getHeader(MusubiCamel.FAILURE_HEADER, String.class)).startsWith("malformed:");
+        assertThat(dead.getIn().getBody(String.class)).contains("\"eventId\":\"x\"");
+        assertThat(malformed.get()).isEqualTo(1);
+        assertThat(received).isEmpty();
+    }
+
+    @Test
+    void aFailingListenerIsRetriedAndTheEventIsNotLost() throws Exception {
+        AtomicInteger failures = new AtomicInteger(2);
+        listeners.add(0, e -> {
+            if (failures.getAndDecrement() > 0) {
+                throw new IllegalStateException("store not ready");
+            }
+        });
+        producer.sendBody(INGRESS, InboundEventCodec.encode(event("7")));
+        await(() -> received.size() == 1);
+        assertThat(received.get(0).eventId()).isEqualTo("7");
+        assertThat(failures.get()).isNegative();
+    }
+
+    @Test
+    void anEventThatFailsEveryRedeliveryIsDeadLetteredWithItsOriginalBodyAndCanBeDeliveredAgain() throws Exception {
+        listeners.add(0, e -> {
+            throw new IllegalStateException("store down");
+        });
+        byte[] original = InboundEventCodec.encode(event("9"));
+        producer.sendBody(INGRESS, original);
+        Exchange dead = consumer.receive(DLQ, 30_000);
+        assertThat(dead).isNotNull();
+        assertThat(dead.getIn().getBody(byte[].class)).isEqualTo(original);
+        assertThat(dead.getIn().getHeader(MusubiCamel.FAILURE_HEADER, String.class)).contains("store down");
+
+        // The de-duplication key was released on failure: replaying the dead letter delivers it.
+        listeners.remove(0);
+        producer.sendBody(INGRESS, original);
+        await(() -> received.size() == 1);
+    }
+}

@@ -1,0 +1,2233 @@
+package io.musubi.acd.internal;
+
+import io.musubi.acd.AcdAttributes;
+import io.musubi.acd.AcdConfig;
+import io.musubi.acd.AcdEngine;
+import io.musubi.acd.AcdListener;
+import io.musubi.acd.Actors;
+import io.musubi.acd.AgentDefinition;
+import io.musubi.acd.AgentStatus;
+import io.musubi.acd.EscalationStep;
+import io.musubi.acd.OverflowTarget;
+import io.musubi.acd.QueueDefinition;
+import io.musubi.acd.QueueStatistics;
+import io.musubi.acd.StickyConfig;
+import io.musubi.acd.StickyMode;
+import io.musubi.acd.Strategies;
+import io.musubi.acd.WaitingInteraction;
+import io.musubi.acd.spi.AgentCandidate;
+import io.musubi.acd.spi.RoutingRequest;
+import io.musubi.acd.spi.RoutingStrategy;
+import io.musubi.model.Channel;
+import io.musubi.model.Interaction;
+import io.musubi.model.InteractionEvent;
+import io.musubi.model.InteractionEventType;
+import io.musubi.model.InteractionState;
+import io.musubi.model.PresenceChange;
+import io.musubi.model.PresenceState;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The ACD engine. Single writer: every command takes one lock, runs the timers that are due, applies the command,
+ * routes until nothing more can be offered, and releases the lock; the events it produced are then delivered in order
+ * outside the lock. See docs/acd.md for the model and the concurrency design.
+ */
+public class AcdCore implements AcdEngine {
+
+    private static final System.Logger LOG = System.getLogger(AcdCore.class.getName());
+    private static final int NCH = AgentRt.NCH;
+    private static final Channel[] CHANNELS = Channel.values();
+    private static final long NEVER = Long.MAX_VALUE;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Clock clock;
+    private final AcdConfig config;
+    private final int[] blocksMask = new int[NCH];
+    private final int interruptibleMask;
+    private final long epoch;
+
+    private final Map<String, AgentRt> agents = new HashMap<>();
+    private final ArrayList<AgentRt> agentsByOrdinal = new ArrayList<>();
+    private final Map<String, QueueRt> queues = new LinkedHashMap<>();
+    private final Map<String, Work> works = new HashMap<>();
+    private final Map<String, RoutingStrategy> strategies = new HashMap<>();
+    private final LinkedHashMap<String, StickyRec> sticky = new LinkedHashMap<>();
+    private final Map<String, List<Pool>> poolsByAnchor = new HashMap<>();
+    private final List<Pool> poolsWithoutSkills = new ArrayList<>();
+    private final TimerHeap timers = new TimerHeap();
+    private final ArrayDeque<Work> pendingRoute = new ArrayDeque<>();
+    private final ArrayDeque<AgentRt> dirty = new ArrayDeque<>();
+
+    private long now;
+    private long seq;
+    private int nextOrdinal;
+    private String presenceActor = Actors.SYSTEM;
+
+    private final CopyOnWriteArrayList<AcdListener> listeners = new CopyOnWriteArrayList<>();
+    private final ConcurrentLinkedQueue<Object> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private volatile boolean hasListeners;
+    private final String eventPrefix;
+    private long eventSeq;
+
+    private record StickyRec(String agentId, Channel channel, long at) {
+    }
+
+    public AcdCore(AcdConfig config, Clock clock) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        int im = 0;
+        for (Channel c : CHANNELS) {
+            int m = 0;
+            for (Channel b : config.channelRules().blockedBy(c)) {
+                m |= bit(b.ordinal());
+            }
+            m &= ~bit(c.ordinal());
+            blocksMask[c.ordinal()] = m;
+            if (config.channelRules().isInterruptible(c)) {
+                im |= bit(c.ordinal());
+            }
+        }
+        this.interruptibleMask = im;
+        this.now = clock.millis();
+        this.epoch = now;
+        this.eventPrefix = "acd-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL) + "-";
+    }
+
+    private static int bit(int ch) {
+        return 1 << ch;
+    }
+
+    // ------------------------------------------------------------------ command frame
+
+    private void enter() {
+        lock.lock();
+        try {
+            runTimers();
+        } catch (RuntimeException | Error e) {
+            lock.unlock();
+            throw e;
+        }
+    }
+
+    private void exit() {
+        lock.unlock();
+        drain();
+    }
+
+    private void runTimers() {
+        long target = Math.max(now, clock.millis());
+        Work w;
+        while ((w = timers.peek()) != null && w.deadline <= target) {
+            timers.poll();
+            now = Math.max(now, w.deadline);
+            byte kind = w.timerKind;
+            w.timerKind = Work.T_NONE;
+            fire(w, kind);
+            flush();
+        }
+        now = target;
+        pruneSticky();
+        flush();
+    }
+
+    /** Routes until nothing more can be offered: newly waiting interactions, then agents with new capacity. */
+    private void flush() {
+        while (true) {
+            Work w = pendingRoute.poll();
+            if (w != null) {
+                w.pendingRoute = false;
+                routeWork(w);
+                continue;
+            }
+            AgentRt a = dirty.poll();
+            if (a != null) {
+                a.dirty = false;
+                pickWork(a);
+                continue;
+            }
+            return;
+        }
+    }
+
+    private void markPending(Work w) {
+        if (!w.pendingRoute) {
+            w.pendingRoute = true;
+            pendingRoute.add(w);
+        }
+    }
+
+    private void markDirty(AgentRt a) {
+        if (!a.dirty) {
+            a.dirty = true;
+            dirty.add(a);
+        }
+    }
+
+    // ------------------------------------------------------------------ definitions
+
+    @Override
+    public void defineAgent(AgentDefinition def) {
+        Objects.requireNonNull(def, "def");
+        enter();
+        try {
+            AgentRt a = agents.get(def.id());
+            if (a == null) {
+                a = new AgentRt(nextOrdinal++, def);
+                a.effSince = now;
+                a.idleSince = now;
+                agents.put(def.id(), a);
+                agentsByOrdinal.add(a);
+                computeMemberships(a);
+                attach(a);
+            } else {
+                detach(a);
+                clearMemberships(a);
+                a.setDefinition(def);
+                computeMemberships(a);
+                attach(a);
+                markDirty(a);
+            }
+            flush();
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void removeAgent(String agentId) {
+        enter();
+        try {
+            AgentRt a = agentOf(agentId);
+            if (!a.works.isEmpty()) {
+                throw new IllegalStateException("agent " + agentId + " has interactions offered or assigned");
+            }
+            if (a.base != PresenceState.OFFLINE) {
+                changePresence(a, PresenceState.OFFLINE, "removed", Actors.SYSTEM);
+            }
+            releasePinned(a);
+            detach(a);
+            clearMemberships(a);
+            agents.remove(agentId);
+            agentsByOrdinal.set(a.ordinal, null);
+            flush();
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void defineQueue(QueueDefinition def) {
+        Objects.requireNonNull(def, "def");
+        enter();
+        try {
+            for (EscalationStep s : def.escalation()) {
+                for (String q : s.addQueues()) {
+                    if (q.equals(def.id())) {
+                        throw new IllegalArgumentException("a queue cannot escalate to itself");
+                    }
+                }
+            }
+            QueueRt q = queues.get(def.id());
+            List<Work> relist = new ArrayList<>();
+            if (q != null) {
+                for (Work w : works.values()) {
+                    if (w.listed() && (w.queue == q || (w.extraQueues != null && w.extraQueues.contains(q)))) {
+                        unlist(w);
+                        relist.add(w);
+                    }
+                }
+                destroyPools(q);
+                q.def = def;
+            } else {
+                q = new QueueRt(def);
+                queues.put(def.id(), q);
+            }
+            buildPools(q);
+            for (Work w : relist) {
+                if (w.queue == q) {
+                    w.nextStep = Math.min(w.nextStep, def.escalation().size());
+                    w.tier = q.stepPool[w.nextStep];
+                }
+                list(w);
+                markPending(w);
+            }
+            for (Work w : works.values()) {
+                if (w.queue == q && w.state == InteractionState.QUEUED) {
+                    scheduleWaitTimer(w);
+                }
+            }
+            flush();
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void removeQueue(String queueId) {
+        enter();
+        try {
+            QueueRt q = queues.get(queueId);
+            if (q == null) {
+                throw new NoSuchElementException("no queue " + queueId);
+            }
+            for (Work w : works.values()) {
+                if (w.queue == q) {
+                    throw new IllegalStateException("queue " + queueId + " still has interactions");
+                }
+            }
+            for (Work w : works.values()) {
+                if (w.extraQueues != null && w.extraQueues.contains(q)) {
+                    boolean wasListed = w.listed();
+                    unlist(w);
+                    w.extraQueues.remove(q);
+                    if (wasListed) {
+                        list(w);
+                    }
+                }
+            }
+            destroyPools(q);
+            queues.remove(queueId);
+            flush();
+        } finally {
+            exit();
+        }
+    }
+
+    private void buildPools(QueueRt q) {
+        QueueDefinition def = q.def;
+        int mask = 0;
+        for (Channel c : def.channels()) {
+            mask |= bit(c.ordinal());
+        }
+        q.channelMask = mask;
+        q.agingPerSecond = def.agingWeight();
+        q.maxWaitMs = def.maxWait().toMillis();
+        List<Pool> pools = new ArrayList<>();
+        pools.add(new Pool(q, 0, def.requiredSkills(), mask, def.strategy()));
+        int[] stepPool = new int[def.escalation().size() + 1];
+        for (int k = 0; k < def.escalation().size(); k++) {
+            EscalationStep s = def.escalation().get(k);
+            if (s.requiredSkills() != null) {
+                pools.add(new Pool(q, pools.size(), s.requiredSkills(), mask, def.strategy()));
+                stepPool[k + 1] = pools.size() - 1;
+            } else {
+                stepPool[k + 1] = stepPool[k];
+            }
+        }
+        q.pools = pools.toArray(new Pool[0]);
+        q.stepPool = stepPool;
+        for (Pool p : q.pools) {
+            String anchor = p.anchorSkill();
+            if (anchor == null) {
+                poolsWithoutSkills.add(p);
+            } else {
+                poolsByAnchor.computeIfAbsent(anchor, k -> new ArrayList<>()).add(p);
+            }
+            for (AgentRt a : agents.values()) {
+                if (p.admits(a.def)) {
+                    addMember(p, a);
+                }
+            }
+        }
+    }
+
+    private void destroyPools(QueueRt q) {
+        if (q.pools == null) {
+            return;
+        }
+        for (Pool p : q.pools) {
+            String anchor = p.anchorSkill();
+            if (anchor == null) {
+                poolsWithoutSkills.remove(p);
+            } else {
+                List<Pool> l = poolsByAnchor.get(anchor);
+                if (l != null) {
+                    l.remove(p);
+                    if (l.isEmpty()) {
+                        poolsByAnchor.remove(anchor);
+                    }
+                }
+            }
+            for (Member m : p.members) {
+                m.agent.members.remove(m);
+            }
+            p.members.clear();
+        }
+        q.pools = null;
+    }
+
+    private void computeMemberships(AgentRt a) {
+        for (String skill : a.def.skills().keySet()) {
+            List<Pool> l = poolsByAnchor.get(skill);
+            if (l != null) {
+                for (Pool p : l) {
+                    if (p.admits(a.def)) {
+                        addMember(p, a);
+                    }
+                }
+            }
+        }
+        for (Pool p : poolsWithoutSkills) {
+            if (p.admits(a.def)) {
+                addMember(p, a);
+            }
+        }
+    }
+
+    private void addMember(Pool p, AgentRt a) {
+        Member m = new Member(p, a, p.score(a.def));
+        p.members.add(m);
+        a.members.add(m);
+        if (a.attached) {
+            int mask = p.channelMask & a.freeMask;
+            while (mask != 0) {
+                int c = Integer.numberOfTrailingZeros(mask);
+                mask &= mask - 1;
+                p.free[c].add(m);
+            }
+            markDirty(a);
+        }
+    }
+
+    private void clearMemberships(AgentRt a) {
+        for (Member m : a.members) {
+            m.pool.members.remove(m);
+        }
+        a.members.clear();
+    }
+
+    @Override
+    public void registerStrategy(RoutingStrategy strategy) {
+        Objects.requireNonNull(strategy, "strategy");
+        if (Strategies.BUILT_IN.contains(strategy.name())) {
+            throw new IllegalArgumentException("strategy name " + strategy.name() + " is built in");
+        }
+        enter();
+        try {
+            strategies.put(strategy.name(), strategy);
+            flush();
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void unregisterStrategy(String name) {
+        enter();
+        try {
+            strategies.remove(name);
+        } finally {
+            exit();
+        }
+    }
+
+    // ------------------------------------------------------------------ agent indexing
+
+    /** Takes the agent out of its pools' free sets, so its sort keys and capacity may change. */
+    private void detach(AgentRt a) {
+        if (!a.attached) {
+            return;
+        }
+        for (int i = 0, n = a.members.size(); i < n; i++) {
+            Member m = a.members.get(i);
+            int mask = m.pool.channelMask & a.freeMask;
+            while (mask != 0) {
+                int c = Integer.numberOfTrailingZeros(mask);
+                mask &= mask - 1;
+                m.pool.free[c].remove(m);
+            }
+        }
+        a.detachedMask = a.freeMask;
+        a.attached = false;
+    }
+
+    /** Recomputes what the agent can take, puts it back into its pools' free sets, derives its presence. */
+    private void attach(AgentRt a) {
+        int old = a.attached ? a.freeMask : a.detachedMask;
+        int mask = computeFreeMask(a);
+        a.freeMask = mask;
+        int units = a.capacityUnits();
+        a.occKey = units == 0 ? 1.0 : (double) a.totalLoad / units;
+        for (int i = 0, n = a.members.size(); i < n; i++) {
+            Member m = a.members.get(i);
+            int pm = m.pool.channelMask & mask;
+            while (pm != 0) {
+                int c = Integer.numberOfTrailingZeros(pm);
+                pm &= pm - 1;
+                m.pool.free[c].add(m);
+            }
+        }
+        a.attached = true;
+        if ((mask & ~old) != 0) {
+            markDirty(a);
+        }
+        derivePresence(a);
+    }
+
+    private int computeFreeMask(AgentRt a) {
+        if (a.base != PresenceState.AVAILABLE || a.deviceBusy) {
+            return 0;
+        }
+        int blocked = 0;
+        for (int c = 0; c < NCH; c++) {
+            if (a.load[c] > 0) {
+                blocked |= blocksMask[c];
+            }
+        }
+        int candidates = a.enabledMask & ~blocked;
+        int mask = 0;
+        while (candidates != 0) {
+            int c = Integer.numberOfTrailingZeros(candidates);
+            candidates &= candidates - 1;
+            if (a.load[c] >= a.cap[c]) {
+                continue;
+            }
+            if (a.shared > 0) {
+                int used = a.sharedLoad - (blocksMask[c] != 0 ? a.interruptibleShared : 0);
+                if (used + a.cost[c] > a.shared) {
+                    continue;
+                }
+            }
+            mask |= bit(c);
+        }
+        return mask;
+    }
+
+    private boolean canTake(AgentRt a, int ch) {
+        return a.attached && (a.freeMask & bit(ch)) != 0;
+    }
+
+    private void derivePresence(AgentRt a) {
+        PresenceState eff;
+        String reason;
+        if (a.base != PresenceState.AVAILABLE) {
+            eff = a.base;
+            reason = a.baseReason;
+        } else if (a.deviceBusy) {
+            eff = PresenceState.BUSY;
+            reason = "device-busy";
+        } else if (a.freeMask != 0) {
+            eff = PresenceState.AVAILABLE;
+            reason = a.baseReason;
+        } else if (a.totalLoad == 0) {
+            eff = PresenceState.BUSY;
+            reason = "no-channel";
+        } else if (a.wrapCount == a.totalLoad) {
+            eff = PresenceState.WRAP_UP;
+            reason = "";
+        } else {
+            eff = PresenceState.BUSY;
+            reason = "";
+        }
+        if (eff != a.eff || !reason.equals(a.effReason)) {
+            PresenceState from = a.eff;
+            a.eff = eff;
+            a.effReason = reason;
+            a.effSince = now;
+            if (hasListeners) {
+                outbox.add(new PresenceChange(nextEventId(), config.tenantId(), a.id(), from, eff, reason,
+                        presenceActor, Instant.ofEpochMilli(now)));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ presence
+
+    @Override
+    public void setPresence(String agentId, PresenceState state, String reasonCode, String actor) {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(actor, "actor");
+        String reason = reasonCode == null ? "" : reasonCode;
+        if (state == PresenceState.BUSY) {
+            throw new IllegalArgumentException("BUSY is derived by the ACD and cannot be set");
+        }
+        if (!config.awayReasons().isEmpty() && !reason.isEmpty() && state.isLoggedIn() && !state.isRoutable()
+                && state != PresenceState.NOT_RESPONDING && state != PresenceState.WRAP_UP
+                && !config.awayReasons().contains(reason)) {
+            throw new IllegalArgumentException("unknown away reason " + reason);
+        }
+        enter();
+        try {
+            changePresence(agentOf(agentId), state, reason, actor);
+            flush();
+        } finally {
+            exit();
+        }
+    }
+
+    private void changePresence(AgentRt a, PresenceState state, String reason, String actor) {
+        if (state == PresenceState.OFFLINE) {
+            for (Work w : new ArrayList<>(a.works)) {
+                if (w.state == InteractionState.OFFERED) {
+                    withdrawOffer(w, a, "offline", actor);
+                }
+            }
+            releasePinned(a);
+        }
+        detach(a);
+        PresenceState old = a.base;
+        if (old == PresenceState.OFFLINE && state != PresenceState.OFFLINE) {
+            a.loggedInSince = now;
+            a.idleSince = now;
+            if (a.totalLoad > 0) {
+                a.busySince = now;
+            }
+        } else if (old != PresenceState.OFFLINE && state == PresenceState.OFFLINE) {
+            a.loggedInAccum += now - a.loggedInSince;
+            a.loggedInSince = -1;
+            if (a.busySince >= 0) {
+                a.busyAccum += now - a.busySince;
+                a.busySince = -1;
+            }
+        }
+        if (state == PresenceState.AVAILABLE && old != PresenceState.AVAILABLE) {
+            a.idleSince = now;
+        }
+        a.base = state;
+        a.baseReason = reason;
+        String prev = presenceActor;
+        presenceActor = actor;
+        try {
+            attach(a);
+        } finally {
+            presenceActor = prev;
+        }
+    }
+
+    /** Interactions waiting for an agent that went offline (or away for good) go back to normal routing. */
+    private void releasePinned(AgentRt a) {
+        if (a.pinned == null) {
+            return;
+        }
+        for (Work w : new ArrayList<>(a.pinned)) {
+            unpin(w);
+            if (w.queue != null) {
+                list(w);
+                scheduleWaitTimer(w);
+            }
+            markPending(w);
+        }
+    }
+
+    @Override
+    public void setChannelEnabled(String agentId, Channel channel, boolean enabled, String actor) {
+        Objects.requireNonNull(channel, "channel");
+        enter();
+        try {
+            AgentRt a = agentOf(agentId);
+            detach(a);
+            if (enabled) {
+                a.enabledMask |= bit(channel.ordinal());
+            } else {
+                a.enabledMask &= ~bit(channel.ordinal());
+            }
+            String prev = presenceActor;
+            presenceActor = actor;
+            try {
+                attach(a);
+            } finally {
+                presenceActor = prev;
+            }
+            flush();
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void setDeviceBusy(String agentId, boolean busy, String actor) {
+        enter();
+        try {
+            AgentRt a = agentOf(agentId);
+            detach(a);
+            a.deviceBusy = busy;
+            String prev = presenceActor;
+            presenceActor = actor;
+            try {
+                attach(a);
+            } finally {
+                presenceActor = prev;
+            }
+            flush();
+        } finally {
+            exit();
+        }
+    }
+
+    // ------------------------------------------------------------------ arrivals
+
+    @Override
+    public void enqueue(Interaction interaction) {
+        enqueue(interaction, "true".equalsIgnoreCase(interaction.attributes().get(AcdAttributes.VIP)));
+    }
+
+    @Override
+    public void enqueue(Interaction interaction, boolean vip) {
+        Objects.requireNonNull(interaction, "interaction");
+        enter();
+        try {
+            if (works.containsKey(interaction.id())) {
+                throw new IllegalStateException("interaction " + interaction.id() + " is already in the ACD");
+            }
+            QueueRt q = queues.get(interaction.queueId());
+            if (q == null) {
+                throw new NoSuchElementException("no queue " + interaction.queueId());
+            }
+            if (vip && !q.def.vipQueueId().isEmpty()) {
+                QueueRt vq = queues.get(q.def.vipQueueId());
+                if (vq != null && (vq.channelMask & bit(interaction.channel().ordinal())) != 0) {
+                    q = vq;
+                }
+            }
+            if ((q.channelMask & bit(interaction.channel().ordinal())) == 0) {
+                throw new IllegalArgumentException("queue " + q.id() + " does not take " + interaction.channel());
+            }
+            Work w = new Work(interaction, ++seq);
+            w.vip = vip;
+            w.updatedAt = now;
+            works.put(w.id, w);
+            if (!q.def.openingHours().isOpen(Instant.ofEpochMilli(now)) && q.def.whenClosed() != null) {
+                w.queue = q;
+                overflow(w, q.def.whenClosed(), "closed");
+            } else {
+                startWaiting(w, q, now, now, null, true);
+            }
+            flush();
+        } finally {
+            exit();
+        }
+    }
+
+    /**
+     * Puts an interaction into a queue: QUEUED, in the queue's order, pinned to {@code pinTo} (transfer) or to the
+     * customer's last agent (sticky), else listed in the queue's pool for any member to take.
+     */
+    private void startWaiting(Work w, QueueRt q, long queuedAt, long orderAt, AgentRt pinTo, boolean stickyLookup) {
+        w.queue = q;
+        w.queuedAt = queuedAt;
+        w.orderAt = orderAt;
+        w.tier = 0;
+        w.nextStep = 0;
+        w.maxWaitPassed = false;
+        w.extraQueues = null;
+        w.requeued = false;
+        w.agent = null;
+        w.ringing = null;
+        setState(w, InteractionState.QUEUED);
+        q.link(w);
+        emit(w, InteractionEventType.QUEUED, Actors.SYSTEM, AcdAttributes.QUEUE_ID, q.id());
+        if (pinTo != null) {
+            pin(w, pinTo, q.maxWaitMs > 0 ? queuedAt + q.maxWaitMs : NEVER);
+        } else if (stickyLookup) {
+            AgentRt last = stickyAgent(w, q);
+            if (last != null) {
+                StickyConfig sc = q.def.sticky();
+                long until;
+                if (sc.mode() == StickyMode.PREFERRED) {
+                    until = now + sc.preferredWait().toMillis();
+                } else {
+                    until = q.maxWaitMs > 0 ? queuedAt + q.maxWaitMs : NEVER;
+                }
+                pin(w, last, until);
+            }
+        }
+        if (w.pinned == null) {
+            list(w);
+        }
+        markPending(w);
+        scheduleWaitTimer(w);
+    }
+
+    private AgentRt stickyAgent(Work w, QueueRt q) {
+        StickyConfig sc = q.def.sticky();
+        if (!sc.enabled() || w.customerId.isEmpty()) {
+            return null;
+        }
+        StickyRec rec = sticky.get(w.customerId);
+        if (rec == null || now - rec.at() > sc.ttl().toMillis()) {
+            return null;
+        }
+        AgentRt a = agents.get(rec.agentId());
+        if (a == null || !a.base.isLoggedIn() || a.cap[w.ch] == 0 || w.isExcluded(a)) {
+            return null;
+        }
+        Pool p0 = q.pools[0];
+        for (Member m : a.members) {
+            if (m.pool == p0) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    private void pin(Work w, AgentRt a, long until) {
+        w.pinned = a;
+        w.pinUntil = until;
+        if (a.pinned == null) {
+            a.pinned = new ArrayList<>(2);
+        }
+        a.pinned.add(w);
+    }
+
+    private void unpin(Work w) {
+        AgentRt a = w.pinned;
+        if (a == null) {
+            return;
+        }
+        a.pinned.remove(w);
+        w.pinned = null;
+        w.pinUntil = 0;
+    }
+
+    private void list(Work w) {
+        if (w.listed() || w.queue == null || w.state != InteractionState.QUEUED) {
+            return;
+        }
+        QueueRt q = w.queue;
+        w.primary = addListing(w, q.pools[Math.min(w.tier, q.pools.length - 1)], q);
+        if (w.extraQueues != null) {
+            for (QueueRt x : w.extraQueues) {
+                if (x.pools != null && (x.channelMask & bit(w.ch)) != 0) {
+                    if (w.extra == null) {
+                        w.extra = new ArrayList<>(2);
+                    }
+                    w.extra.add(addListing(w, x.pools[0], x));
+                }
+            }
+        }
+    }
+
+    private Listing addListing(Work w, Pool p, QueueRt q) {
+        double base = q.def.priority() + w.priority + (w.vip ? q.def.vipBoost() : 0);
+        double key = base - q.agingPerSecond * ((w.orderAt - epoch) / 1000.0);
+        Listing l = new Listing(w, p, key, w.requeued);
+        p.waiting[w.ch].add(l);
+        return l;
+    }
+
+    private void unlist(Work w) {
+        if (w.primary != null) {
+            w.primary.pool.waiting[w.ch].remove(w.primary);
+            w.primary = null;
+        }
+        if (w.extra != null) {
+            for (Listing l : w.extra) {
+                l.pool.waiting[w.ch].remove(l);
+            }
+            w.extra = null;
+        }
+    }
+
+    private double effective(Listing l) {
+        return l.key + l.pool.queue.agingPerSecond * ((now - epoch) / 1000.0);
+    }
+
+    // ------------------------------------------------------------------ routing
+
+    /** Offers a newly waiting interaction to a free agent if there is one. */
+    private void routeWork(Work w) {
+        if (w.state != InteractionState.QUEUED || w.parked) {
+            return;
+        }
+        if (w.pinned != null) {
+            AgentRt a = w.pinned;
+            if (canTake(a, w.ch) && !w.isExcluded(a)) {
+                offer(w, a, true);
+            } else if (w.pinUntil <= now) {
+                unpin(w);
+                list(w);
+                scheduleWaitTimer(w);
+                routeWork(w);
+            }
+            return;
+        }
+        if (!w.listed()) {
+            return;
+        }
+        if (tryPool(w, w.primary.pool)) {
+            return;
+        }
+        if (w.extra != null) {
+            for (Listing l : new ArrayList<>(w.extra)) {
+                if (w.state != InteractionState.QUEUED) {
+                    return;
+                }
+                if (tryPool(w, l.pool)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean tryPool(Work w, Pool p) {
+        TreeSet<Member> free = p.free[w.ch];
+        if (free == null || free.isEmpty()) {
+            return false;
+        }
+        Pool.Kind kind = p.kind;
+        if (kind == Pool.Kind.RING_ALL && w.channel == Channel.VOICE) {
+            List<AgentRt> ring = new ArrayList<>();
+            for (Member m : free) {
+                if (!w.isExcluded(m.agent)) {
+                    ring.add(m.agent);
+                }
+            }
+            if (ring.isEmpty()) {
+                return false;
+            }
+            offerRing(w, ring);
+            return true;
+        }
+        if (kind == Pool.Kind.CUSTOM) {
+            RoutingStrategy s = strategies.get(p.queue.def.strategy());
+            if (s != null) {
+                return tryCustom(w, p, free, s);
+            }
+        }
+        AgentRt chosen = null;
+        if (kind == Pool.Kind.ROUND_ROBIN) {
+            Member probe = new Member(p, null, p.rrCursor);
+            for (Member m : free.tailSet(probe, false)) {
+                if (!w.isExcluded(m.agent)) {
+                    chosen = m.agent;
+                    break;
+                }
+            }
+            if (chosen == null) {
+                for (Member m : free) {
+                    if (!w.isExcluded(m.agent)) {
+                        chosen = m.agent;
+                        break;
+                    }
+                }
+            }
+            if (chosen != null) {
+                p.rrCursor = chosen.ordinal;
+            }
+        } else {
+            for (Member m : free) {
+                if (!w.isExcluded(m.agent)) {
+                    chosen = m.agent;
+                    break;
+                }
+            }
+        }
+        if (chosen == null) {
+            return false;
+        }
+        offer(w, chosen, false);
+        return true;
+    }
+
+    private boolean tryCustom(Work w, Pool p, TreeSet<Member> free, RoutingStrategy s) {
+        List<AgentCandidate> candidates = new ArrayList<>();
+        Map<String, AgentRt> byId = new HashMap<>();
+        for (Member m : free) {
+            AgentRt a = m.agent;
+            if (w.isExcluded(a)) {
+                continue;
+            }
+            candidates.add(new AgentCandidate(a.id(), a.def.skills(), Instant.ofEpochMilli(a.idleSince),
+                    a.load[w.ch], a.cap[w.ch], a.totalLoad));
+            byId.put(a.id(), a);
+        }
+        if (candidates.isEmpty()) {
+            return false;
+        }
+        String chosen;
+        try {
+            chosen = s.select(new RoutingRequest(w.id, w.channel, w.queue.id(), w.customerId, w.priority, w.vip,
+                    Duration.ofMillis(now - w.queuedAt), w.src.attributes()), Collections.unmodifiableList(candidates));
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "routing strategy " + s.name() + " failed; using longest idle", e);
+            chosen = candidates.get(0).agentId();
+        }
+        AgentRt a = chosen == null ? null : byId.get(chosen);
+        if (a == null) {
+            return false;
+        }
+        offer(w, a, false);
+        return true;
+    }
+
+    /** Offers the agent the most urgent work it can take, as long as it has free capacity. */
+    private void pickWork(AgentRt a) {
+        if (!a.attached || a.freeMask == 0) {
+            return;
+        }
+        boolean detached = false;
+        try {
+            pickLoop(a, detached);
+        } finally {
+            if (!a.attached) {
+                attach(a);
+            }
+        }
+    }
+
+    /**
+     * Offers until the agent has no capacity or nothing fits. The agent is taken out of its free sets once, before
+     * the first offer, and put back once at the end (not once per offer).
+     */
+    private void pickLoop(AgentRt a, boolean detached) {
+        while (a.freeMask != 0) {
+            Work chosen = null;
+            boolean stickyOffer = false;
+            if (a.pinned != null) {
+                for (Work w : a.pinned) {
+                    if ((a.freeMask & bit(w.ch)) != 0 && !w.isExcluded(a) && w.state == InteractionState.QUEUED
+                            && !w.parked) {
+                        chosen = w;
+                        stickyOffer = true;
+                        break;
+                    }
+                }
+            }
+            if (chosen == null) {
+                Listing best = null;
+                double bestEff = 0;
+                for (int i = 0, n = a.members.size(); i < n; i++) {
+                    Pool p = a.members.get(i).pool;
+                    int mask = p.channelMask & a.freeMask;
+                    while (mask != 0) {
+                        int c = Integer.numberOfTrailingZeros(mask);
+                        mask &= mask - 1;
+                        TreeSet<Listing> ws = p.waiting[c];
+                        if (ws.isEmpty()) {
+                            continue;
+                        }
+                        Listing l = firstFor(ws, a);
+                        if (l == null) {
+                            continue;
+                        }
+                        double eff = effective(l);
+                        if (best == null || better(a, l, eff, best, bestEff)) {
+                            best = l;
+                            bestEff = eff;
+                        }
+                    }
+                }
+                if (best == null) {
+                    return;
+                }
+                chosen = best.work;
+            }
+            if (!detached) {
+                detach(a);
+                detached = true;
+            }
+            offerDetached(chosen, a, stickyOffer);
+            a.freeMask = computeFreeMask(a);
+        }
+    }
+
+    private static Listing firstFor(TreeSet<Listing> ws, AgentRt a) {
+        Listing first = ws.first();
+        if (first.work.excludedCount == 0) {
+            return first;
+        }
+        for (Listing l : ws) {
+            if (!l.work.isExcluded(a)) {
+                return l;
+            }
+        }
+        return null;
+    }
+
+    private static boolean better(AgentRt a, Listing l, double eff, Listing best, double bestEff) {
+        if (eff != bestEff) {
+            return eff > bestEff;
+        }
+        int r1 = a.rank[l.work.ch];
+        int r2 = a.rank[best.work.ch];
+        if (r1 != r2) {
+            return r1 < r2;
+        }
+        if (l.work.orderAt != best.work.orderAt) {
+            return l.work.orderAt < best.work.orderAt;
+        }
+        return l.work.seq < best.work.seq;
+    }
+
+    // ------------------------------------------------------------------ offers
+
+    private void offer(Work w, AgentRt a, boolean stickyOffer) {
+        detach(a);
+        offerDetached(w, a, stickyOffer);
+        attach(a);
+    }
+
+    /** Makes an offer; the agent must be detached from its free sets (the caller re-attaches it). */
+    private void offerDetached(Work w, AgentRt a, boolean stickyOffer) {
+        unlist(w);
+        unpin(w);
+        reserveDetached(a, w);
+        w.agent = a;
+        w.ringing = null;
+        w.offeredAt = now;
+        setState(w, InteractionState.OFFERED);
+        QueueRt q = w.queue;
+        long timeout = (q != null ? q.def.offerTimeout(w.channel) : QueueDefinition.defaultOfferTimeout(w.channel))
+                .toMillis();
+        timers.schedule(w, Work.T_OFFER, now + timeout);
+        if (q != null) {
+            q.offered++;
+        }
+        if (stickyOffer) {
+            emit(w, InteractionEventType.OFFERED, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
+                    AcdAttributes.QUEUE_ID, queueId(w), AcdAttributes.STICKY, "true");
+        } else {
+            emit(w, InteractionEventType.OFFERED, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
+                    AcdAttributes.QUEUE_ID, queueId(w));
+        }
+    }
+
+    private void offerRing(Work w, List<AgentRt> ring) {
+        unlist(w);
+        unpin(w);
+        w.agent = null;
+        w.ringing = new ArrayList<>(ring);
+        w.offeredAt = now;
+        setState(w, InteractionState.OFFERED);
+        for (AgentRt a : ring) {
+            reserve(a, w);
+            if (w.queue != null) {
+                w.queue.offered++;
+            }
+            emit(w, InteractionEventType.OFFERED, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
+                    AcdAttributes.QUEUE_ID, queueId(w));
+        }
+        timers.schedule(w, Work.T_OFFER, now + w.queue.def.offerTimeout(w.channel).toMillis());
+    }
+
+    /** Books capacity for an offer (or a forced assignment). */
+    private void reserve(AgentRt a, Work w) {
+        detach(a);
+        reserveDetached(a, w);
+        attach(a);
+    }
+
+    private void reserveDetached(AgentRt a, Work w) {
+        a.load[w.ch]++;
+        if (a.totalLoad++ == 0 && a.base.isLoggedIn()) {
+            a.busySince = now;
+        }
+        int cost = a.cost[w.ch];
+        a.sharedLoad += cost;
+        if ((interruptibleMask & bit(w.ch)) != 0) {
+            a.interruptibleShared += cost;
+        }
+        a.works.add(w);
+        a.idleSince = now;
+    }
+
+    /** Gives capacity back (offer withdrawn, rejected, timed out; or the end of the work). */
+    private void release(AgentRt a, Work w, boolean endOfWork) {
+        if (!a.works.remove(w)) {
+            return;
+        }
+        detach(a);
+        a.load[w.ch]--;
+        if (--a.totalLoad == 0 && a.busySince >= 0) {
+            a.busyAccum += now - a.busySince;
+            a.busySince = -1;
+        }
+        int cost = a.cost[w.ch];
+        a.sharedLoad -= cost;
+        if ((interruptibleMask & bit(w.ch)) != 0) {
+            a.interruptibleShared -= cost;
+        }
+        if (w.state == InteractionState.WRAP_UP) {
+            a.wrapCount--;
+        }
+        if (endOfWork) {
+            a.idleSince = now;
+        }
+        attach(a);
+    }
+
+    private List<AgentRt> offeredTo(Work w) {
+        if (w.ringing != null) {
+            return new ArrayList<>(w.ringing);
+        }
+        return w.agent == null ? List.of() : List.of(w.agent);
+    }
+
+    private boolean isOfferedTo(Work w, AgentRt a) {
+        return w.state == InteractionState.OFFERED && (w.agent == a || (w.ringing != null && w.ringing.contains(a)));
+    }
+
+    @Override
+    public void accept(String interactionId, String agentId) {
+        enter();
+        try {
+            Work w = workOf(interactionId);
+            AgentRt a = agentOf(agentId);
+            if (!isOfferedTo(w, a)) {
+                throw new IllegalStateException("interaction " + interactionId + " is not offered to " + agentId);
+            }
+            if (w.ringing != null) {
+                for (AgentRt other : new ArrayList<>(w.ringing)) {
+                    if (other != a) {
+                        release(other, w, false);
+                        emit(w, InteractionEventType.REJECTED, Actors.SYSTEM, AcdAttributes.AGENT_ID, other.id(),
+                                AcdAttributes.REASON, "withdrawn");
+                    }
+                }
+                w.ringing = null;
+                w.agent = a;
+            }
+            timers.cancel(w);
+            connect(w, a);
+            emit(w, InteractionEventType.ACCEPTED, Actors.agent(a.id()), AcdAttributes.AGENT_ID, a.id(),
+                    AcdAttributes.QUEUE_ID, queueId(w), AcdAttributes.WAIT_MS, Long.toString(now - w.queuedAt));
+            setAsideFor(w, a);
+            flush();
+        } finally {
+            exit();
+        }
+    }
+
+    private void connect(Work w, AgentRt a) {
+        setState(w, InteractionState.CONNECTED);
+        w.acceptedAt = now;
+        QueueRt q = w.queue;
+        if (q != null) {
+            q.unlink(w);
+            q.answered++;
+            long waited = now - w.queuedAt;
+            q.asaSumMs += waited;
+            if (waited <= q.def.serviceLevel().threshold().toMillis()) {
+                q.answeredInSl++;
+            }
+        }
+        if (!w.customerId.isEmpty()) {
+            sticky.remove(w.customerId);
+            sticky.put(w.customerId, new StickyRec(a.id(), w.channel, now));
+        }
+    }
+
+    /** A blocking interaction was connected: the agent's interruptible work is set aside. */
+    private void setAsideFor(Work w, AgentRt a) {
+        if (blocksMask[w.ch] == 0) {
+            return;
+        }
+        for (Work x : a.works) {
+            if (x != w && x.state == InteractionState.CONNECTED && (interruptibleMask & bit(x.ch)) != 0
+                    && (blocksMask[w.ch] & bit(x.ch)) != 0) {
+                x.setAside = true;
+                setState(x, InteractionState.HELD);
+                emit(x, InteractionEventType.HELD, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
+                        AcdAttributes.REASON, "set-aside");
+            }
+        }
+    }
+
+    /** When the agent has no blocking interaction in progress any more, set-aside work resumes. */
+    private void maybeResume(AgentRt a) {
+        for (Work x : a.works) {
+            if (blocksMask[x.ch] != 0 && (x.state == InteractionState.CONNECTED || x.state == InteractionState.HELD
+                    || x.state == InteractionState.OFFERED)) {
+                return;
+            }
+        }
+        for (Work x : new ArrayList<>(a.works)) {
+            if (x.setAside) {
+                x.setAside = false;
+                if (x.state == InteractionState.HELD) {
+                    setState(x, InteractionState.CONNECTED);
+                    emit(x, InteractionEventType.RESUMED, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
+                            AcdAttributes.REASON, "set-aside");
+                }
+            }
+        }
+    }
+
+    @Override
+    public void reject(String interactionId, String agentId, String reason) {
+        enter();
+        try {
+            Work w = workOf(interactionId);
+            AgentRt a = agentOf(agentId);
+            if (!isOfferedTo(w, a)) {
+                throw new IllegalStateException("interaction " + interactionId + " is not offered to " + agentId);
+            }
+            release(a, w, false);
+            w.exclude(a);
+            emit(w, InteractionEventType.REJECTED, Actors.agent(a.id()), AcdAttributes.AGENT_ID, a.id(),
+                    AcdAttributes.REASON, reason == null || reason.isEmpty() ? "rejected" : reason);
+            if (w.ringing != null) {
+                w.ringing.remove(a);
+                if (!w.ringing.isEmpty()) {
+                    flush();
+                    return;
+                }
+            }
+            requeue(w, "rejected");
+            flush();
+        } finally {
+            exit();
+        }
+    }
+
+    /** An offer disappears without fault of the agent (logout, force-assign elsewhere). */
+    private void withdrawOffer(Work w, AgentRt a, String reason, String actor) {
+        release(a, w, false);
+        emit(w, InteractionEventType.REJECTED, actor, AcdAttributes.AGENT_ID, a.id(), AcdAttributes.REASON, reason);
+        if (w.ringing != null) {
+            w.ringing.remove(a);
+            if (!w.ringing.isEmpty()) {
+                return;
+            }
+        }
+        requeue(w, reason);
+    }
+
+    private void offerTimedOut(Work w) {
+        for (AgentRt a : offeredTo(w)) {
+            release(a, w, false);
+            w.exclude(a);
+            emit(w, InteractionEventType.OFFER_TIMEOUT, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id());
+            if (a.base.isLoggedIn()) {
+                changePresence(a, PresenceState.NOT_RESPONDING, "rona", Actors.SYSTEM);
+            }
+        }
+        requeue(w, "offer-timeout");
+    }
+
+    /** Back at the head of its queue after a reject, a timeout or a withdrawn offer. */
+    private void requeue(Work w, String reason) {
+        timers.cancel(w);
+        w.agent = null;
+        w.ringing = null;
+        w.requeued = true;
+        setState(w, InteractionState.QUEUED);
+        emit(w, InteractionEventType.QUEUED, Actors.SYSTEM, AcdAttributes.QUEUE_ID, queueId(w),
+                AcdAttributes.REASON, reason);
+        list(w);
+        markPending(w);
+        scheduleWaitTimer(w);
+    }
+
+    @Override
+    public void forceAssign(Interaction interaction, String agentId, String actor) {
+        Objects.requireNonNull(interaction, "interaction");
+        enter();
+        try {
+            AgentRt a = agentOf(agentId);
+            Work w = works.get(interaction.id());
+            if (w == null) {
+                w = new Work(interaction, ++seq);
+                w.queue = queues.get(interaction.queueId());
+                w.queuedAt = now;
+                w.orderAt = now;
+                works.put(w.id, w);
+            } else {
+                if (w.state != InteractionState.QUEUED && w.state != InteractionState.OFFERED
+                        && w.state != InteractionState.NEW) {
+                    throw new IllegalStateException("interaction " + w.id + " is " + w.state);
+                }
+                if (w.state == InteractionState.OFFERED) {
+                    for (AgentRt o : offeredTo(w)) {
+                        release(o, w, false);
+                        if (o != a) {
+                            emit(w, InteractionEventType.REJECTED, actor, AcdAttributes.AGENT_ID, o.id(),
+                                    AcdAttributes.REASON, "force-assigned");
+                        }
+                    }
+                    w.ringing = null;
+                }
+                unlist(w);
+                unpin(w);
+                timers.cancel(w);
+                if (w.parked) {
+                    w.parked = false;
+                    if (w.queue != null) {
+                        w.queue.parkedCount--;
+                    }
+                }
+            }
+            reserve(a, w);
+            w.agent = a;
+            connect(w, a);
+            emit(w, InteractionEventType.ACCEPTED, actor, AcdAttributes.AGENT_ID, a.id(), AcdAttributes.QUEUE_ID,
+                    queueId(w), AcdAttributes.FORCED, "true");
+            setAsideFor(w, a);
+            flush();
+        } finally {
+            exit();
+        }
+    }
+
+    // ------------------------------------------------------------------ in progress and after
+
+    @Override
+    public void hold(String interactionId, String actor) {
+        enter();
+        try {
+            Work w = workOf(interactionId);
+            if (w.state != InteractionState.CONNECTED) {
+                throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
+            }
+            setState(w, InteractionState.HELD);
+            emit(w, InteractionEventType.HELD, actor, AcdAttributes.AGENT_ID, w.agent.id());
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void resume(String interactionId, String actor) {
+        enter();
+        try {
+            Work w = workOf(interactionId);
+            if (w.state != InteractionState.HELD) {
+                throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
+            }
+            w.setAside = false;
+            setState(w, InteractionState.CONNECTED);
+            emit(w, InteractionEventType.RESUMED, actor, AcdAttributes.AGENT_ID, w.agent.id());
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void end(String interactionId, String actor) {
+        enter();
+        try {
+            Work w = workOf(interactionId);
+            switch (w.state) {
+                case NEW, QUEUED, OFFERED -> abandonWork(w, actor);
+                case CONNECTED, HELD -> {
+                    AgentRt a = w.agent;
+                    long wrap = w.queue == null ? 0 : w.queue.def.wrapUp().toMillis();
+                    w.setAside = false;
+                    if (wrap > 0) {
+                        setState(w, InteractionState.WRAP_UP);
+                        a.wrapCount++;
+                        emit(w, InteractionEventType.WRAP_UP, actor, AcdAttributes.AGENT_ID, a.id());
+                        timers.schedule(w, Work.T_WRAP, now + wrap);
+                        derivePresence(a);
+                        maybeResume(a);
+                    } else {
+                        finish(w, actor);
+                    }
+                }
+                default -> throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
+            }
+            flush();
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void completeWrapUp(String interactionId, String disposition, String actor) {
+        enter();
+        try {
+            Work w = workOf(interactionId);
+            if (w.state != InteractionState.WRAP_UP) {
+                throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
+            }
+            if (disposition != null && !disposition.isBlank()) {
+                w.disposition = disposition;
+                emit(w, InteractionEventType.DISPOSITION, actor, AcdAttributes.DISPOSITION, disposition);
+            }
+            finish(w, actor);
+            flush();
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void setDisposition(String interactionId, String disposition, String actor) {
+        Objects.requireNonNull(disposition, "disposition");
+        enter();
+        try {
+            Work w = workOf(interactionId);
+            w.disposition = disposition;
+            emit(w, InteractionEventType.DISPOSITION, actor, AcdAttributes.DISPOSITION, disposition);
+        } finally {
+            exit();
+        }
+    }
+
+    /** Releases the capacity after the work (and its wrap-up) and forgets the interaction. */
+    private void finish(Work w, String actor) {
+        AgentRt a = w.agent;
+        timers.cancel(w);
+        if (a != null) {
+            release(a, w, true);
+            a.handled[w.ch]++;
+            maybeResume(a);
+        }
+        QueueRt q = w.queue;
+        if (q != null) {
+            q.handled++;
+            q.handleSumMs += now - w.acceptedAt;
+        }
+        terminate(w, InteractionState.ENDED);
+        emit(w, InteractionEventType.ENDED, actor, AcdAttributes.OUTCOME, "handled", AcdAttributes.AGENT_ID,
+                a == null ? "" : a.id());
+    }
+
+    @Override
+    public void abandon(String interactionId) {
+        enter();
+        try {
+            Work w = workOf(interactionId);
+            if (w.state != InteractionState.QUEUED && w.state != InteractionState.OFFERED
+                    && w.state != InteractionState.NEW) {
+                throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
+            }
+            abandonWork(w, Actors.CUSTOMER);
+            flush();
+        } finally {
+            exit();
+        }
+    }
+
+    private void abandonWork(Work w, String actor) {
+        for (AgentRt a : offeredTo(w)) {
+            release(a, w, false);
+        }
+        w.ringing = null;
+        w.agent = null;
+        QueueRt q = w.queue;
+        if (q != null && !w.parked) {
+            q.abandoned++;
+        }
+        long waited = now - w.queuedAt;
+        terminate(w, InteractionState.ABANDONED);
+        emit(w, InteractionEventType.ABANDONED, actor, AcdAttributes.QUEUE_ID, queueId(w), AcdAttributes.WAIT_MS,
+                Long.toString(waited));
+    }
+
+    /** Takes an interaction out of every structure. */
+    private void terminate(Work w, InteractionState finalState) {
+        unlist(w);
+        unpin(w);
+        timers.cancel(w);
+        if (w.queue != null) {
+            w.queue.unlink(w);
+            if (w.parked) {
+                w.queue.parkedCount--;
+                w.parked = false;
+            }
+        }
+        setState(w, finalState);
+        works.remove(w.id);
+    }
+
+    @Override
+    public void transferToAgent(String interactionId, String agentId, String actor) {
+        enter();
+        try {
+            Work w = workOf(interactionId);
+            AgentRt target = agentOf(agentId);
+            if (!target.base.isLoggedIn()) {
+                throw new IllegalStateException("agent " + agentId + " is not logged in");
+            }
+            String from = detachForTransfer(w, actor);
+            w.unexclude(target);
+            emit(w, InteractionEventType.TRANSFERRED, actor, AcdAttributes.FROM_AGENT_ID, from,
+                    AcdAttributes.AGENT_ID, target.id());
+            if (w.queue == null) {
+                w.queuedAt = now;
+                w.orderAt = now;
+                setState(w, InteractionState.QUEUED);
+                pin(w, target, NEVER);
+                markPending(w);
+            } else {
+                startWaiting(w, w.queue, now, now, target, false);
+            }
+            flush();
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void transferToQueue(String interactionId, String queueId, String actor) {
+        enter();
+        try {
+            Work w = workOf(interactionId);
+            QueueRt q = queues.get(queueId);
+            if (q == null) {
+                throw new NoSuchElementException("no queue " + queueId);
+            }
+            if ((q.channelMask & bit(w.ch)) == 0) {
+                throw new IllegalArgumentException("queue " + queueId + " does not take " + w.channel);
+            }
+            String fromQueue = queueId(w);
+            String from = detachForTransfer(w, actor);
+            emit(w, InteractionEventType.TRANSFERRED, actor, AcdAttributes.FROM_AGENT_ID, from,
+                    AcdAttributes.FROM_QUEUE_ID, fromQueue, AcdAttributes.QUEUE_ID, q.id());
+            startWaiting(w, q, now, now, null, false);
+            flush();
+        } finally {
+            exit();
+        }
+    }
+
+    /** Frees an interaction from wherever it is so that it can be transferred; returns the agent it leaves. */
+    private String detachForTransfer(Work w, String actor) {
+        String from = "";
+        switch (w.state) {
+            case CONNECTED, HELD -> {
+                AgentRt a = w.agent;
+                from = a.id();
+                w.setAside = false;
+                release(a, w, true);
+                maybeResume(a);
+                w.agent = null;
+            }
+            case QUEUED -> {
+                unlist(w);
+                unpin(w);
+            }
+            case OFFERED -> {
+                for (AgentRt a : offeredTo(w)) {
+                    release(a, w, false);
+                    emit(w, InteractionEventType.REJECTED, actor, AcdAttributes.AGENT_ID, a.id(),
+                            AcdAttributes.REASON, "transferred");
+                }
+                w.ringing = null;
+                w.agent = null;
+            }
+            default -> throw new IllegalStateException("interaction " + w.id + " is " + w.state);
+        }
+        timers.cancel(w);
+        if (w.queue != null) {
+            w.queue.unlink(w);
+        }
+        return from;
+    }
+
+    @Override
+    public void scheduleCallback(String waitingInteractionId, Interaction callback, Instant at, String actor) {
+        Objects.requireNonNull(callback, "callback");
+        Objects.requireNonNull(at, "at");
+        enter();
+        try {
+            Work w = workOf(waitingInteractionId);
+            if (w.state != InteractionState.QUEUED || w.queue == null) {
+                throw new IllegalStateException("interaction " + waitingInteractionId + " is not waiting in a queue");
+            }
+            if (works.containsKey(callback.id())) {
+                throw new IllegalStateException("interaction " + callback.id() + " is already in the ACD");
+            }
+            if ((w.queue.channelMask & bit(callback.channel().ordinal())) == 0) {
+                throw new IllegalArgumentException("queue " + w.queue.id() + " does not take " + callback.channel());
+            }
+            replaceByCallback(w, callback, at.toEpochMilli(), actor);
+            flush();
+        } finally {
+            exit();
+        }
+    }
+
+    private void replaceByCallback(Work w, Interaction callback, long atMs, String actor) {
+        QueueRt q = w.queue;
+        Work cb = new Work(callback, ++seq);
+        cb.vip = w.vip;
+        cb.priority = Math.max(callback.priority(), w.priority);
+        cb.queue = q;
+        cb.parked = true;
+        cb.orderAt = w.state == InteractionState.QUEUED ? w.orderAt : now;
+        cb.queuedAt = now;
+        cb.updatedAt = now;
+        works.put(cb.id, cb);
+        q.parkedCount++;
+        timers.schedule(cb, Work.T_CALLBACK, Math.max(atMs, now));
+        emit(w, InteractionEventType.CALLBACK_SCHEDULED, actor, AcdAttributes.QUEUE_ID, q.id(),
+                AcdAttributes.CALLBACK_ID, cb.id, AcdAttributes.CALLBACK_AT, Instant.ofEpochMilli(atMs).toString());
+        terminate(w, InteractionState.ENDED);
+        emit(w, InteractionEventType.ENDED, actor, AcdAttributes.OUTCOME, "callback", AcdAttributes.CALLBACK_ID,
+                cb.id);
+    }
+
+    // ------------------------------------------------------------------ timers
+
+    private void fire(Work w, byte kind) {
+        switch (kind) {
+            case Work.T_OFFER -> {
+                if (w.state == InteractionState.OFFERED) {
+                    offerTimedOut(w);
+                }
+            }
+            case Work.T_WRAP -> {
+                if (w.state == InteractionState.WRAP_UP) {
+                    finish(w, Actors.SYSTEM);
+                }
+            }
+            case Work.T_CALLBACK -> {
+                if (w.parked) {
+                    w.parked = false;
+                    w.queue.parkedCount--;
+                    long orderAt = w.orderAt;
+                    startWaiting(w, w.queue, now, orderAt, null, true);
+                }
+            }
+            case Work.T_WAIT -> {
+                if (w.state == InteractionState.QUEUED) {
+                    waitTimer(w);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private void scheduleWaitTimer(Work w) {
+        if (w.state != InteractionState.QUEUED || w.parked) {
+            return;
+        }
+        long d = NEVER;
+        if (w.pinned != null && w.pinUntil < NEVER) {
+            d = w.pinUntil;
+        }
+        QueueRt q = w.queue;
+        if (q != null) {
+            List<EscalationStep> steps = q.def.escalation();
+            if (w.nextStep < steps.size()) {
+                d = Math.min(d, w.queuedAt + steps.get(w.nextStep).after().toMillis());
+            }
+            if (q.maxWaitMs > 0 && !w.maxWaitPassed) {
+                d = Math.min(d, w.queuedAt + q.maxWaitMs);
+            }
+        }
+        if (d == NEVER) {
+            timers.cancel(w);
+        } else {
+            timers.schedule(w, Work.T_WAIT, Math.max(d, now));
+        }
+    }
+
+    private void waitTimer(Work w) {
+        QueueRt q = w.queue;
+        if (w.pinned != null && w.pinUntil <= now) {
+            unpin(w);
+            list(w);
+            markPending(w);
+        }
+        if (q != null) {
+            List<EscalationStep> steps = q.def.escalation();
+            while (w.nextStep < steps.size() && w.queuedAt + steps.get(w.nextStep).after().toMillis() <= now) {
+                applyStep(w, steps.get(w.nextStep));
+                w.nextStep++;
+                w.tier = q.stepPool[w.nextStep];
+                if (w.listed()) {
+                    unlist(w);
+                    list(w);
+                    markPending(w);
+                }
+            }
+            if (q.maxWaitMs > 0 && !w.maxWaitPassed && w.queuedAt + q.maxWaitMs <= now) {
+                w.maxWaitPassed = true;
+                if (w.pinned != null) {
+                    unpin(w);
+                    list(w);
+                    markPending(w);
+                }
+                if (q.def.overflow() != null) {
+                    overflow(w, q.def.overflow(), "max-wait");
+                    return;
+                }
+            }
+        }
+        scheduleWaitTimer(w);
+    }
+
+    private void applyStep(Work w, EscalationStep step) {
+        for (String qid : step.addQueues()) {
+            QueueRt x = queues.get(qid);
+            if (x == null || x == w.queue) {
+                continue;
+            }
+            if (w.extraQueues == null) {
+                w.extraQueues = new ArrayList<>(2);
+            }
+            if (!w.extraQueues.contains(x)) {
+                w.extraQueues.add(x);
+            }
+        }
+    }
+
+    private void overflow(Work w, OverflowTarget target, String reason) {
+        QueueRt q = w.queue;
+        unlist(w);
+        unpin(w);
+        timers.cancel(w);
+        switch (target.kind()) {
+            case QUEUE -> {
+                QueueRt t = queues.get(target.queueId());
+                if (t == null || t == q || (t.channelMask & bit(w.ch)) == 0) {
+                    LOG.log(System.Logger.Level.WARNING, "overflow target queue " + target.queueId() + " of queue "
+                            + q.id() + " cannot take " + w.channel + "; the interaction keeps waiting");
+                    if (w.state != InteractionState.QUEUED) {
+                        startWaiting(w, q, now, now, null, true);
+                    } else {
+                        list(w);
+                        markPending(w);
+                        scheduleWaitTimer(w);
+                    }
+                    return;
+                }
+                q.overflowed++;
+                q.unlink(w);
+                emit(w, InteractionEventType.TRANSFERRED, Actors.SYSTEM, AcdAttributes.FROM_QUEUE_ID, q.id(),
+                        AcdAttributes.QUEUE_ID, t.id(), AcdAttributes.REASON, reason);
+                startWaiting(w, t, now, now, null, true);
+            }
+            case VOICEMAIL -> {
+                q.overflowed++;
+                terminate(w, InteractionState.ENDED);
+                emit(w, InteractionEventType.ENDED, Actors.SYSTEM, AcdAttributes.QUEUE_ID, q.id(),
+                        AcdAttributes.OUTCOME, "voicemail", AcdAttributes.REASON, reason);
+            }
+            case CALLBACK -> {
+                q.overflowed++;
+                long at = now + target.callbackDelay().toMillis();
+                if ("closed".equals(reason)) {
+                    at = q.def.openingHours().nextOpening(Instant.ofEpochMilli(now)).map(Instant::toEpochMilli)
+                            .orElse(at);
+                }
+                Channel ch = (q.channelMask & bit(Channel.VOICE.ordinal())) != 0 ? Channel.VOICE : w.channel;
+                Interaction src = w.src;
+                Interaction cb = new Interaction(w.id + ":callback", src.tenantId(), ch, w.customerId, src.from(),
+                        src.to(), src.threadKey(), q.id(), w.priority, src.attributes(), InteractionState.NEW,
+                        Instant.ofEpochMilli(now), Instant.ofEpochMilli(now), "", "");
+                if (works.containsKey(cb.id())) {
+                    cb = new Interaction(cb.id() + ":" + seq, cb.tenantId(), ch, cb.customerId(), cb.from(), cb.to(),
+                            cb.threadKey(), cb.queueId(), cb.priority(), cb.attributes(), cb.state(), cb.createdAt(),
+                            cb.updatedAt(), "", "");
+                }
+                replaceByCallback(w, cb, at, Actors.SYSTEM);
+            }
+            default -> throw new IllegalStateException();
+        }
+    }
+
+    @Override
+    public void tick() {
+        enter();
+        exit();
+    }
+
+    @Override
+    public Optional<Instant> nextDeadline() {
+        lock.lock();
+        try {
+            Work w = timers.peek();
+            return w == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(w.deadline));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void pruneSticky() {
+        if (sticky.isEmpty()) {
+            return;
+        }
+        long limit = now - config.stickyRetention().toMillis();
+        Iterator<StickyRec> it = sticky.values().iterator();
+        while (it.hasNext()) {
+            if (it.next().at() < limit) {
+                it.remove();
+            } else {
+                return;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ events
+
+    private void setState(Work w, InteractionState s) {
+        if (w.state == s) {
+            return;
+        }
+        if (w.queue != null) {
+            if (w.state == InteractionState.QUEUED) {
+                w.queue.waitingCount--;
+            }
+            if (s == InteractionState.QUEUED) {
+                w.queue.waitingCount++;
+            }
+        }
+        w.state = s;
+        w.updatedAt = now;
+    }
+
+    private static String queueId(Work w) {
+        return w.queue == null ? "" : w.queue.id();
+    }
+
+    private void emit(Work w, InteractionEventType type, String actor, String... kv) {
+        if (!hasListeners) {
+            return;
+        }
+        Map<String, String> attrs = switch (kv.length) {
+            case 0 -> Map.of();
+            case 2 -> Map.of(kv[0], kv[1]);
+            case 4 -> Map.of(kv[0], kv[1], kv[2], kv[3]);
+            case 6 -> Map.of(kv[0], kv[1], kv[2], kv[3], kv[4], kv[5]);
+            default -> {
+                Map<String, String> m = new HashMap<>();
+                for (int i = 0; i + 1 < kv.length; i += 2) {
+                    m.put(kv[i], kv[i + 1]);
+                }
+                yield m;
+            }
+        };
+        outbox.add(InteractionEvent.of(nextEventId(), w.src.tenantId(), w.id, w.customerId, w.channel, type,
+                Instant.ofEpochMilli(now), actor, attrs));
+    }
+
+    private String nextEventId() {
+        return eventPrefix + Long.toString(++eventSeq, 36);
+    }
+
+    /** Delivers the outbox in order, one thread at a time, outside the state lock. */
+    private void drain() {
+        if (!hasListeners) {
+            outbox.clear();
+            return;
+        }
+        do {
+            if (!draining.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                Object e;
+                while ((e = outbox.poll()) != null) {
+                    deliver(e);
+                }
+            } finally {
+                draining.set(false);
+            }
+        } while (!outbox.isEmpty());
+    }
+
+    private void deliver(Object e) {
+        for (AcdListener l : listeners) {
+            try {
+                if (e instanceof InteractionEvent ie) {
+                    l.onInteractionEvent(ie);
+                } else {
+                    l.onPresenceChange((PresenceChange) e);
+                }
+            } catch (RuntimeException ex) {
+                LOG.log(System.Logger.Level.WARNING, "ACD listener " + l + " failed", ex);
+            }
+        }
+    }
+
+    @Override
+    public void addListener(AcdListener listener) {
+        listeners.add(Objects.requireNonNull(listener));
+        hasListeners = true;
+    }
+
+    @Override
+    public void removeListener(AcdListener listener) {
+        listeners.remove(listener);
+        hasListeners = !listeners.isEmpty();
+    }
+
+    // ------------------------------------------------------------------ queries
+
+    private AgentRt agentOf(String id) {
+        AgentRt a = agents.get(id);
+        if (a == null) {
+            throw new NoSuchElementException("no agent " + id);
+        }
+        return a;
+    }
+
+    private Work workOf(String id) {
+        Work w = works.get(id);
+        if (w == null) {
+            throw new NoSuchElementException("no interaction " + id);
+        }
+        return w;
+    }
+
+    @Override
+    public List<AgentStatus> agents() {
+        lock.lock();
+        try {
+            List<AgentStatus> out = new ArrayList<>(agents.size());
+            for (AgentRt a : agentsByOrdinal) {
+                if (a != null) {
+                    out.add(status(a));
+                }
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<AgentStatus> agent(String agentId) {
+        lock.lock();
+        try {
+            AgentRt a = agents.get(agentId);
+            return a == null ? Optional.empty() : Optional.of(status(a));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private AgentStatus status(AgentRt a) {
+        long t = Math.max(now, clock.millis());
+        Map<Channel, Integer> load = new EnumMap<>(Channel.class);
+        Map<Channel, Long> handled = new EnumMap<>(Channel.class);
+        Set<Channel> enabled = EnumSet.noneOf(Channel.class);
+        Set<Channel> routable = EnumSet.noneOf(Channel.class);
+        for (Channel c : CHANNELS) {
+            int i = c.ordinal();
+            if (a.load[i] > 0) {
+                load.put(c, a.load[i]);
+            }
+            if (a.handled[i] > 0) {
+                handled.put(c, a.handled[i]);
+            }
+            if ((a.enabledMask & bit(i)) != 0) {
+                enabled.add(c);
+            }
+            if (a.attached && (a.freeMask & bit(i)) != 0) {
+                routable.add(c);
+            }
+        }
+        long logged = a.loggedInAccum + (a.loggedInSince >= 0 ? t - a.loggedInSince : 0);
+        long busy = a.busyAccum + (a.busySince >= 0 ? t - a.busySince : 0);
+        double occ = logged <= 0 ? 0 : Math.min(1.0, (double) busy / logged);
+        List<String> offered = new ArrayList<>();
+        List<String> assigned = new ArrayList<>();
+        for (Work w : a.works) {
+            (w.state == InteractionState.OFFERED ? offered : assigned).add(w.id);
+        }
+        List<String> pinned = new ArrayList<>();
+        if (a.pinned != null) {
+            for (Work w : a.pinned) {
+                pinned.add(w.id);
+            }
+        }
+        return new AgentStatus(a.id(), a.def.name(), a.eff, a.effReason, Instant.ofEpochMilli(a.effSince),
+                Duration.ofMillis(Math.max(0, t - a.effSince)), Collections.unmodifiableMap(load),
+                a.def.capacities(), Collections.unmodifiableSet(enabled), Collections.unmodifiableSet(routable), occ,
+                Collections.unmodifiableMap(handled), List.copyOf(offered), List.copyOf(assigned),
+                List.copyOf(pinned));
+    }
+
+    @Override
+    public List<QueueDefinition> queues() {
+        lock.lock();
+        try {
+            List<QueueDefinition> out = new ArrayList<>();
+            for (QueueRt q : queues.values()) {
+                out.add(q.def);
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<QueueStatistics> queueStatistics(String queueId) {
+        lock.lock();
+        try {
+            QueueRt q = queues.get(queueId);
+            return q == null ? Optional.empty() : Optional.of(stats(q));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public List<QueueStatistics> queueStatistics() {
+        lock.lock();
+        try {
+            List<QueueStatistics> out = new ArrayList<>();
+            for (QueueRt q : queues.values()) {
+                out.add(stats(q));
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private QueueStatistics stats(QueueRt q) {
+        long t = Math.max(now, clock.millis());
+        int avail = 0;
+        int busy = 0;
+        int away = 0;
+        for (Member m : q.pools[0].members) {
+            PresenceState s = m.agent.eff;
+            if (s == PresenceState.AVAILABLE) {
+                avail++;
+            } else if (s == PresenceState.BUSY || s == PresenceState.WRAP_UP) {
+                busy++;
+            } else if (s.isLoggedIn()) {
+                away++;
+            }
+        }
+        Duration longest = q.head == null ? Duration.ZERO : Duration.ofMillis(Math.max(0, t - q.head.queuedAt));
+        long counted = q.answered + q.abandoned;
+        double sl = counted == 0 ? 100.0 : 100.0 * q.answeredInSl / counted;
+        Duration asa = q.answered == 0 ? Duration.ZERO : Duration.ofMillis(q.asaSumMs / q.answered);
+        Duration aht = q.handled == 0 ? Duration.ZERO : Duration.ofMillis(q.handleSumMs / q.handled);
+        return new QueueStatistics(q.id(), q.def.openingHours().isOpen(Instant.ofEpochMilli(t)), q.waitingCount,
+                longest, avail, busy, away, q.offered, q.answered, q.abandoned, q.overflowed, sl, asa, aht);
+    }
+
+    @Override
+    public List<WaitingInteraction> waiting(String queueId) {
+        lock.lock();
+        try {
+            QueueRt q = queues.get(queueId);
+            if (q == null) {
+                throw new NoSuchElementException("no queue " + queueId);
+            }
+            List<Work> ws = new ArrayList<>();
+            for (Work w = q.head; w != null; w = w.qNext) {
+                if (w.state == InteractionState.QUEUED) {
+                    ws.add(w);
+                }
+            }
+            double agingNow = q.agingPerSecond * ((now - epoch) / 1000.0);
+            Comparator<Work> order = Comparator.<Work, Boolean>comparing(w -> !w.requeued)
+                    .thenComparing(w -> -(effectiveIn(q, w) - agingNow))
+                    .thenComparingLong(w -> w.orderAt).thenComparingLong(w -> w.seq);
+            ws.sort(order);
+            List<WaitingInteraction> out = new ArrayList<>();
+            for (Work w : ws) {
+                out.add(new WaitingInteraction(w.id, w.channel, w.customerId, q.id(), effectiveIn(q, w),
+                        Instant.ofEpochMilli(w.queuedAt), w.requeued, w.pinned == null ? "" : w.pinned.id()));
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private double effectiveIn(QueueRt q, Work w) {
+        double base = q.def.priority() + w.priority + (w.vip ? q.def.vipBoost() : 0);
+        return base + q.agingPerSecond * ((now - w.orderAt) / 1000.0);
+    }
+
+    @Override
+    public Optional<Interaction> interaction(String interactionId) {
+        lock.lock();
+        try {
+            Work w = works.get(interactionId);
+            if (w == null) {
+                return Optional.empty();
+            }
+            Interaction s = w.src;
+            String agent = w.agent == null ? "" : w.agent.id();
+            return Optional.of(new Interaction(s.id(), s.tenantId(), s.channel(), s.customerId(), s.from(), s.to(),
+                    s.threadKey(), queueId(w), w.priority, s.attributes(), w.state, s.createdAt(),
+                    Instant.ofEpochMilli(w.updatedAt), agent, w.disposition));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public Optional<String> lastAgent(String customerId) {
+        lock.lock();
+        try {
+            StickyRec r = sticky.get(customerId);
+            return r == null ? Optional.empty() : Optional.of(r.agentId());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void resetStatistics() {
+        lock.lock();
+        try {
+            for (QueueRt q : queues.values()) {
+                q.resetStatistics();
+            }
+            long t = Math.max(now, clock.millis());
+            for (AgentRt a : agentsByOrdinal) {
+                if (a != null) {
+                    java.util.Arrays.fill(a.handled, 0);
+                    a.loggedInAccum = 0;
+                    a.busyAccum = 0;
+                    if (a.loggedInSince >= 0) {
+                        a.loggedInSince = t;
+                    }
+                    if (a.busySince >= 0) {
+                        a.busySince = t;
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** For tests: a consistency check of the indexes against a full scan; returns the problems found. */
+    List<String> checkIndexes() {
+        lock.lock();
+        try {
+            List<String> problems = new ArrayList<>();
+            for (QueueRt q : queues.values()) {
+                for (Pool p : q.pools) {
+                    for (int c = 0; c < NCH; c++) {
+                        if (!p.serves(c)) {
+                            continue;
+                        }
+                        for (Member m : p.members) {
+                            boolean in = p.free[c].contains(m);
+                            boolean should = m.agent.attached && computeFreeMask(m.agent) == m.agent.freeMask
+                                    && (m.agent.freeMask & bit(c)) != 0;
+                            if (in != should) {
+                                problems.add("agent " + m.agent.id() + " free-set membership in " + q.id() + "/"
+                                        + CHANNELS[c] + " is " + in);
+                            }
+                        }
+                    }
+                }
+            }
+            return problems;
+        } finally {
+            lock.unlock();
+        }
+    }
+}

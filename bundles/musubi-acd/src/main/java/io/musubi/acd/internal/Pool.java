@@ -1,0 +1,111 @@
+package io.musubi.acd.internal;
+
+import io.musubi.acd.Strategies;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * One routing target: a queue at one escalation tier. Holds the members (agents meeting the tier's skills and the
+ * queue's member list), per served channel the free members ordered by the queue's strategy, and per served channel
+ * the waiting interactions ordered by priority.
+ */
+final class Pool {
+    enum Kind { LONGEST_IDLE, LEAST_OCCUPIED, ROUND_ROBIN, BEST_SKILL, RING_ALL, CUSTOM }
+
+    static final Comparator<Member> IDLE = (a, b) -> {
+        int c = Long.compare(a.agent.idleSince, b.agent.idleSince);
+        return c != 0 ? c : Integer.compare(a.agent.ordinal, b.agent.ordinal);
+    };
+    static final Comparator<Member> OCCUPIED = (a, b) -> {
+        int c = Double.compare(a.agent.occKey, b.agent.occKey);
+        return c != 0 ? c : IDLE.compare(a, b);
+    };
+    static final Comparator<Member> ORDINAL = (a, b) -> Integer.compare(a.ordinal(), b.ordinal());
+    static final Comparator<Member> SKILL = (a, b) -> {
+        int c = Integer.compare(b.score, a.score);
+        return c != 0 ? c : IDLE.compare(a, b);
+    };
+
+    final QueueRt queue;
+    final int index;
+    final Map<String, Integer> skills;
+    final int channelMask;
+    final Kind kind;
+    final TreeSet<Member>[] free;
+    final TreeSet<Listing>[] waiting;
+    final ArrayList<Member> members = new ArrayList<>();
+    int rrCursor = -1;
+
+    @SuppressWarnings("unchecked")
+    Pool(QueueRt queue, int index, Map<String, Integer> skills, int channelMask, String strategy) {
+        this.queue = queue;
+        this.index = index;
+        this.skills = skills;
+        this.channelMask = channelMask;
+        this.kind = kindOf(strategy);
+        Comparator<Member> cmp = switch (kind) {
+            case LEAST_OCCUPIED -> OCCUPIED;
+            case ROUND_ROBIN -> ORDINAL;
+            case BEST_SKILL -> SKILL;
+            default -> IDLE;
+        };
+        free = new TreeSet[AgentRt.NCH];
+        waiting = new TreeSet[AgentRt.NCH];
+        for (int c = 0; c < AgentRt.NCH; c++) {
+            if ((channelMask & (1 << c)) != 0) {
+                free[c] = new TreeSet<>(cmp);
+                waiting[c] = new TreeSet<>(Listing::compare);
+            }
+        }
+    }
+
+    static Kind kindOf(String strategy) {
+        return switch (strategy) {
+            case Strategies.LONGEST_IDLE -> Kind.LONGEST_IDLE;
+            case Strategies.LEAST_OCCUPIED -> Kind.LEAST_OCCUPIED;
+            case Strategies.ROUND_ROBIN -> Kind.ROUND_ROBIN;
+            case Strategies.BEST_SKILL -> Kind.BEST_SKILL;
+            case Strategies.RING_ALL -> Kind.RING_ALL;
+            default -> Kind.CUSTOM;
+        };
+    }
+
+    boolean serves(int ch) {
+        return (channelMask & (1 << ch)) != 0;
+    }
+
+    /** Whether an agent definition meets this pool's requirements. */
+    boolean admits(io.musubi.acd.AgentDefinition def) {
+        if (!queue.def.members().isEmpty() && !queue.def.members().contains(def.id())) {
+            return false;
+        }
+        for (Map.Entry<String, Integer> e : skills.entrySet()) {
+            if (def.skillLevel(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    int score(io.musubi.acd.AgentDefinition def) {
+        int s = 0;
+        for (String k : skills.keySet()) {
+            s += def.skillLevel(k);
+        }
+        return s;
+    }
+
+    /** The skill used to index this pool for membership lookups, or null if it requires none. */
+    String anchorSkill() {
+        String best = null;
+        for (String k : skills.keySet()) {
+            if (best == null || k.compareTo(best) < 0) {
+                best = k;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,82 @@
+package io.musubi.acd.internal;
+
+import io.musubi.acd.QueueDefinition;
+
+/** Runtime state of a queue: its definition, its pools (one per escalation tier) and its statistics. */
+final class QueueRt {
+    QueueDefinition def;
+    Pool[] pools;
+    /** Pool index in effect after k escalation steps (index 0: none). */
+    int[] stepPool;
+    int channelMask;
+    double agingPerSecond;
+    long maxWaitMs;
+
+    /** Interactions of this queue not yet answered (queued or ringing), oldest first. */
+    Work head;
+    Work tail;
+    int waitingCount;
+    int parkedCount;
+
+    long offered;
+    long answered;
+    long answeredInSl;
+    long abandoned;
+    long overflowed;
+    long asaSumMs;
+    long handled;
+    long handleSumMs;
+
+    QueueRt(QueueDefinition def) {
+        this.def = def;
+    }
+
+    String id() {
+        return def.id();
+    }
+
+    void link(Work w) {
+        if (w.inWaitList) {
+            return;
+        }
+        w.inWaitList = true;
+        w.qPrev = tail;
+        w.qNext = null;
+        if (tail == null) {
+            head = w;
+        } else {
+            tail.qNext = w;
+        }
+        tail = w;
+    }
+
+    void unlink(Work w) {
+        if (!w.inWaitList) {
+            return;
+        }
+        w.inWaitList = false;
+        if (w.qPrev == null) {
+            head = w.qNext;
+        } else {
+            w.qPrev.qNext = w.qNext;
+        }
+        if (w.qNext == null) {
+            tail = w.qPrev;
+        } else {
+            w.qNext.qPrev = w.qPrev;
+        }
+        w.qPrev = null;
+        w.qNext = null;
+    }
+
+    void resetStatistics() {
+        offered = 0;
+        answered = 0;
+        answeredInSl = 0;
+        abandoned = 0;
+        overflowed = 0;
+        asaSumMs = 0;
+        handled = 0;
+        handleSumMs = 0;
+    }
+}

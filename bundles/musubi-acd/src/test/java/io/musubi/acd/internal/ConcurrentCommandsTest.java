@@ -1,0 +1,163 @@
+package io.musubi.acd.internal;
+
+import io.musubi.acd.AcdAttributes;
+import io.musubi.acd.AcdConfig;
+import io.musubi.acd.AcdListener;
+import io.musubi.acd.Actors;
+import io.musubi.acd.AgentDefinition;
+import io.musubi.acd.AgentStatus;
+import io.musubi.acd.ManualClock;
+import io.musubi.acd.QueueDefinition;
+import io.musubi.acd.StickyConfig;
+import io.musubi.model.Address;
+import io.musubi.model.Channel;
+import io.musubi.model.Interaction;
+import io.musubi.model.InteractionEvent;
+import io.musubi.model.InteractionState;
+import io.musubi.model.PresenceState;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Many threads issue arrivals, presence changes, accepts, rejects, ends and time advances at once. Atomic
+ * reservation means the ordered event stream never shows a double offer or an agent over capacity, and the final
+ * state is consistent with the indexes.
+ */
+class ConcurrentCommandsTest {
+
+    @Test
+    void concurrentCommandsNeverDoubleOfferNorOverfill() throws Exception {
+        ManualClock clock = ManualClock.at("2025-04-01T00:00:00Z");
+        AcdCore acd = new AcdCore(AcdConfig.defaults(), clock);
+        List<String> violations = new ArrayList<>();
+        Map<String, Map<String, Channel>> holding = new HashMap<>();
+        Map<String, AgentDefinition> defs = new HashMap<>();
+        acd.addListener(new AcdListener() {
+            @Override
+            public void onInteractionEvent(InteractionEvent e) {
+                String agent = e.attributes().get(AcdAttributes.AGENT_ID);
+                String id = e.interactionId();
+                switch (e.type()) {
+                    case OFFERED -> {
+                        holding.values().stream().filter(m -> m.containsKey(id)).findAny()
+                                .ifPresent(m -> violations.add("double offer " + id));
+                        Map<String, Channel> mine = holding.computeIfAbsent(agent, k -> new HashMap<>());
+                        long same = mine.values().stream().filter(c -> c == e.channel()).count();
+                        if (same + 1 > defs.get(agent).capacity(e.channel())) {
+                            violations.add("over capacity " + agent);
+                        }
+                        if (e.channel() != Channel.VOICE && mine.containsValue(Channel.VOICE)) {
+                            violations.add("offer during a call " + agent);
+                        }
+                        mine.put(id, e.channel());
+                    }
+                    case REJECTED, OFFER_TIMEOUT -> holding.get(agent).remove(id);
+                    case ENDED, ABANDONED -> holding.values().forEach(m -> m.remove(id));
+                    default -> {
+                    }
+                }
+            }
+        });
+        for (int i = 0; i < 12; i++) {
+            AgentDefinition d = AgentDefinition.builder("a" + i).skill("s", 1 + i % 5).build();
+            defs.put(d.id(), d);
+            acd.defineAgent(d);
+        }
+        acd.defineQueue(QueueDefinition.builder("v").channels(Channel.VOICE).sticky(StickyConfig.preferred()).build());
+        acd.defineQueue(QueueDefinition.builder("c").channels(Channel.WEBCHAT, Channel.LINE).requireSkill("s", 2).build());
+        acd.defineQueue(QueueDefinition.builder("m").channels(Channel.EMAIL).wrapUp(Duration.ofSeconds(5)).build());
+
+        AtomicInteger ids = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<?>> futures = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            long seed = 42 + t;
+            futures.add(pool.submit(() -> {
+                SplittableRandom r = new SplittableRandom(seed);
+                for (int n = 0; n < 3000; n++) {
+                    try {
+                        step(acd, clock, r, ids);
+                    } catch (IllegalStateException | NoSuchElementException raced) {
+                        // another thread changed the interaction first: the command is refused atomically
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : futures) {
+            f.get();
+        }
+        pool.shutdown();
+        acd.tick();
+
+        assertThat(violations).isEmpty();
+        assertThat(acd.checkIndexes()).isEmpty();
+        for (AgentStatus a : acd.agents()) {
+            a.load().forEach((c, n) -> assertThat(n).isLessThanOrEqualTo(defs.get(a.agentId()).capacity(c)));
+            assertThat(new ArrayList<>(holding.getOrDefault(a.agentId(), Map.of()).keySet()))
+                    .containsExactlyInAnyOrderElementsOf(concat(a.offered(), a.assigned()));
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+
+    private static void step(AcdCore acd, ManualClock clock, SplittableRandom r, AtomicInteger ids) {
+        int k = r.nextInt(10);
+        String agent = "a" + r.nextInt(12);
+        switch (k) {
+            case 0, 1, 2 -> {
+                String[] qs = {"v", "c", "c", "m"};
+                String q = qs[r.nextInt(qs.length)];
+                Channel ch = switch (q) {
+                    case "v" -> Channel.VOICE;
+                    case "c" -> r.nextBoolean() ? Channel.WEBCHAT : Channel.LINE;
+                    default -> Channel.EMAIL;
+                };
+                String id = "i" + ids.incrementAndGet();
+                acd.enqueue(new Interaction(id, "t", ch, "cust" + r.nextInt(20), Address.of("x", id), null, "", q, 0,
+                        Map.of(), InteractionState.NEW, clock.instant(), null, "", ""));
+            }
+            case 3, 4 -> {
+                List<String> offered = acd.agent(agent).orElseThrow().offered();
+                if (!offered.isEmpty()) {
+                    acd.accept(offered.get(0), agent);
+                }
+            }
+            case 5 -> {
+                List<String> offered = acd.agent(agent).orElseThrow().offered();
+                if (!offered.isEmpty()) {
+                    acd.reject(offered.get(0), agent, "no");
+                }
+            }
+            case 6, 7 -> {
+                List<String> assigned = acd.agent(agent).orElseThrow().assigned();
+                if (!assigned.isEmpty()) {
+                    acd.end(assigned.get(0), Actors.agent(agent));
+                }
+            }
+            case 8 -> acd.setPresence(agent, r.nextInt(4) == 0 ? PresenceState.BREAK : PresenceState.AVAILABLE, "",
+                    Actors.agent(agent));
+            default -> {
+                clock.advance(Duration.ofSeconds(1 + r.nextInt(4)));
+                acd.tick();
+            }
+        }
+    }
+}

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * One demo connector instance per factory configuration ({@code etc/io.musubi.connector.demo~<name>.cfg}).
  * A file is moved to {@code .done} only after the broker accepted the message, so nothing is lost when
  * the bundle is stopped or updated mid-stream; a file read twice has the same event id and is dropped by
- * the ingress pipeline.
+ * the ingress pipeline. A file that cannot be forwarded (broker unreachable) stays in the inbox and is
+ * retried at the next poll; one that cannot be mapped goes to the dead-letter queue with the reason.
  */
 @Component(service = Connector.class, configurationPid = "io.musubi.connector.demo",
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -75,7 +76,7 @@ public final class DemoConnector implements Connector {
             @Override
             protected void routes() {
                 // The URI is built from typed configuration only; the directory was normalised above.
-                fromF("file:%s?include=.*\\.txt&move=.done&moveFailed=.failed&readLock=none&delay=%d"
+                fromF("file:%s?include=.*\\.txt&move=.done&readLock=none&delay=%d"
                         + "&sortBy=file:name&maxMessagesPerPoll=100", directory, pollMillis)
                         .routeId("musubi.demo." + id + ".ingress")
                         .process(exchange -> {

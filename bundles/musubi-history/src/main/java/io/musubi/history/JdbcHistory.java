@@ -1,0 +1,105 @@
+package io.musubi.history;
+
+import io.musubi.history.internal.Database;
+import io.musubi.history.internal.JdbcCustomerRepository;
+import io.musubi.history.internal.JdbcHistoryStore;
+import io.musubi.history.internal.JdbcIdempotencyRepository;
+import io.musubi.history.internal.Migrations;
+import io.musubi.history.internal.Pools;
+import java.time.Clock;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * The JDBC history store: embedded H2 (file mode, the default) or PostgreSQL, same schema. Opening it applies
+ * the versioned schema migrations; the three services share the database.
+ *
+ * <pre>{@code
+ * try (JdbcHistory history = JdbcHistory.open(JdbcSettings.embedded(Path.of("data/history")))) {
+ *     history.store().append(event);
+ * }
+ * }</pre>
+ *
+ * Plain Java on purpose: tests and benchmarks build it from a {@link DataSource}; in OSGi a Declarative Services
+ * component does the same from its configuration.
+ */
+public final class JdbcHistory implements AutoCloseable {
+
+    private final Database database;
+    private final AutoCloseable ownedPool;
+    private final JdbcHistoryStore store;
+    private final JdbcCustomerRepository customers;
+    private final JdbcIdempotencyRepository idempotency;
+
+    private JdbcHistory(Database database, AutoCloseable ownedPool) {
+        this.database = database;
+        this.ownedPool = ownedPool;
+        this.customers = new JdbcCustomerRepository(database);
+        this.store = new JdbcHistoryStore(database, customers);
+        this.idempotency = new JdbcIdempotencyRepository(database);
+    }
+
+    /**
+     * Opens the store on a data source the caller owns (and closes), with synced commits on H2 and the system
+     * clock.
+     */
+    public static JdbcHistory open(DataSource dataSource) {
+        return open(dataSource, true, Clock.systemUTC());
+    }
+
+    /**
+     * Opens the store on a data source the caller owns.
+     *
+     * @param syncCommits H2 only: fsync every committed write (see {@link JdbcSettings#syncCommits()})
+     * @param clock       the time stamped on records the store creates itself (customers, merges, erasure)
+     */
+    public static JdbcHistory open(DataSource dataSource, boolean syncCommits, Clock clock) {
+        Objects.requireNonNull(dataSource, "dataSource");
+        Migrations.apply(dataSource);
+        Database database = Database.open(dataSource, syncCommits, clock);
+        return new JdbcHistory(database, null);
+    }
+
+    /** Opens the store with its own connection pool (closed by {@link #close()}). */
+    public static JdbcHistory open(JdbcSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        Pools.Pool pool = Pools.create(settings);
+        try {
+            Migrations.apply(pool.dataSource());
+            Database database = Database.open(pool.dataSource(), settings.syncCommits(), Clock.systemUTC());
+            return new JdbcHistory(database, pool);
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+    }
+
+    public HistoryStore store() {
+        return store;
+    }
+
+    public CustomerRepository customers() {
+        return customers;
+    }
+
+    public IdempotencyRepository idempotency() {
+        return idempotency;
+    }
+
+    /** {@code H2} or {@code PostgreSQL}. */
+    public String databaseProduct() {
+        return database.dialect().productName();
+    }
+
+    /** Closes the pool if this instance created it; a caller's data source is left alone. */
+    @Override
+    public void close() {
+        if (ownedPool != null) {
+            try {
+                ownedPool.close();
+            } catch (Exception e) {
+                throw new HistoryException("closing the history database pool failed", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package io.musubi.history.internal.osgi;
+
+import io.musubi.history.CustomerRepository;
+import io.musubi.history.CustomerResolution;
+import io.musubi.history.ErasureReport;
+import io.musubi.history.HistoryStore;
+import io.musubi.history.IdempotencyRepository;
+import io.musubi.history.JdbcHistory;
+import io.musubi.history.JdbcSettings;
+import io.musubi.history.JourneyPage;
+import io.musubi.history.JourneyQuery;
+import io.musubi.history.MergeRecord;
+import io.musubi.model.Address;
+import io.musubi.model.Channel;
+import io.musubi.model.Customer;
+import io.musubi.model.Interaction;
+import io.musubi.model.InteractionEvent;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes the JDBC history store as the three services {@link HistoryStore}, {@link CustomerRepository} and
+ * {@link IdempotencyRepository}, configured by PID {@code io.musubi.history}. A configuration change restarts the
+ * component (and its pool); the password is never logged.
+ */
+@Component(configurationPid = "io.musubi.history", configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        service = {HistoryStore.class, CustomerRepository.class, IdempotencyRepository.class})
+@Designate(ocd = HistoryConfig.class)
+public final class HistoryComponent implements HistoryStore, CustomerRepository, IdempotencyRepository {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HistoryComponent.class);
+
+    private JdbcHistory history;
+
+    @Activate
+    void activate(HistoryConfig config) {
+        JdbcSettings settings = new JdbcSettings(url(config), config.user(), config.password(), config.maxPoolSize(),
+                config.syncCommits());
+        history = JdbcHistory.open(settings);
+        LOG.info("history store on {} ({})", settings.maskedUrl(), history.databaseProduct());
+    }
+
+    static String url(HistoryConfig config) {
+        String url = config.jdbcUrl() == null ? "" : config.jdbcUrl().trim();
+        if (!url.isEmpty()) {
+            return url;
+        }
+        Path base = Path.of(System.getProperty("karaf.data", "data"), "musubi", "history");
+        return "jdbc:h2:file:" + base.toAbsolutePath();
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (history != null) {
+            history.close();
+            history = null;
+        }
+    }
+
+    // ---------------------------------------------------------------- HistoryStore
+
+    @Override
+    public boolean append(InteractionEvent event) {
+        return history.store().append(event);
+    }
+
+    @Override
+    public int appendAll(List<InteractionEvent> events) {
+        return history.store().appendAll(events);
+    }
+
+    @Override
+    public void saveInteraction(Interaction interaction) {
+        history.store().saveInteraction(interaction);
+    }
+
+    @Override
+    public Optional<Interaction> findInteraction(String tenantId, String interactionId) {
+        return history.store().findInteraction(tenantId, interactionId);
+    }
+
+    @Override
+    public List<InteractionEvent> interactionEvents(String tenantId, String interactionId) {
+        return history.store().interactionEvents(tenantId, interactionId);
+    }
+
+    @Override
+    public JourneyPage journey(JourneyQuery query) {
+        return history.store().journey(query);
+    }
+
+    @Override
+    public Map<Channel, Long> eventCounts(String tenantId, String customerId) {
+        return history.store().eventCounts(tenantId, customerId);
+    }
+
+    @Override
+    public void exportCustomer(String tenantId, String customerId, OutputStream out) throws IOException {
+        history.store().exportCustomer(tenantId, customerId, out);
+    }
+
+    @Override
+    public ErasureReport eraseCustomer(String tenantId, String customerId, String actor) {
+        return history.store().eraseCustomer(tenantId, customerId, actor);
+    }
+
+    @Override
+    public long purgeBefore(String tenantId, Instant cutoff) {
+        return history.store().purgeBefore(tenantId, cutoff);
+    }
+
+    // ---------------------------------------------------------------- CustomerRepository
+
+    @Override
+    public CustomerResolution resolveOrCreate(String tenantId, Address address) {
+        return history.customers().resolveOrCreate(tenantId, address);
+    }
+
+    @Override
+    public Optional<Customer> findByAddress(String tenantId, Address address) {
+        return history.customers().findByAddress(tenantId, address);
+    }
+
+    @Override
+    public Optional<Customer> find(String tenantId, String customerId) {
+        return history.customers().find(tenantId, customerId);
+    }
+
+    @Override
+    public Optional<String> survivorOf(String tenantId, String customerId) {
+        return history.customers().survivorOf(tenantId, customerId);
+    }
+
+    @Override
+    public Customer create(String tenantId, String displayName) {
+        return history.customers().create(tenantId, displayName);
+    }
+
+    @Override
+    public Customer linkAddress(String tenantId, String customerId, Address address) {
+        return history.customers().linkAddress(tenantId, customerId, address);
+    }
+
+    @Override
+    public Customer unlinkAddress(String tenantId, String customerId, Address address) {
+        return history.customers().unlinkAddress(tenantId, customerId, address);
+    }
+
+    @Override
+    public Customer setDisplayName(String tenantId, String customerId, String displayName) {
+        return history.customers().setDisplayName(tenantId, customerId, displayName);
+    }
+
+    @Override
+    public Customer addTags(String tenantId, String customerId, Set<String> tags) {
+        return history.customers().addTags(tenantId, customerId, tags);
+    }
+
+    @Override
+    public Customer removeTags(String tenantId, String customerId, Set<String> tags) {
+        return history.customers().removeTags(tenantId, customerId, tags);
+    }
+
+    @Override
+    public Customer putExternalRef(String tenantId, String customerId, String system, String reference) {
+        return history.customers().putExternalRef(tenantId, customerId, system, reference);
+    }
+
+    @Override
+    public Customer removeExternalRef(String tenantId, String customerId, String system) {
+        return history.customers().removeExternalRef(tenantId, customerId, system);
+    }
+
+    @Override
+    public Optional<Customer> findByExternalRef(String tenantId, String system, String reference) {
+        return history.customers().findByExternalRef(tenantId, system, reference);
+    }
+
+    @Override
+    public MergeRecord merge(String tenantId, String survivorId, String mergedId, String actor) {
+        return history.customers().merge(tenantId, survivorId, mergedId, actor);
+    }
+
+    @Override
+    public Customer split(String tenantId, String mergeId, String actor) {
+        return history.customers().split(tenantId, mergeId, actor);
+    }
+
+    @Override
+    public List<MergeRecord> merges(String tenantId, String customerId) {
+        return history.customers().merges(tenantId, customerId);
+    }
+
+    @Override
+    public Optional<MergeRecord> findMerge(String tenantId, String mergeId) {
+        return history.customers().findMerge(tenantId, mergeId);
+    }
+
+    // ---------------------------------------------------------------- IdempotencyRepository
+
+    @Override
+    public boolean markProcessed(String tenantId, String source, String eventId) {
+        return history.idempotency().markProcessed(tenantId, source, eventId);
+    }
+
+    @Override
+    public boolean isProcessed(String tenantId, String source, String eventId) {
+        return history.idempotency().isProcessed(tenantId, source, eventId);
+    }
+
+    @Override
+    public boolean unmark(String tenantId, String source, String eventId) {
+        return history.idempotency().unmark(tenantId, source, eventId);
+    }
+
+    @Override
+    public long purgeRecordedBefore(Instant cutoff) {
+        return history.idempotency().purgeRecordedBefore(cutoff);
+    }
+
+    @Override
+    public String toString() {
+        return "HistoryComponent[" + (history == null ? "inactive" : history.databaseProduct()) + "]";
+    }
+}

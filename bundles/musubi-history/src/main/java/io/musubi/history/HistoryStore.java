@@ -38,6 +38,12 @@ public interface HistoryStore {
 
     Optional<Interaction> findInteraction(String tenantId, String interactionId);
 
+    /**
+     * The newest interaction of a conversation thread that has not ended (state neither ENDED nor ABANDONED):
+     * where the next inbound message on that thread belongs.
+     */
+    Optional<Interaction> findOpenInteraction(String tenantId, Channel channel, String threadKey);
+
     /** One interaction's events in time order. */
     List<InteractionEvent> interactionEvents(String tenantId, String interactionId);
 

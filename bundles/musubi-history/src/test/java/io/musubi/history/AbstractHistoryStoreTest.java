@@ -288,6 +288,27 @@ abstract class AbstractHistoryStoreTest extends AbstractHistoryTest {
     }
 
     @Test
+    void theOpenInteractionOfAThreadIsTheNewestNotEndedOne() {
+        String c = newCustomer("line:U9");
+        Address from = Address.parse("line:U9");
+        store().saveInteraction(new Interaction("i-old", tenant, Channel.LINE, c, from, null, "U9", "", 0, Map.of(),
+                InteractionState.ENDED, T0, T0.plusSeconds(60), "", ""));
+        assertThat(store().findOpenInteraction(tenant, Channel.LINE, "U9")).isEmpty();
+
+        Interaction open = new Interaction("i-new", tenant, Channel.LINE, c, from, null, "U9", "", 0, Map.of(),
+                InteractionState.QUEUED, T0.plusSeconds(120), T0.plusSeconds(120), "", "");
+        store().saveInteraction(open);
+        assertThat(store().findOpenInteraction(tenant, Channel.LINE, "U9")).contains(open);
+        assertThat(store().findOpenInteraction(tenant, Channel.SMS, "U9")).isEmpty();
+        assertThat(store().findOpenInteraction(tenant + "x", Channel.LINE, "U9")).isEmpty();
+        assertThat(store().findOpenInteraction(tenant, Channel.LINE, "U10")).isEmpty();
+
+        store().saveInteraction(new Interaction("i-new", tenant, Channel.LINE, c, from, null, "U9", "", 0, Map.of(),
+                InteractionState.ABANDONED, T0.plusSeconds(120), T0.plusSeconds(200), "", ""));
+        assertThat(store().findOpenInteraction(tenant, Channel.LINE, "U9")).isEmpty();
+    }
+
+    @Test
     void exportContainsTheCustomerMergesInteractionsAndEveryEvent() throws Exception {
         String c = newCustomer("line:U8");
         String other = newCustomer("mailto:taro@example.jp");

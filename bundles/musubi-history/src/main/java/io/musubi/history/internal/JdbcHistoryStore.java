@@ -318,6 +318,23 @@ public final class JdbcHistoryStore implements HistoryStore {
         });
     }
 
+    @Override
+    public Optional<Interaction> findOpenInteraction(String tenantId, Channel channel, String threadKey) {
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM interactions WHERE tenant_id = ? AND channel = ?"
+                    + " AND thread_key = ? AND state NOT IN ('ENDED', 'ABANDONED') AND erased = FALSE"
+                    + " ORDER BY created_at DESC, id DESC")) {
+                ps.setMaxRows(1);
+                ps.setString(1, tenantId);
+                ps.setString(2, channel.name());
+                ps.setString(3, threadKey);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(readInteraction(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
     Interaction readInteraction(ResultSet rs) throws SQLException {
         String to = rs.getString("to_address");
         return new Interaction(rs.getString("id"), rs.getString("tenant_id"), Channel.valueOf(rs.getString("channel")),

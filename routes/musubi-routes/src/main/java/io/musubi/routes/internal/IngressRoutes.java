@@ -1,36 +1,68 @@
 package io.musubi.routes.internal;
 
+import io.musubi.acd.AcdEngine;
+import io.musubi.acd.QueueDefinition;
 import io.musubi.api.InboundEventListener;
 import io.musubi.camel.MusubiCamel;
 import io.musubi.camel.RouteContribution;
+import io.musubi.history.HistoryStore;
+import io.musubi.history.IdempotencyRepository;
+import io.musubi.identity.IdentityService;
+import io.musubi.model.Channel;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.RoutesBuilder;
-import org.apache.camel.spi.IdempotentRepository;
-import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * Contributes the ingress pipeline to the hub's Camel runtime and hands accepted events to every
- * {@link InboundEventListener} service.
- *
- * <p>De-duplication currently keeps the last 100 000 keys in memory: duplicates from redelivery while
- * the hub runs are dropped; the persistent repository of the history store replaces it (issue #4).
+ * Contributes the ingress pipeline to the hub's Camel runtime, wired to identity, history and the ACD, and records
+ * the ACD's events in the history. The route waits for all of them: without the store nothing is consumed, and
+ * inbound work stays in the broker.
  */
 @Component(service = RouteContribution.class, immediate = true,
-        property = MusubiCamel.CONTEXT_PROPERTY + "=musubi-ingress")
+        property = MusubiCamel.CONTEXT_PROPERTY + "=musubi-ingress",
+        configurationPid = "io.musubi.ingress", configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = IngressConfiguration.class)
 public final class IngressRoutes implements RouteContribution {
 
     private final List<InboundEventListener> listeners = new CopyOnWriteArrayList<>();
-    private final IdempotentRepository repository = MemoryIdempotentRepository.memoryIdempotentRepository(100_000);
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
+    private final IngressProcessor processor;
+    private final AcdEngine acd;
+    private final AcdHistoryRecorder recorder;
+    private final int concurrentConsumers;
+
+    @Activate
+    public IngressRoutes(IngressConfiguration config, @Reference IdentityService identity,
+                         @Reference HistoryStore history, @Reference IdempotencyRepository idempotency,
+                         @Reference AcdEngine acd) {
+        this.acd = acd;
+        this.concurrentConsumers = Math.max(1, config.concurrentConsumers());
+        if (config.createDefaultQueue() && acd.queues().stream().noneMatch(q -> q.id().equals(config.defaultQueue()))) {
+            acd.defineQueue(QueueDefinition.builder(config.defaultQueue()).name("Default").channels(Channel.values())
+                    .build());
+        }
+        this.recorder = new AcdHistoryRecorder(history);
+        acd.addListener(recorder);
+        this.processor = new IngressProcessor(identity, history, idempotency, acd,
+                IngressProcessor.queueSelector(config.defaultQueue()), () -> listeners);
+    }
+
+    @Deactivate
+    void deactivate() {
+        acd.removeListener(recorder);
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addListener(InboundEventListener listener) {
@@ -43,7 +75,8 @@ public final class IngressRoutes implements RouteContribution {
 
     @Override
     public RoutesBuilder createRoutes() {
-        String from = MusubiCamel.brokerQueue(MusubiCamel.INGRESS_QUEUE) + "?transacted=true&concurrentConsumers=1";
-        return new IngressRouteBuilder(from, () -> listeners, repository, malformed, duplicates, 200);
+        String from = MusubiCamel.brokerQueue(MusubiCamel.INGRESS_QUEUE) + "?transacted=true&concurrentConsumers="
+                + concurrentConsumers;
+        return new IngressRouteBuilder(from, processor, malformed, duplicates, 200);
     }
 }

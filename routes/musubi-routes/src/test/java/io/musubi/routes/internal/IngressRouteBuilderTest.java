@@ -27,7 +27,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.seda.SedaComponent;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +38,8 @@ class IngressRouteBuilderTest {
     private static final String DLQ = "broker:queue:" + MusubiCamel.DEAD_LETTER_QUEUE;
 
     private final List<InboundEvent> received = new CopyOnWriteArrayList<>();
+    /** The handler under the route: here a set of handled keys; the real one is IngressProcessor. */
+    private final java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<InboundEventListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
@@ -51,8 +52,17 @@ class IngressRouteBuilderTest {
         listeners.add(received::add);
         context = new DefaultCamelContext();
         context.addComponent(MusubiCamel.BROKER_COMPONENT, new SedaComponent());
-        context.addRoutes(new IngressRouteBuilder(INGRESS, () -> listeners,
-                MemoryIdempotentRepository.memoryIdempotentRepository(100), malformed, duplicates, 5));
+        // The handler under the route, with the real processor's order: duplicate check, listeners, then mark.
+        context.addRoutes(new IngressRouteBuilder(INGRESS, event -> {
+            if (seen.contains(event.dedupeKey())) {
+                return false;
+            }
+            for (InboundEventListener l : listeners) {
+                l.onInbound(event);
+            }
+            seen.add(event.dedupeKey());
+            return true;
+        }, malformed, duplicates, 5));
         context.start();
         producer = context.createProducerTemplate();
         consumer = context.createConsumerTemplate();
@@ -126,7 +136,7 @@ class IngressRouteBuilderTest {
         assertThat(dead.getIn().getBody(byte[].class)).isEqualTo(original);
         assertThat(dead.getIn().getHeader(MusubiCamel.FAILURE_HEADER, String.class)).contains("store down");
 
-        // The de-duplication key was released on failure: replaying the dead letter delivers it.
+        // The event never completed, so its key was never recorded: replaying the dead letter delivers it.
         listeners.remove(0);
         producer.sendBody(INGRESS, original);
         await(() -> received.size() == 1);

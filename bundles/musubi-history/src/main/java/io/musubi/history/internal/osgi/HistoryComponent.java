@@ -93,6 +93,11 @@ public final class HistoryComponent implements HistoryStore, CustomerRepository,
     }
 
     @Override
+    public Optional<Interaction> findOpenInteraction(String tenantId, Channel channel, String threadKey) {
+        return history.store().findOpenInteraction(tenantId, channel, threadKey);
+    }
+
+    @Override
     public List<InteractionEvent> interactionEvents(String tenantId, String interactionId) {
         return history.store().interactionEvents(tenantId, interactionId);
     }

@@ -1,0 +1,58 @@
+package io.musubi.broker.internal;
+
+import io.musubi.api.Health;
+import io.musubi.api.HealthContributor;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.activemq.artemis.core.server.ActiveMQServer;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+
+/**
+ * Depths of the hub's queues in the embedded broker, for health and operators: {@code musubi.ingress} (work not
+ * yet handled, including messages being delivered) and {@code musubi.dlq} (dead letters). DEGRADED while dead
+ * letters wait: somebody has to look at them. Absent an embedded broker (a remote one) it reports nothing.
+ */
+@Component(service = HealthContributor.class, property = HealthContributor.NAME_PROPERTY + "=queues")
+public final class BrokerQueues implements HealthContributor {
+
+    static final String INGRESS = "musubi.ingress";
+    static final String DLQ = "musubi.dlq";
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile ActiveMQServer server;
+
+    @Override
+    public String name() {
+        return "queues";
+    }
+
+    @Override
+    public Health health() {
+        ActiveMQServer s = server;
+        if (s == null || !s.isActive()) {
+            return new Health(Health.Status.UP, "no embedded broker to inspect", Map.of());
+        }
+        Map<String, String> depths = new LinkedHashMap<>();
+        long ingress = depth(s, INGRESS);
+        long dead = depth(s, DLQ);
+        depths.put(INGRESS, Long.toString(ingress));
+        depths.put(DLQ, Long.toString(dead));
+        if (dead > 0) {
+            return new Health(Health.Status.DEGRADED, dead + " dead letter(s) in " + DLQ, depths);
+        }
+        return new Health(Health.Status.UP, "queue depths", depths);
+    }
+
+    private static long depth(ActiveMQServer s, String name) {
+        Queue q = s.locateQueue(name);
+        return q == null ? 0 : q.getMessageCount();
+    }
+}

@@ -1,0 +1,115 @@
+package io.musubi.itests.process;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The real distribution as an operating-system process, for tests that must do what Pax Exam cannot: kill the
+ * hub with SIGKILL and start it again on the same data. Runs on its own ports so it never meets another hub.
+ */
+final class HubProcess {
+
+    final Path home;
+    final int httpPort;
+    final int amqpPort;
+    private Process process;
+
+    private HubProcess(Path home, int httpPort, int amqpPort) {
+        this.home = home;
+        this.httpPort = httpPort;
+        this.amqpPort = amqpPort;
+    }
+
+    /** Unpacks the distribution into {@code home} and moves its ports. */
+    static HubProcess install(Path tarGz, Path home, int httpPort, int amqpPort) throws Exception {
+        Files.createDirectories(home);
+        run(List.of("tar", "xzf", tarGz.toString(), "-C", home.toString(), "--strip-components=1"));
+        Path artemis = home.resolve("etc/artemis.xml");
+        String xml = Files.readString(artemis, StandardCharsets.UTF_8);
+        if (!xml.contains("tcp://127.0.0.1:5672?")) {
+            throw new IllegalStateException("etc/artemis.xml has no AMQP acceptor on 127.0.0.1:5672 to move");
+        }
+        Files.writeString(artemis, xml.replace("tcp://127.0.0.1:5672?", "tcp://127.0.0.1:" + amqpPort + "?"),
+                StandardCharsets.UTF_8);
+        Files.writeString(home.resolve("etc/io.musubi.broker.cfg"), "port = " + amqpPort + "\n", StandardCharsets.UTF_8);
+        return new HubProcess(home, httpPort, amqpPort);
+    }
+
+    void start() throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("MUSUBI_HTTP_PORT", Integer.toString(httpPort));
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.log").toFile()));
+        process = pb.start();
+    }
+
+    /** SIGKILL for the launcher and the JVM it started: no shutdown hook, no flush, no goodbye. */
+    void killHard() throws InterruptedException {
+        List<ProcessHandle> all = new java.util.ArrayList<>(process.descendants().toList());
+        all.add(process.toHandle());
+        for (ProcessHandle p : all) {
+            p.destroyForcibly();
+        }
+        for (ProcessHandle p : all) {
+            p.onExit().join();
+        }
+    }
+
+    /** A normal stop ({@code bin/stop}), waiting until the JVM is gone. */
+    void stop() throws Exception {
+        run(List.of(home.resolve("bin/stop").toString()));
+        if (!process.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            throw new AssertionError("hub did not stop within 120 s");
+        }
+        for (ProcessHandle p : process.descendants().toList()) {
+            p.onExit().join();
+        }
+    }
+
+    boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    String health() {
+        try {
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + httpPort + "/api/v1/health")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? r.body() : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Timed out after " + timeout + " waiting for: " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static void run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(command + " failed: " + out);
+        }
+    }
+}

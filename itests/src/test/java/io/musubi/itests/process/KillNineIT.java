@@ -1,0 +1,144 @@
+package io.musubi.itests.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.musubi.history.JdbcHistory;
+import io.musubi.history.JdbcSettings;
+import io.musubi.history.JourneyPage;
+import io.musubi.history.JourneyQuery;
+import io.musubi.identity.IdentityServices;
+import io.musubi.model.Address;
+import io.musubi.model.InteractionEvent;
+import io.musubi.model.InteractionEventType;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DESIGN §11 "nothing lost": numbered events stream into a running hub, the hub is killed with SIGKILL in the
+ * middle, started again on the same data, and afterwards every event the hub had acknowledged — and every other
+ * one, once redelivered — is in the customer's history exactly once.
+ *
+ * <p>The demo connector acknowledges an event by moving its file to {@code .done}, which it does only after the
+ * broker took the message persistently; the broker's journal and the history store do the rest.
+ */
+class KillNineIT {
+
+    private static final int EVENTS = 300;
+    private static final int KILL_AFTER_ACKNOWLEDGED = 80;
+
+    private HubProcess hub;
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (hub != null && hub.isAlive()) {
+            hub.killHard();
+        }
+    }
+
+    @Test
+    void aHubKilledMidStreamLosesNoAcknowledgedEventAndDuplicatesNone() throws Exception {
+        Path tarGz = Path.of(System.getProperty("musubi.distribution"));
+        Path home = Path.of("target", "kill9-" + System.nanoTime()).toAbsolutePath();
+        hub = HubProcess.install(tarGz, home, 18381, 15672);
+        Path inbox = home.resolve("data/demo/inbox");
+        Path done = inbox.resolve(".done");
+
+        hub.start();
+        HubProcess.await("hub ready with its ingress route", Duration.ofSeconds(180),
+                () -> hub.health().contains("\"musubi-ingress\":\"Started 1/1 routes\""));
+
+        String prefix = "k9-";
+        AtomicReference<Throwable> writerError = new AtomicReference<>();
+        Thread writer = new Thread(() -> {
+            try {
+                for (int i = 1; i <= EVENTS; i++) {
+                    String id = prefix + String.format("%05d", i);
+                    Path tmp = inbox.resolve(id + ".tmp");
+                    Files.writeString(tmp, "message " + i, StandardCharsets.UTF_8);
+                    Files.move(tmp, inbox.resolve(id + ".txt"), StandardCopyOption.ATOMIC_MOVE);
+                    Thread.sleep(10); // pacing of the load generator, not a wait for a result
+                }
+            } catch (Throwable t) {
+                writerError.set(t);
+            }
+        }, "kill9-writer");
+        writer.start();
+
+        HubProcess.await(KILL_AFTER_ACKNOWLEDGED + " events acknowledged", Duration.ofSeconds(120),
+                () -> ids(done).size() >= KILL_AFTER_ACKNOWLEDGED);
+        hub.killHard();
+        Set<String> acknowledged = ids(done); // the hub is dead: this set can no longer change
+        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(KILL_AFTER_ACKNOWLEDGED)
+                .as("the kill happened mid-stream").hasSizeLessThan(EVENTS);
+        System.out.printf("KillNineIT: killed with %d of %d events acknowledged%n", acknowledged.size(), EVENTS);
+
+        writer.join(60_000);
+        assertThat(writerError.get()).isNull();
+
+        hub.start();
+        HubProcess.await("every event acknowledged and the ingress queue drained", Duration.ofSeconds(240), () -> {
+            String health = hub.health();
+            return ids(done).size() == EVENTS && ids(inbox).isEmpty()
+                    && health.contains("\"musubi.ingress\":\"0\"");
+        });
+        hub.stop();
+
+        Map<String, Integer> inHistory = messagesInHistory(home);
+        TreeSet<String> expected = new TreeSet<>();
+        for (int i = 1; i <= EVENTS; i++) {
+            expected.add(prefix + String.format("%05d", i));
+        }
+        assertThat(inHistory.keySet()).containsAll(acknowledged);
+        assertThat(new TreeSet<>(inHistory.keySet())).isEqualTo(expected);
+        assertThat(inHistory.entrySet().stream().filter(e -> e.getValue() != 1).map(Map.Entry::getKey).toList())
+                .as("events stored more than once").isEmpty();
+    }
+
+    /** MESSAGE_IN events of the demo visitor, counted per provider event id, read from the stopped hub's store. */
+    private static Map<String, Integer> messagesInHistory(Path home) {
+        Map<String, Integer> counts = new HashMap<>();
+        try (JdbcHistory history = JdbcHistory.open(JdbcSettings.embedded(home.resolve("data/musubi/history")))) {
+            String customer = IdentityServices.create(history.customers(), "JP")
+                    .findByAddress("default", Address.parse("webchat:demo-visitor")).orElseThrow().id();
+            JourneyQuery query = JourneyQuery.of("default", customer).withTypes(Set.of(InteractionEventType.MESSAGE_IN))
+                    .withLimit(JourneyQuery.MAX_LIMIT);
+            while (true) {
+                JourneyPage page = history.store().journey(query);
+                for (InteractionEvent e : page.events()) {
+                    counts.merge(e.attributes().get("sourceEventId"), 1, Integer::sum);
+                }
+                if (page.nextCursor() == null) {
+                    return counts;
+                }
+                query = query.after(page.nextCursor());
+            }
+        }
+    }
+
+    private static Set<String> ids(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return Set.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".txt"))
+                    .map(n -> n.substring(0, n.length() - 4)).collect(Collectors.toCollection(TreeSet::new));
+        } catch (java.io.IOException e) {
+            return Set.of();
+        }
+    }
+}

@@ -49,13 +49,7 @@ public final class InboundEventCodec {
         }
         n.put("threadKey", e.threadKey());
         if (e.content() != null) {
-            ObjectNode c = n.putObject("content");
-            c.put("text", e.content().text());
-            ArrayNode atts = c.putArray("attachments");
-            for (Attachment a : e.content().attachments()) {
-                atts.addObject().put("ref", a.ref()).put("mediaType", a.mediaType()).put("name", a.name())
-                        .put("size", a.size());
-            }
+            n.set("content", contentNode(MAPPER, e.content()));
         }
         ObjectNode attrs = n.putObject("attributes");
         e.attributes().forEach(attrs::put);
@@ -86,16 +80,7 @@ public final class InboundEventCodec {
             throw new IllegalArgumentException("unsupported inbound event version " + v);
         }
         try {
-            MessageContent content = null;
-            JsonNode c = n.get("content");
-            if (c != null && c.isObject()) {
-                List<Attachment> atts = new ArrayList<>();
-                for (JsonNode a : c.path("attachments")) {
-                    atts.add(new Attachment(text(a, "ref"), text(a, "mediaType"), a.path("name").asText(""),
-                            a.path("size").asLong(-1)));
-                }
-                content = new MessageContent(c.path("text").asText(""), atts);
-            }
+            MessageContent content = content(n.get("content"));
             Map<String, String> attrs = new LinkedHashMap<>();
             n.path("attributes").fields().forEachRemaining(f -> attrs.put(f.getKey(), f.getValue().asText()));
             return new InboundEvent(text(n, "eventId"), text(n, "source"), text(n, "tenantId"),
@@ -109,7 +94,31 @@ public final class InboundEventCodec {
         }
     }
 
-    private static String text(JsonNode n, String field) {
+    static ObjectNode contentNode(ObjectMapper mapper, MessageContent content) {
+        ObjectNode c = mapper.createObjectNode();
+        c.put("text", content.text());
+        ArrayNode atts = c.putArray("attachments");
+        for (Attachment a : content.attachments()) {
+            atts.addObject().put("ref", a.ref()).put("mediaType", a.mediaType()).put("name", a.name())
+                    .put("size", a.size());
+        }
+        return c;
+    }
+
+    /** The content object, or null when absent. */
+    static MessageContent content(JsonNode c) {
+        if (c == null || !c.isObject()) {
+            return null;
+        }
+        List<Attachment> atts = new ArrayList<>();
+        for (JsonNode a : c.path("attachments")) {
+            atts.add(new Attachment(text(a, "ref"), text(a, "mediaType"), a.path("name").asText(""),
+                    a.path("size").asLong(-1)));
+        }
+        return new MessageContent(c.path("text").asText(""), atts);
+    }
+
+    static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
         if (v == null || !v.isTextual()) {
             throw new IllegalArgumentException("inbound event field '" + field + "' is missing or not a string");

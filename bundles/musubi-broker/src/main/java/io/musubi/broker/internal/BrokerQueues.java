@@ -16,7 +16,8 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
  * Depths of the hub's queues in the embedded broker, for health and operators: {@code musubi.ingress} (work not
- * yet handled, including messages being delivered) and {@code musubi.dlq} (dead letters). DEGRADED while dead
+ * yet handled, including messages being delivered), every {@code musubi.egress.<connector>} (messages waiting for
+ * their connector) and {@code musubi.dlq} (dead letters). DEGRADED while dead
  * letters wait: somebody has to look at them. Absent an embedded broker (a remote one) it reports nothing.
  */
 @Component(service = HealthContributor.class, property = HealthContributor.NAME_PROPERTY + "=queues")
@@ -24,6 +25,7 @@ public final class BrokerQueues implements HealthContributor {
 
     static final String INGRESS = "musubi.ingress";
     static final String DLQ = "musubi.dlq";
+    static final String EGRESS_PREFIX = "musubi.egress.";
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -45,6 +47,9 @@ public final class BrokerQueues implements HealthContributor {
         long dead = depth(s, DLQ);
         depths.put(INGRESS, Long.toString(ingress));
         depths.put(DLQ, Long.toString(dead));
+        // Every connector's egress queue, also of connectors that are not installed right now: their work waits.
+        s.getPostOffice().getAddresses().stream().map(Object::toString).filter(a -> a.startsWith(EGRESS_PREFIX))
+                .sorted().forEach(a -> depths.put(a, Long.toString(depth(s, a))));
         if (dead > 0) {
             return new Health(Health.Status.DEGRADED, dead + " dead letter(s) in " + DLQ, depths);
         }

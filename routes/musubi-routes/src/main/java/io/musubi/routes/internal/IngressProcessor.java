@@ -39,6 +39,9 @@ final class IngressProcessor implements IngressHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngressProcessor.class);
 
+    /** Interaction attribute naming the connector instance that serves the conversation. */
+    static final String SOURCE_ATTRIBUTE = "musubi.source";
+
     private final IdentityService identity;
     private final HistoryStore history;
     private final IdempotencyRepository idempotency;
@@ -69,8 +72,11 @@ final class IngressProcessor implements IngressHandler {
         Interaction interaction;
         boolean created = open.isEmpty();
         if (created) {
+            Map<String, String> attributes = new java.util.HashMap<>(e.attributes());
+            // Replies go back through the connector instance the conversation came in by.
+            attributes.put(SOURCE_ATTRIBUTE, e.source());
             interaction = new Interaction(derivedId("i", e), e.tenantId(), e.channel(), customerId, e.from(), e.to(),
-                    thread, queueFor.apply(e), 0, e.attributes(), InteractionState.NEW, e.occurredAt(),
+                    thread, queueFor.apply(e), 0, attributes, InteractionState.NEW, e.occurredAt(),
                     e.occurredAt(), "", "");
             history.saveInteraction(interaction);
             events.add(event(e, interaction, InteractionEventType.ARRIVED, "arrived", Map.of()));

@@ -13,6 +13,9 @@ public @interface DemoConfiguration {
     @AttributeDefinition(description = "Directory watched for *.txt files; relative paths are under karaf.data")
     String directory() default "demo/inbox";
 
+    @AttributeDefinition(description = "Directory replies are written to, one <message-id>.txt each; relative paths are under karaf.data")
+    String outbox() default "demo/outbox";
+
     @AttributeDefinition(description = "Tenant the messages belong to")
     String tenantId() default "default";
 

@@ -4,10 +4,12 @@ import io.musubi.api.Health;
 import io.musubi.camel.InboundEventCodec;
 import io.musubi.camel.MusubiCamel;
 import io.musubi.camel.MusubiRouteBuilder;
+import io.musubi.camel.OutboundMessageCodec;
 import io.musubi.camel.RouteContribution;
 import io.musubi.model.Address;
 import io.musubi.model.Channel;
 import io.musubi.model.InboundEvent;
+import io.musubi.model.OutboundMessage;
 import io.musubi.spi.Connector;
 
 import java.nio.file.Files;
@@ -44,26 +46,33 @@ public final class DemoConnector implements Connector {
 
     private final String id;
     private final Path directory;
+    private final DemoOutbox outbox;
     private final long pollMillis;
     private final DemoFileMapper mapper;
     private final AtomicLong forwarded = new AtomicLong();
+    private final AtomicLong delivered = new AtomicLong();
     private final ServiceRegistration<RouteContribution> routes;
 
     @Activate
     public DemoConnector(BundleContext bundleContext, DemoConfiguration config) throws Exception {
         this.id = config.id();
         MusubiCamel.egressQueue(id); // validates the id
-        Path dir = Path.of(config.directory());
-        if (!dir.isAbsolute()) {
-            dir = Path.of(System.getProperty("karaf.data", "data")).resolve(dir);
-        }
-        this.directory = dir.toAbsolutePath().normalize();
+        this.directory = underData(config.directory());
         Files.createDirectories(directory);
+        this.outbox = new DemoOutbox(underData(config.outbox()));
         this.pollMillis = Math.max(10, config.pollMillis());
         this.mapper = new DemoFileMapper(id, config.tenantId(), Address.parse(config.from()));
         this.routes = bundleContext.registerService(RouteContribution.class, this::createRoutes,
                 new java.util.Hashtable<>(Map.of(MusubiCamel.CONTEXT_PROPERTY, "connector." + id)));
         LOG.info("Demo connector {} watching {}", id, directory);
+    }
+
+    private static Path underData(String configured) {
+        Path dir = Path.of(configured);
+        if (!dir.isAbsolute()) {
+            dir = Path.of(System.getProperty("karaf.data", "data")).resolve(dir);
+        }
+        return dir.toAbsolutePath().normalize();
     }
 
     @Deactivate
@@ -90,6 +99,17 @@ public final class DemoConnector implements Connector {
                         })
                         .to(MusubiCamel.brokerQueue(MusubiCamel.INGRESS_QUEUE))
                         .process(exchange -> forwarded.incrementAndGet());
+
+                // Replies wait durably in this instance's egress queue while it is away; the transaction commits
+                // once the reply file is written.
+                from(MusubiCamel.brokerQueue(MusubiCamel.egressQueue(id)) + "?transacted=true")
+                        .routeId("musubi.demo." + id + ".egress")
+                        .process(exchange -> {
+                            OutboundMessage message = OutboundMessageCodec.decode(
+                                    exchange.getIn().getMandatoryBody(byte[].class));
+                            outbox.write(message);
+                            delivered.incrementAndGet();
+                        });
             }
         };
     }
@@ -113,11 +133,12 @@ public final class DemoConnector implements Connector {
     public Health health() {
         boolean ok = Files.isDirectory(directory) && Files.isReadable(directory);
         return new Health(ok ? Health.Status.UP : Health.Status.DOWN, ok ? "watching" : "directory not readable",
-                Map.of("forwarded", Long.toString(forwarded.get())));
+                Map.of("forwarded", Long.toString(forwarded.get()), "delivered", Long.toString(delivered.get())));
     }
 
     @Override
     public Map<String, String> describeConfiguration() {
-        return Map.of("id", id, "directory", directory.toString(), "pollMillis", Long.toString(pollMillis));
+        return Map.of("id", id, "directory", directory.toString(), "outbox", outbox.directory().toString(),
+                "pollMillis", Long.toString(pollMillis));
     }
 }

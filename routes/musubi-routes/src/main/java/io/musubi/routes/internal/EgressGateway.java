@@ -1,0 +1,90 @@
+package io.musubi.routes.internal;
+
+import io.musubi.api.OutboundGateway;
+import io.musubi.camel.MusubiCamel;
+import io.musubi.camel.OutboundMessageCodec;
+import io.musubi.history.HistoryStore;
+import io.musubi.model.Interaction;
+import io.musubi.model.InteractionEvent;
+import io.musubi.model.InteractionEventType;
+import io.musubi.model.MessageContent;
+import io.musubi.model.OutboundMessage;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.UUID;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Sends replies: the message goes durably (persistent send, acknowledged by the broker) to the egress queue of the
+ * connector that serves the interaction, and only then into the history as MESSAGE_OUT. Ids derive from the
+ * caller's message id, so a retried send is recorded once and the connector, which de-duplicates on the message id,
+ * delivers it once.
+ */
+@Component(service = OutboundGateway.class)
+public final class EgressGateway implements OutboundGateway {
+
+    private final HistoryStore history;
+    private final ConnectionFactory broker;
+    private final Clock clock;
+
+    @Activate
+    public EgressGateway(@Reference HistoryStore history,
+                         @Reference(target = "(musubi.broker=hub)") ConnectionFactory broker) {
+        this(history, broker, Clock.systemUTC());
+    }
+
+    EgressGateway(HistoryStore history, ConnectionFactory broker, Clock clock) {
+        this.history = history;
+        this.broker = broker;
+        this.clock = clock;
+    }
+
+    @Override
+    public OutboundMessage reply(String tenantId, String interactionId, String messageId, MessageContent content,
+                                 Map<String, String> attributes, String actor) {
+        Interaction interaction = history.findInteraction(tenantId, interactionId)
+                .orElseThrow(() -> new NoSuchElementException("no interaction " + interactionId));
+        String connector = interaction.attributes().get(IngressProcessor.SOURCE_ATTRIBUTE);
+        if (connector == null || connector.isBlank()) {
+            throw new IllegalStateException("interaction " + interactionId + " has no connector to reply through");
+        }
+        String key = tenantId + '/' + interactionId + '/' + messageId;
+        String id = "o-" + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
+        OutboundMessage message = new OutboundMessage(id, tenantId, interactionId, connector, interaction.channel(),
+                interaction.from(), content, attributes, clock.instant());
+        send(message);
+        history.append(new InteractionEvent("e-" + id.substring(2), tenantId, interactionId, interaction.customerId(),
+                interaction.channel(), InteractionEventType.MESSAGE_OUT, message.createdAt(), actor,
+                Map.of("messageId", id, "connector", connector), content));
+        return message;
+    }
+
+    private void send(OutboundMessage message) {
+        try (Connection connection = broker.createConnection();
+             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            MessageProducer producer = session.createProducer(
+                    session.createQueue(MusubiCamel.egressQueue(message.connectorId())));
+            producer.setDeliveryMode(DeliveryMode.PERSISTENT);
+            BytesMessage jms = session.createBytesMessage();
+            jms.writeBytes(OutboundMessageCodec.encode(message));
+            jms.setStringProperty(MusubiCamel.EVENT_ID_HEADER, message.id());
+            producer.send(jms);
+        } catch (JMSException e) {
+            throw new IllegalStateException("the broker did not accept the message: " + e.getClass().getSimpleName(), e);
+        }
+    }
+}

@@ -24,7 +24,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -66,7 +65,10 @@ public class RoutingBenchmark {
     public static class Indexed implements AcdListener {
         final BenchClock clock = new BenchClock();
         AcdEngine acd;
-        final ArrayDeque<String[]> offers = new ArrayDeque<>();
+        /** Offers seen by the listener, accepted by the harness (plain arrays: the harness should not allocate). */
+        String[] offerId = new String[64];
+        String[] offerAgent = new String[64];
+        int offerCount;
         String[] connectedId = new String[1 << 18];
         String[] connectedAgent = new String[1 << 18];
         int connected;
@@ -99,7 +101,13 @@ public class RoutingBenchmark {
         @Override
         public void onInteractionEvent(InteractionEvent event) {
             if (event.type() == InteractionEventType.OFFERED) {
-                offers.add(new String[] {event.interactionId(), event.attributes().get(AcdAttributes.AGENT_ID)});
+                if (offerCount == offerId.length) {
+                    offerId = java.util.Arrays.copyOf(offerId, offerCount * 2);
+                    offerAgent = java.util.Arrays.copyOf(offerAgent, offerCount * 2);
+                }
+                offerId[offerCount] = event.interactionId();
+                offerAgent[offerCount] = event.attributes().get(AcdAttributes.AGENT_ID);
+                offerCount++;
                 offeredCount++;
             }
         }
@@ -120,13 +128,16 @@ public class RoutingBenchmark {
         }
 
         void acceptOffers() {
-            String[] o;
-            while ((o = offers.poll()) != null) {
-                acd.accept(o[0], o[1]);
-                connectedId[connected] = o[0];
-                connectedAgent[connected] = o[1];
+            // accepting emits no OFFERED, so the list does not grow while it is walked
+            for (int i = 0; i < offerCount; i++) {
+                acd.accept(offerId[i], offerAgent[i]);
+                connectedId[connected] = offerId[i];
+                connectedAgent[connected] = offerAgent[i];
                 connected++;
+                offerId[i] = null;
+                offerAgent[i] = null;
             }
+            offerCount = 0;
         }
 
         void endOne() {

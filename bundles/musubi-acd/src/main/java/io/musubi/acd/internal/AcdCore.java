@@ -26,17 +26,18 @@ import io.musubi.model.InteractionState;
 import io.musubi.model.PresenceChange;
 import io.musubi.model.PresenceState;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,8 +46,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -75,26 +74,59 @@ public class AcdCore implements AcdEngine {
     private final Map<String, QueueRt> queues = new LinkedHashMap<>();
     private final Map<String, Work> works = new HashMap<>();
     private final Map<String, RoutingStrategy> strategies = new HashMap<>();
-    private final LinkedHashMap<String, StickyRec> sticky = new LinkedHashMap<>();
+    /** Customer → last agent; the records also form a list oldest first (for pruning), updated in place. */
+    private final HashMap<String, StickyRec> sticky = new HashMap<>();
+    private StickyRec stickyOldest;
+    private StickyRec stickyNewest;
     private final Map<String, List<Pool>> poolsByAnchor = new HashMap<>();
     private final List<Pool> poolsWithoutSkills = new ArrayList<>();
     private final TimerHeap timers = new TimerHeap();
     private final ArrayDeque<Work> pendingRoute = new ArrayDeque<>();
     private final ArrayDeque<AgentRt> dirty = new ArrayDeque<>();
+    /** Agents released from work and left detached until they pick work (see {@link #release}). */
+    private final ArrayList<AgentRt> deferred = new ArrayList<>();
 
     private long now;
     private long seq;
     private int nextOrdinal;
     private String presenceActor = Actors.SYSTEM;
 
-    private final CopyOnWriteArrayList<AcdListener> listeners = new CopyOnWriteArrayList<>();
-    private final ConcurrentLinkedQueue<Object> outbox = new ConcurrentLinkedQueue<>();
+    /** Snapshot array, replaced on add/remove (copy-on-write without an iterator per delivery). */
+    private volatile AcdListener[] listeners = new AcdListener[0];
+    /** Events of the state changes, in order; guarded by {@link #lock}, swapped out whole by the drainer. */
+    private ArrayList<Object> outbox = new ArrayList<>();
+    /** The drainer's empty list for the next swap; only touched by the thread holding {@link #draining}. */
+    private ArrayList<Object> spareOutbox = new ArrayList<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     private volatile boolean hasListeners;
-    private final String eventPrefix;
+    /** Event ids: {@code acd-<random hex>-<base-36 sequence>}, built in {@link #idBuf} (guarded by the lock). */
+    private final byte[] idBuf;
+    private final int idPrefixLength;
     private long eventSeq;
+    /** {@link #now} as an Instant, created at most once per time value (event timestamps). */
+    private Instant nowInstant;
+    private long nowInstantMillis = Long.MIN_VALUE;
 
-    private record StickyRec(String agentId, Channel channel, long at) {
+    /** Last agent of a customer; a node of the oldest-first list. Mutable, only touched under the lock. */
+    private static final class StickyRec {
+        final String customerId;
+        String agentId;
+        Channel channel;
+        long at;
+        StickyRec prev;
+        StickyRec next;
+
+        StickyRec(String customerId) {
+            this.customerId = customerId;
+        }
+
+        String agentId() {
+            return agentId;
+        }
+
+        long at() {
+            return at;
+        }
     }
 
     public AcdCore(AcdConfig config, Clock clock) {
@@ -115,7 +147,10 @@ public class AcdCore implements AcdEngine {
         this.interruptibleMask = im;
         this.now = clock.millis();
         this.epoch = now;
-        this.eventPrefix = "acd-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL) + "-";
+        byte[] prefix = ("acd-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL) + "-")
+                .getBytes(StandardCharsets.ISO_8859_1);
+        this.idBuf = Arrays.copyOf(prefix, prefix.length + 13);
+        this.idPrefixLength = prefix.length;
     }
 
     private static int bit(int ch) {
@@ -135,8 +170,11 @@ public class AcdCore implements AcdEngine {
     }
 
     private void exit() {
+        boolean events = !outbox.isEmpty();
         lock.unlock();
-        drain();
+        if (events) {
+            drain();
+        }
     }
 
     private void runTimers() {
@@ -161,6 +199,7 @@ public class AcdCore implements AcdEngine {
             Work w = pendingRoute.poll();
             if (w != null) {
                 w.pendingRoute = false;
+                attachDeferred();
                 routeWork(w);
                 continue;
             }
@@ -172,6 +211,23 @@ public class AcdCore implements AcdEngine {
             }
             return;
         }
+    }
+
+    /**
+     * Puts back into the free sets every agent whose re-indexing was deferred (see {@link #release}), so that an
+     * arriving interaction sees exactly the agents free now. They stay marked for work picking.
+     */
+    private void attachDeferred() {
+        for (int i = 0, n = deferred.size(); i < n; i++) {
+            AgentRt a = deferred.get(i);
+            if (a.deferredAttach) {
+                a.deferredAttach = false;
+                if (!a.attached) {
+                    attach(a);
+                }
+            }
+        }
+        deferred.clear();
     }
 
     private void markPending(Work w) {
@@ -230,6 +286,7 @@ public class AcdCore implements AcdEngine {
                 changePresence(a, PresenceState.OFFLINE, "removed", Actors.SYSTEM);
             }
             releasePinned(a);
+            a.deferredAttach = false;
             detach(a);
             clearMemberships(a);
             agents.remove(agentId);
@@ -327,6 +384,10 @@ public class AcdCore implements AcdEngine {
         q.channelMask = mask;
         q.agingPerSecond = def.agingWeight();
         q.maxWaitMs = def.maxWait().toMillis();
+        for (Channel c : CHANNELS) {
+            q.offerTimeoutMs[c.ordinal()] = def.offerTimeout(c) == null ? QueueDefinition.defaultOfferTimeout(c)
+                    .toMillis() : def.offerTimeout(c).toMillis();
+        }
         List<Pool> pools = new ArrayList<>();
         pools.add(new Pool(q, 0, def.requiredSkills(), mask, def.strategy()));
         int[] stepPool = new int[def.escalation().size() + 1];
@@ -403,6 +464,7 @@ public class AcdCore implements AcdEngine {
         Member m = new Member(p, a, p.score(a.def));
         p.members.add(m);
         a.members.add(m);
+        a.memberChannels |= p.channelMask;
         if (a.attached) {
             int mask = p.channelMask & a.freeMask;
             while (mask != 0) {
@@ -419,6 +481,7 @@ public class AcdCore implements AcdEngine {
             m.pool.members.remove(m);
         }
         a.members.clear();
+        a.memberChannels = 0;
     }
 
     @Override
@@ -453,7 +516,8 @@ public class AcdCore implements AcdEngine {
         if (!a.attached) {
             return;
         }
-        for (int i = 0, n = a.members.size(); i < n; i++) {
+        // a saturated or blocked agent is in no free set: do not even touch its memberships
+        for (int i = 0, n = (a.freeMask & a.memberChannels) == 0 ? 0 : a.members.size(); i < n; i++) {
             Member m = a.members.get(i);
             int mask = m.pool.channelMask & a.freeMask;
             while (mask != 0) {
@@ -473,9 +537,12 @@ public class AcdCore implements AcdEngine {
         a.freeMask = mask;
         int units = a.capacityUnits();
         a.occKey = units == 0 ? 1.0 : (double) a.totalLoad / units;
-        for (int i = 0, n = a.members.size(); i < n; i++) {
+        for (int i = 0, n = (mask & a.memberChannels) == 0 ? 0 : a.members.size(); i < n; i++) {
             Member m = a.members.get(i);
             int pm = m.pool.channelMask & mask;
+            if (pm != 0) {
+                m.refresh();      // sort keys copied only for the sets it enters (a member outside any set may be stale)
+            }
             while (pm != 0) {
                 int c = Integer.numberOfTrailingZeros(pm);
                 pm &= pm - 1;
@@ -551,7 +618,7 @@ public class AcdCore implements AcdEngine {
             a.effSince = now;
             if (hasListeners) {
                 outbox.add(new PresenceChange(nextEventId(), config.tenantId(), a.id(), from, eff, reason,
-                        presenceActor, Instant.ofEpochMilli(now)));
+                        presenceActor, nowInstant()));
             }
         }
     }
@@ -711,7 +778,7 @@ public class AcdCore implements AcdEngine {
             w.vip = vip;
             w.updatedAt = now;
             works.put(w.id, w);
-            if (!q.def.openingHours().isOpen(Instant.ofEpochMilli(now)) && q.def.whenClosed() != null) {
+            if (q.def.whenClosed() != null && !q.def.openingHours().isOpen(nowInstant())) {
                 w.queue = q;
                 overflow(w, q.def.whenClosed(), "closed");
             } else {
@@ -826,25 +893,21 @@ public class AcdCore implements AcdEngine {
         double base = q.def.priority() + w.priority + (w.vip ? q.def.vipBoost() : 0);
         double key = base - q.agingPerSecond * ((w.orderAt - epoch) / 1000.0);
         Listing l = new Listing(w, p, key, w.requeued);
-        p.waiting[w.ch].add(l);
+        p.addWaiting(w.ch, l);
         return l;
     }
 
     private void unlist(Work w) {
         if (w.primary != null) {
-            w.primary.pool.waiting[w.ch].remove(w.primary);
+            w.primary.pool.removeWaiting(w.ch, w.primary);
             w.primary = null;
         }
         if (w.extra != null) {
             for (Listing l : w.extra) {
-                l.pool.waiting[w.ch].remove(l);
+                l.pool.removeWaiting(w.ch, l);
             }
             w.extra = null;
         }
-    }
-
-    private double effective(Listing l) {
-        return l.key + l.pool.queue.agingPerSecond * ((now - epoch) / 1000.0);
     }
 
     // ------------------------------------------------------------------ routing
@@ -885,7 +948,7 @@ public class AcdCore implements AcdEngine {
     }
 
     private boolean tryPool(Work w, Pool p) {
-        TreeSet<Member> free = p.free[w.ch];
+        FreeSet free = p.free[w.ch];
         if (free == null || free.isEmpty()) {
             return false;
         }
@@ -911,8 +974,8 @@ public class AcdCore implements AcdEngine {
         }
         AgentRt chosen = null;
         if (kind == Pool.Kind.ROUND_ROBIN) {
-            Member probe = new Member(p, null, p.rrCursor);
-            for (Member m : free.tailSet(probe, false)) {
+            Member probe = new Member(p, p.rrCursor);
+            for (Member m : free.after(probe)) {
                 if (!w.isExcluded(m.agent)) {
                     chosen = m.agent;
                     break;
@@ -930,7 +993,7 @@ public class AcdCore implements AcdEngine {
                 p.rrCursor = chosen.ordinal;
             }
         } else {
-            for (Member m : free) {
+            for (Member m = free.first(); m != null; m = free.next(m)) {
                 if (!w.isExcluded(m.agent)) {
                     chosen = m.agent;
                     break;
@@ -944,7 +1007,7 @@ public class AcdCore implements AcdEngine {
         return true;
     }
 
-    private boolean tryCustom(Work w, Pool p, TreeSet<Member> free, RoutingStrategy s) {
+    private boolean tryCustom(Work w, Pool p, FreeSet free, RoutingStrategy s) {
         List<AgentCandidate> candidates = new ArrayList<>();
         Map<String, AgentRt> byId = new HashMap<>();
         for (Member m : free) {
@@ -977,6 +1040,23 @@ public class AcdCore implements AcdEngine {
 
     /** Offers the agent the most urgent work it can take, as long as it has free capacity. */
     private void pickWork(AgentRt a) {
+        if (a.deferredAttach) {
+            a.deferredAttach = false;
+            if (!a.attached) {
+                // released earlier in this command and not yet re-indexed: pick while detached, then attach once
+                int mask = computeFreeMask(a);
+                a.freeMask = mask;
+                try {
+                    if (mask != 0) {
+                        pickLoop(a, true);
+                    }
+                } finally {
+                    a.detachedMask = mask;
+                    attach(a);
+                }
+                return;
+            }
+        }
         if (!a.attached || a.freeMask == 0) {
             return;
         }
@@ -1017,15 +1097,17 @@ public class AcdCore implements AcdEngine {
                     while (mask != 0) {
                         int c = Integer.numberOfTrailingZeros(mask);
                         mask &= mask - 1;
-                        TreeSet<Listing> ws = p.waiting[c];
-                        if (ws.isEmpty()) {
-                            continue;
-                        }
-                        Listing l = firstFor(ws, a);
+                        Listing l = p.head[c];
                         if (l == null) {
                             continue;
                         }
-                        double eff = effective(l);
+                        if (l.excluding && l.work.isExcluded(a)) {
+                            l = firstFor(p.waiting[c], a);
+                            if (l == null) {
+                                continue;
+                            }
+                        }
+                        double eff = l.key + p.queue.agingPerSecond * ((now - epoch) / 1000.0);
                         if (best == null || better(a, l, eff, best, bestEff)) {
                             best = l;
                             bestEff = eff;
@@ -1047,10 +1129,6 @@ public class AcdCore implements AcdEngine {
     }
 
     private static Listing firstFor(TreeSet<Listing> ws, AgentRt a) {
-        Listing first = ws.first();
-        if (first.work.excludedCount == 0) {
-            return first;
-        }
         for (Listing l : ws) {
             if (!l.work.isExcluded(a)) {
                 return l;
@@ -1068,10 +1146,10 @@ public class AcdCore implements AcdEngine {
         if (r1 != r2) {
             return r1 < r2;
         }
-        if (l.work.orderAt != best.work.orderAt) {
-            return l.work.orderAt < best.work.orderAt;
+        if (l.orderAt != best.orderAt) {
+            return l.orderAt < best.orderAt;
         }
-        return l.work.seq < best.work.seq;
+        return l.seq < best.seq;
     }
 
     // ------------------------------------------------------------------ offers
@@ -1092,8 +1170,7 @@ public class AcdCore implements AcdEngine {
         w.offeredAt = now;
         setState(w, InteractionState.OFFERED);
         QueueRt q = w.queue;
-        long timeout = (q != null ? q.def.offerTimeout(w.channel) : QueueDefinition.defaultOfferTimeout(w.channel))
-                .toMillis();
+        long timeout = q != null ? q.offerTimeoutMs[w.ch] : QueueDefinition.defaultOfferTimeout(w.channel).toMillis();
         timers.schedule(w, Work.T_OFFER, now + timeout);
         if (q != null) {
             q.offered++;
@@ -1122,7 +1199,7 @@ public class AcdCore implements AcdEngine {
             emit(w, InteractionEventType.OFFERED, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
                     AcdAttributes.QUEUE_ID, queueId(w));
         }
-        timers.schedule(w, Work.T_OFFER, now + w.queue.def.offerTimeout(w.channel).toMillis());
+        timers.schedule(w, Work.T_OFFER, now + w.queue.offerTimeoutMs[w.ch]);
     }
 
     /** Books capacity for an offer (or a forced assignment). */
@@ -1168,7 +1245,26 @@ public class AcdCore implements AcdEngine {
         if (endOfWork) {
             a.idleSince = now;
         }
-        attach(a);
+        deferAttach(a);
+    }
+
+    /**
+     * After a release the agent usually takes new work at once, so putting it back into its ~10 pools' free sets only
+     * to take it out again for the offer is wasted work (and allocation). It stays detached, marked dirty; the
+     * flush either lets it pick work while detached and attaches it once ({@link #pickWork}), or attaches it before
+     * routing any arriving interaction ({@link #attachDeferred}), so routing sees the same free agents as before.
+     * Its derived presence is updated when it is attached, at the end of the command's routing: an agent that is
+     * freed and immediately takes new work does not flap BUSY → AVAILABLE → BUSY.
+     */
+    private void deferAttach(AgentRt a) {
+        if (!a.deferredAttach) {
+            a.deferredAttach = true;
+            deferred.add(a);
+        }
+        if (!a.dirty) {
+            a.dirty = true;
+            dirty.add(a);
+        }
     }
 
     private List<AgentRt> offeredTo(Work w) {
@@ -1187,7 +1283,8 @@ public class AcdCore implements AcdEngine {
         enter();
         try {
             Work w = workOf(interactionId);
-            AgentRt a = agentOf(agentId);
+            // the usual case: the agent the work is offered to (no second map lookup)
+            AgentRt a = w.agent != null && w.agent.id().equals(agentId) ? w.agent : agentOf(agentId);
             if (!isOfferedTo(w, a)) {
                 throw new IllegalStateException("interaction " + interactionId + " is not offered to " + agentId);
             }
@@ -1227,8 +1324,7 @@ public class AcdCore implements AcdEngine {
             }
         }
         if (!w.customerId.isEmpty()) {
-            sticky.remove(w.customerId);
-            sticky.put(w.customerId, new StickyRec(a.id(), w.channel, now));
+            recordLastAgent(w.customerId, a.id(), w.channel);
         }
     }
 
@@ -1250,13 +1346,17 @@ public class AcdCore implements AcdEngine {
 
     /** When the agent has no blocking interaction in progress any more, set-aside work resumes. */
     private void maybeResume(AgentRt a) {
+        if (!hasInterruptibleLoad(a)) {
+            return;      // set-aside work is always interruptible work still counted in the load
+        }
         for (Work x : a.works) {
             if (blocksMask[x.ch] != 0 && (x.state == InteractionState.CONNECTED || x.state == InteractionState.HELD
                     || x.state == InteractionState.OFFERED)) {
                 return;
             }
         }
-        for (Work x : new ArrayList<>(a.works)) {
+        for (int i = 0, n = a.works.size(); i < n; i++) {      // no structural change below: no copy needed
+            Work x = a.works.get(i);
             if (x.setAside) {
                 x.setAside = false;
                 if (x.state == InteractionState.HELD) {
@@ -1266,6 +1366,18 @@ public class AcdCore implements AcdEngine {
                 }
             }
         }
+    }
+
+    private boolean hasInterruptibleLoad(AgentRt a) {
+        int m = interruptibleMask;
+        while (m != 0) {
+            int c = Integer.numberOfTrailingZeros(m);
+            m &= m - 1;
+            if (a.load[c] > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
@@ -1853,18 +1965,54 @@ public class AcdCore implements AcdEngine {
         }
     }
 
+    /** Records the customer's last agent: one lookup, the record moves to the newest end of the list. */
+    private void recordLastAgent(String customerId, String agentId, Channel channel) {
+        StickyRec r = sticky.get(customerId);
+        if (r == null) {
+            r = new StickyRec(customerId);
+            sticky.put(customerId, r);
+        } else {
+            unlinkSticky(r);
+        }
+        r.agentId = agentId;
+        r.channel = channel;
+        r.at = now;
+        r.prev = stickyNewest;
+        r.next = null;
+        if (stickyNewest == null) {
+            stickyOldest = r;
+        } else {
+            stickyNewest.next = r;
+        }
+        stickyNewest = r;
+    }
+
+    private void unlinkSticky(StickyRec r) {
+        if (r.prev == null) {
+            stickyOldest = r.next;
+        } else {
+            r.prev.next = r.next;
+        }
+        if (r.next == null) {
+            stickyNewest = r.prev;
+        } else {
+            r.next.prev = r.prev;
+        }
+        r.prev = null;
+        r.next = null;
+    }
+
     private void pruneSticky() {
-        if (sticky.isEmpty()) {
+        StickyRec r = stickyOldest;
+        if (r == null) {
             return;
         }
         long limit = now - config.stickyRetention().toMillis();
-        Iterator<StickyRec> it = sticky.values().iterator();
-        while (it.hasNext()) {
-            if (it.next().at() < limit) {
-                it.remove();
-            } else {
-                return;
-            }
+        while (r != null && r.at < limit) {
+            StickyRec next = r.next;
+            unlinkSticky(r);
+            sticky.remove(r.customerId);
+            r = next;
         }
     }
 
@@ -1890,76 +2038,145 @@ public class AcdCore implements AcdEngine {
         return w.queue == null ? "" : w.queue.id();
     }
 
-    private void emit(Work w, InteractionEventType type, String actor, String... kv) {
-        if (!hasListeners) {
-            return;
+    private void emit(Work w, InteractionEventType type, String actor, String k1, String v1) {
+        if (hasListeners) {
+            event(w, type, actor, Map.of(k1, v1));
         }
-        Map<String, String> attrs = switch (kv.length) {
-            case 0 -> Map.of();
-            case 2 -> Map.of(kv[0], kv[1]);
-            case 4 -> Map.of(kv[0], kv[1], kv[2], kv[3]);
-            case 6 -> Map.of(kv[0], kv[1], kv[2], kv[3], kv[4], kv[5]);
-            default -> {
-                Map<String, String> m = new HashMap<>();
-                for (int i = 0; i + 1 < kv.length; i += 2) {
-                    m.put(kv[i], kv[i + 1]);
-                }
-                yield m;
-            }
-        };
+    }
+
+    private void emit(Work w, InteractionEventType type, String actor, String k1, String v1, String k2, String v2) {
+        if (hasListeners) {
+            event(w, type, actor, Map.of(k1, v1, k2, v2));
+        }
+    }
+
+    private void emit(Work w, InteractionEventType type, String actor, String k1, String v1, String k2, String v2,
+                      String k3, String v3) {
+        if (hasListeners) {
+            event(w, type, actor, Map.of(k1, v1, k2, v2, k3, v3));
+        }
+    }
+
+    private void event(Work w, InteractionEventType type, String actor, Map<String, String> attrs) {
         outbox.add(InteractionEvent.of(nextEventId(), w.src.tenantId(), w.id, w.customerId, w.channel, type,
-                Instant.ofEpochMilli(now), actor, attrs));
+                nowInstant(), actor, attrs));
     }
 
-    private String nextEventId() {
-        return eventPrefix + Long.toString(++eventSeq, 36);
-    }
-
-    /** Delivers the outbox in order, one thread at a time, outside the state lock. */
-    private void drain() {
-        if (!hasListeners) {
-            outbox.clear();
-            return;
+    private Instant nowInstant() {
+        if (nowInstantMillis != now) {
+            nowInstant = Instant.ofEpochMilli(now);
+            nowInstantMillis = now;
         }
+        return nowInstant;
+    }
+
+    /** The next event id; one byte array and one String (no intermediate strings). */
+    private String nextEventId() {
+        long v = ++eventSeq;
+        byte[] b = idBuf;
+        int end = b.length;
+        int i = end;
+        do {
+            int d = (int) (v % 36);
+            b[--i] = (byte) (d < 10 ? '0' + d : 'a' + d - 10);
+            v /= 36;
+        } while (v > 0);
+        int digits = end - i;
+        System.arraycopy(b, i, b, idPrefixLength, digits);
+        return new String(b, 0, idPrefixLength + digits, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Delivers the events produced so far, in order, one thread at a time, outside the state lock. The drainer swaps
+     * the whole outbox for an empty list under the lock and delivers the batch; a thread that finds another one
+     * draining leaves its events to it, and the drainer looks again after clearing the flag, so nothing is left
+     * behind.
+     */
+    private void drain() {
         do {
             if (!draining.compareAndSet(false, true)) {
                 return;
             }
             try {
-                Object e;
-                while ((e = outbox.poll()) != null) {
-                    deliver(e);
+                while (true) {
+                    ArrayList<Object> batch;
+                    lock.lock();
+                    try {
+                        if (outbox.isEmpty()) {
+                            break;
+                        }
+                        batch = outbox;
+                        outbox = spareOutbox;
+                    } finally {
+                        lock.unlock();
+                    }
+                    spareOutbox = null;
+                    try {
+                        deliver(batch);
+                    } finally {
+                        batch.clear();
+                        spareOutbox = batch;
+                    }
                 }
             } finally {
                 draining.set(false);
             }
-        } while (!outbox.isEmpty());
+        } while (outboxPending());
     }
 
-    private void deliver(Object e) {
-        for (AcdListener l : listeners) {
-            try {
-                if (e instanceof InteractionEvent ie) {
-                    l.onInteractionEvent(ie);
-                } else {
-                    l.onPresenceChange((PresenceChange) e);
+    private boolean outboxPending() {
+        lock.lock();
+        try {
+            return !outbox.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void deliver(ArrayList<Object> batch) {
+        AcdListener[] ls = listeners;
+        for (int i = 0, n = batch.size(); i < n; i++) {
+            Object e = batch.get(i);
+            for (AcdListener l : ls) {
+                try {
+                    if (e instanceof InteractionEvent ie) {
+                        l.onInteractionEvent(ie);
+                    } else {
+                        l.onPresenceChange((PresenceChange) e);
+                    }
+                } catch (RuntimeException ex) {
+                    LOG.log(System.Logger.Level.WARNING, "ACD listener " + l + " failed", ex);
                 }
-            } catch (RuntimeException ex) {
-                LOG.log(System.Logger.Level.WARNING, "ACD listener " + l + " failed", ex);
             }
         }
     }
 
     @Override
     public void addListener(AcdListener listener) {
-        listeners.add(Objects.requireNonNull(listener));
-        hasListeners = true;
+        Objects.requireNonNull(listener);
+        synchronized (draining) {
+            AcdListener[] ls = Arrays.copyOf(listeners, listeners.length + 1);
+            ls[ls.length - 1] = listener;
+            listeners = ls;
+            hasListeners = true;
+        }
     }
 
     @Override
     public void removeListener(AcdListener listener) {
-        listeners.remove(listener);
-        hasListeners = !listeners.isEmpty();
+        synchronized (draining) {
+            AcdListener[] ls = listeners;
+            for (int i = 0; i < ls.length; i++) {
+                if (ls[i].equals(listener)) {
+                    AcdListener[] n = new AcdListener[ls.length - 1];
+                    System.arraycopy(ls, 0, n, 0, i);
+                    System.arraycopy(ls, i + 1, n, i, ls.length - i - 1);
+                    listeners = n;
+                    hasListeners = n.length > 0;
+                    return;
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ queries
@@ -2213,7 +2430,36 @@ public class AcdCore implements AcdEngine {
                         if (!p.serves(c)) {
                             continue;
                         }
+                        Listing first = p.waiting[c].isEmpty() ? null : p.waiting[c].first();
+                        if (p.head[c] != first) {
+                            problems.add("head of the waiting set of " + q.id() + "/" + CHANNELS[c] + " is stale");
+                        }
+                        int inSet = 0;
+                        Member prev = null;
+                        for (Member m : p.free[c]) {
+                            if (prev != null && p.order.compare(prev, m) >= 0) {
+                                problems.add("free set of " + q.id() + "/" + CHANNELS[c] + " out of order at "
+                                        + m.agent.id());
+                            }
+                            prev = m;
+                            inSet++;
+                        }
+                        int shouldCount = 0;
                         for (Member m : p.members) {
+                            if (p.free[c].contains(m)) {
+                                shouldCount++;
+                            }
+                        }
+                        if (inSet != shouldCount) {
+                            problems.add("free set of " + q.id() + "/" + CHANNELS[c] + " holds " + inSet
+                                    + " members, " + shouldCount + " marked");
+                        }
+                        for (Member m : p.members) {
+                            if (m.idle != m.agent.idleSince || Double.compare(m.occ, m.agent.occKey) != 0) {
+                                if (p.free[c].contains(m)) {
+                                    problems.add("agent " + m.agent.id() + " sort keys in " + q.id() + " are stale");
+                                }
+                            }
                             boolean in = p.free[c].contains(m);
                             boolean should = m.agent.attached && computeFreeMask(m.agent) == m.agent.freeMask
                                     && (m.agent.freeMask & bit(c)) != 0;

@@ -42,11 +42,15 @@ final class AgentRt {
     double occKey;
 
     final ArrayList<Member> members = new ArrayList<>();
+    /** Union of the channels of its pools (a superset after a pool is removed): nothing to index outside it. */
+    int memberChannels;
     /** Interactions offered to or assigned to the agent (offered, connected, held, wrap-up). */
     final ArrayList<Work> works = new ArrayList<>(4);
     /** Interactions waiting for this agent (last-agent routing, transfer). */
     ArrayList<Work> pinned;
     boolean dirty;
+    /** Released from work and left detached until the flush (see AcdCore#deferAttach). */
+    boolean deferredAttach;
 
     long loggedInSince = -1;
     long loggedInAccum;

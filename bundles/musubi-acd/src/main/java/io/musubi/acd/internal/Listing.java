@@ -11,12 +11,23 @@ final class Listing {
     final Pool pool;
     final double key;
     final boolean head;
+    /** Copies of the work's order time and sequence (they do not change while it is listed). */
+    final long orderAt;
+    final long seq;
+    /**
+     * Whether the work had agents excluded when listed (exclusions only change while it is offered, i.e. unlisted):
+     * when false, the first entry of a set suits every agent.
+     */
+    final boolean excluding;
 
     Listing(Work work, Pool pool, double key, boolean head) {
         this.work = work;
         this.pool = pool;
         this.key = key;
         this.head = head;
+        this.orderAt = work.orderAt;
+        this.seq = work.seq;
+        this.excluding = work.excludedCount > 0;
     }
 
     static int compare(Listing a, Listing b) {
@@ -27,7 +38,7 @@ final class Listing {
         if (c != 0) {
             return c;
         }
-        c = Long.compare(a.work.orderAt, b.work.orderAt);
-        return c != 0 ? c : Long.compare(a.work.seq, b.work.seq);
+        c = Long.compare(a.orderAt, b.orderAt);
+        return c != 0 ? c : Long.compare(a.seq, b.seq);
     }
 }

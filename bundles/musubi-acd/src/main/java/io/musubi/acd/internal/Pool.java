@@ -16,14 +16,14 @@ final class Pool {
     enum Kind { LONGEST_IDLE, LEAST_OCCUPIED, ROUND_ROBIN, BEST_SKILL, RING_ALL, CUSTOM }
 
     static final Comparator<Member> IDLE = (a, b) -> {
-        int c = Long.compare(a.agent.idleSince, b.agent.idleSince);
-        return c != 0 ? c : Integer.compare(a.agent.ordinal, b.agent.ordinal);
+        int c = Long.compare(a.idle, b.idle);
+        return c != 0 ? c : Integer.compare(a.ord, b.ord);
     };
     static final Comparator<Member> OCCUPIED = (a, b) -> {
-        int c = Double.compare(a.agent.occKey, b.agent.occKey);
+        int c = Double.compare(a.occ, b.occ);
         return c != 0 ? c : IDLE.compare(a, b);
     };
-    static final Comparator<Member> ORDINAL = (a, b) -> Integer.compare(a.ordinal(), b.ordinal());
+    static final Comparator<Member> ORDINAL = (a, b) -> Integer.compare(a.ord, b.ord);
     static final Comparator<Member> SKILL = (a, b) -> {
         int c = Integer.compare(b.score, a.score);
         return c != 0 ? c : IDLE.compare(a, b);
@@ -34,9 +34,15 @@ final class Pool {
     final Map<String, Integer> skills;
     final int channelMask;
     final Kind kind;
-    final TreeSet<Member>[] free;
+    final FreeSet[] free;
+    /** The order of the free sets (for the consistency check). */
+    final Comparator<Member> order;
     final TreeSet<Listing>[] waiting;
+    /** The first entry of each waiting set (null when empty), kept up to date by add/remove below. */
+    final Listing[] head = new Listing[AgentRt.NCH];
     final ArrayList<Member> members = new ArrayList<>();
+    /** Number of intrusive free lists (longest-idle: one per served channel; else 0). */
+    private final int idleSlots;
     int rrCursor = -1;
 
     @SuppressWarnings("unchecked")
@@ -52,13 +58,36 @@ final class Pool {
             case BEST_SKILL -> SKILL;
             default -> IDLE;
         };
-        free = new TreeSet[AgentRt.NCH];
+        this.order = cmp;
+        free = new FreeSet[AgentRt.NCH];
         waiting = new TreeSet[AgentRt.NCH];
+        int slot = 0;
         for (int c = 0; c < AgentRt.NCH; c++) {
             if ((channelMask & (1 << c)) != 0) {
-                free[c] = new TreeSet<>(cmp);
+                free[c] = kind == Kind.LONGEST_IDLE ? new FreeSet.Idle(slot++) : new FreeSet.Tree(cmp);
                 waiting[c] = new TreeSet<>(Listing::compare);
             }
+        }
+        idleSlots = slot;
+    }
+
+    int idleSlots() {
+        return idleSlots;
+    }
+
+    void addWaiting(int ch, Listing l) {
+        waiting[ch].add(l);
+        Listing h = head[ch];
+        if (h == null || Listing.compare(l, h) < 0) {
+            head[ch] = l;
+        }
+    }
+
+    void removeWaiting(int ch, Listing l) {
+        TreeSet<Listing> ws = waiting[ch];
+        ws.remove(l);
+        if (head[ch] == l) {
+            head[ch] = ws.isEmpty() ? null : ws.first();
         }
     }
 

@@ -11,6 +11,8 @@ final class QueueRt {
     int channelMask;
     double agingPerSecond;
     long maxWaitMs;
+    /** Offer timeout per channel ordinal, from the definition. */
+    final long[] offerTimeoutMs = new long[AgentRt.NCH];
 
     /** Interactions of this queue not yet answered (queued or ringing), oldest first. */
     Work head;

@@ -67,11 +67,18 @@ public final class BrokerClient implements HealthContributor {
         this.host = config.host();
         this.port = config.port();
         this.endpoint = config.host() + ":" + config.port();
-        String uri = "amqp://" + config.host() + ":" + config.port()
+        String amqp = "amqp://" + config.host() + ":" + config.port()
                 + "?transport.connectTimeout=" + config.connectTimeoutMillis();
-        this.direct = new JmsConnectionFactory(credentials.user(), credentials.password(), uri);
+        // Health and the start-up probe use plain connections: they must see the broker as it is.
+        this.direct = new JmsConnectionFactory(credentials.user(), credentials.password(), amqp);
+        // The hub's traffic uses the failover transport: when the broker goes away and comes back, qpid-jms
+        // reconnects and restores consumers and producers by itself; a transaction in doubt is rolled back and
+        // redelivered (the ingress is idempotent), and a send waits for the broker instead of failing.
+        String failover = "failover:(" + amqp + ")?failover.initialReconnectDelay=100&failover.reconnectDelay=250"
+                + "&failover.maxReconnectDelay=5000&failover.useReconnectBackOff=true&failover.maxReconnectAttempts=-1";
+        JmsConnectionFactory resilient = new JmsConnectionFactory(credentials.user(), credentials.password(), failover);
         this.pool = new JmsPoolConnectionFactory();
-        this.pool.setConnectionFactory(direct);
+        this.pool.setConnectionFactory(resilient);
         this.pool.setMaxConnections(config.maxConnections());
         this.pool.setUseAnonymousProducers(true);
         LOG.info("Broker client for amqp://{} as user {}", endpoint, credentials.user());

@@ -50,8 +50,8 @@ cat <<INFO
   First contact   echo "Hello from my first customer" > $HOME_DIR/data/demo/inbox/first-contact.txt
                   (the demo connector turns it into a web-chat message; watch it in the log:
                    tail -f $HOME_DIR/data/log/karaf.log)
-  Agent desktop   not built yet: it comes with the agent desktop issue; until then vendors and agents
-                  use the REST API (docs/rest.md).
+  Agents, queues  in this console: musubi:queues, musubi:agents, musubi:agent-presence <agent> AVAILABLE
+  Agent desktop   not built yet: it comes with the agent desktop issue, on top of the REST API issue.
 
 INFO
 

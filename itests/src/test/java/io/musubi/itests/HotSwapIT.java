@@ -12,10 +12,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,39 +114,22 @@ public class HotSwapIT extends MusubiTestSupport {
         String runPrefix = name + "-" + System.nanoTime() + "-";
         prefix.set(runPrefix);
         arrivals.clear();
-        Path inbox = inbox();
         CountDownLatch swapPoint = new CountDownLatch(1);
-        AtomicReference<Throwable> writerError = new AtomicReference<>();
-        Thread writer = new Thread(() -> {
-            try {
-                for (int i = 1; i <= MESSAGES; i++) {
-                    String id = runPrefix + String.format("%05d", i);
-                    Path tmp = inbox.resolve(id + ".tmp");
-                    Files.writeString(tmp, "message " + i, StandardCharsets.UTF_8);
-                    Files.move(tmp, inbox.resolve(id + ".txt"), StandardCopyOption.ATOMIC_MOVE);
-                    if (i == SWAP_AT) {
-                        swapPoint.countDown();
-                    }
-                    Thread.sleep(5); // pacing of the load generator, not a wait for a result
-                }
-            } catch (Throwable t) {
-                writerError.set(t);
+        // A steady stream, one message every 5 ms; the swap happens while it flows.
+        PacedFileWriter writer = PacedFileWriter.start(inbox(), runPrefix, MESSAGES, 5, i -> {
+            if (i == SWAP_AT) {
                 swapPoint.countDown();
             }
-        }, "hotswap-writer");
-        writer.start();
+        });
         assertEquals(true, swapPoint.await(60, TimeUnit.SECONDS));
         swap.run();
-        writer.join(120_000);
-        if (writerError.get() != null) {
-            throw new AssertionError("writer failed", writerError.get());
-        }
+        writer.awaitDone(120);
 
         await(MESSAGES + " distinct messages arrived", Duration.ofSeconds(120), () -> arrivals.size() >= MESSAGES);
 
         TreeSet<String> expected = new TreeSet<>();
         for (int i = 1; i <= MESSAGES; i++) {
-            expected.add(runPrefix + String.format("%05d", i));
+            expected.add(PacedFileWriter.id(runPrefix, i));
         }
         assertEquals("exactly the ids sent", expected, new TreeSet<>(arrivals.keySet()));
         List<String> duplicated = new ArrayList<>();

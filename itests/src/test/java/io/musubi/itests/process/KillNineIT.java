@@ -3,6 +3,7 @@ package io.musubi.itests.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.musubi.history.JdbcHistory;
+import io.musubi.itests.PacedFileWriter;
 import io.musubi.history.JdbcSettings;
 import io.musubi.history.JourneyPage;
 import io.musubi.history.JourneyQuery;
@@ -11,7 +12,6 @@ import io.musubi.model.Address;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -63,21 +62,8 @@ class KillNineIT {
                 () -> hub.health().contains("\"musubi-ingress\":\"Started 1/1 routes\""));
 
         String prefix = "k9-";
-        AtomicReference<Throwable> writerError = new AtomicReference<>();
-        Thread writer = new Thread(() -> {
-            try {
-                for (int i = 1; i <= EVENTS; i++) {
-                    String id = prefix + String.format("%05d", i);
-                    Path tmp = inbox.resolve(id + ".tmp");
-                    Files.writeString(tmp, "message " + i, StandardCharsets.UTF_8);
-                    Files.move(tmp, inbox.resolve(id + ".txt"), StandardCopyOption.ATOMIC_MOVE);
-                    Thread.sleep(10); // pacing of the load generator, not a wait for a result
-                }
-            } catch (Throwable t) {
-                writerError.set(t);
-            }
-        }, "kill9-writer");
-        writer.start();
+        // A steady stream, one event every 10 ms; the kill lands while it flows.
+        PacedFileWriter writer = PacedFileWriter.start(inbox, prefix, EVENTS, 10, i -> { });
 
         HubProcess.await(KILL_AFTER_ACKNOWLEDGED + " events acknowledged", Duration.ofSeconds(120),
                 () -> ids(done).size() >= KILL_AFTER_ACKNOWLEDGED);
@@ -87,8 +73,7 @@ class KillNineIT {
                 .as("the kill happened mid-stream").hasSizeLessThan(EVENTS);
         System.out.printf("KillNineIT: killed with %d of %d events acknowledged%n", acknowledged.size(), EVENTS);
 
-        writer.join(60_000);
-        assertThat(writerError.get()).isNull();
+        writer.awaitDone(60);
 
         hub.start();
         HubProcess.await("every event acknowledged and the ingress queue drained", Duration.ofSeconds(240), () -> {
@@ -109,7 +94,7 @@ class KillNineIT {
         Map<String, Integer> inHistory = messagesInHistory(home);
         TreeSet<String> expected = new TreeSet<>();
         for (int i = 1; i <= EVENTS; i++) {
-            expected.add(prefix + String.format("%05d", i));
+            expected.add(PacedFileWriter.id(prefix, i));
         }
         assertThat(inHistory.keySet()).containsAll(acknowledged);
         assertThat(new TreeSet<>(inHistory.keySet())).isEqualTo(expected);

@@ -3,12 +3,8 @@ package io.musubi.itests;
 import static org.junit.Assert.assertEquals;
 
 import io.musubi.api.InboundEventListener;
-import io.musubi.model.InboundEvent;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeSet;
@@ -33,6 +29,12 @@ import org.osgi.framework.ServiceRegistration;
 public class BrokerOutageIT extends MusubiTestSupport {
 
     private static final String BROKER_BUNDLE = "org.apache.activemq.artemis-server-osgi";
+
+    private static void drop(Path inbox, String prefix, int from, int to) throws Exception {
+        for (int i = from; i <= to; i++) {
+            PacedFileWriter.drop(inbox, prefix + String.format("%03d", i), "message " + i);
+        }
+    }
 
     @Test
     public void aBrokerOutageLosesNothingAndTheHubRecoversByItself() throws Exception {
@@ -72,23 +74,5 @@ public class BrokerOutageIT extends MusubiTestSupport {
         } finally {
             registration.unregister();
         }
-    }
-
-    private static void drop(Path inbox, String prefix, int from, int to) throws Exception {
-        for (int i = from; i <= to; i++) {
-            String id = prefix + String.format("%03d", i);
-            Path tmp = inbox.resolve(id + ".tmp");
-            Files.writeString(tmp, "message " + i, StandardCharsets.UTF_8);
-            Files.move(tmp, inbox.resolve(id + ".txt"), StandardCopyOption.ATOMIC_MOVE);
-        }
-    }
-
-    private Bundle bundle(String symbolicName) {
-        for (Bundle b : bundleContext.getBundles()) {
-            if (symbolicName.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError(symbolicName + " not installed");
     }
 }

@@ -15,16 +15,13 @@ import io.musubi.model.OutboundMessage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import javax.inject.Inject;
 
@@ -59,8 +56,7 @@ public class EgressIT extends MusubiTestSupport {
         String firstId = "egress-" + System.nanoTime();
         try {
             Path inbox = Path.of(System.getProperty("karaf.data"), "demo", "inbox");
-            Files.writeString(inbox.resolve(firstId + ".tmp"), "I need help", StandardCharsets.UTF_8);
-            Files.move(inbox.resolve(firstId + ".tmp"), inbox.resolve(firstId + ".txt"), StandardCopyOption.ATOMIC_MOVE);
+            PacedFileWriter.drop(inbox, firstId, "I need help");
             await("the customer's message arrived", Duration.ofSeconds(60), () -> inbound.contains(firstId));
         } finally {
             listener.unregister();
@@ -84,16 +80,16 @@ public class EgressIT extends MusubiTestSupport {
 
             await("replies waiting in the egress queue", Duration.ofSeconds(30),
                     () -> body("/api/v1/health").contains("\"musubi.egress.demo\":\"11\""));
-            assertTrue("nothing delivered while the connector is away", Set.copyOf(files(outbox)).stream()
+            assertTrue("nothing delivered while the connector is away", PacedFileWriter.idsIn(outbox).stream()
                     .noneMatch(sent::contains));
         } finally {
             demo.start();
         }
 
-        await("replies delivered", Duration.ofSeconds(60), () -> files(outbox).containsAll(sent));
+        await("replies delivered", Duration.ofSeconds(60), () -> PacedFileWriter.idsIn(outbox).containsAll(sent));
         await("egress queue drained", Duration.ofSeconds(60),
                 () -> body("/api/v1/health").contains("\"musubi.egress.demo\":\"0\""));
-        assertEquals(new TreeSet<>(sent), files(outbox).stream().filter(sent::contains)
+        assertEquals(new TreeSet<>(sent), PacedFileWriter.idsIn(outbox).stream().filter(sent::contains)
                 .collect(Collectors.toCollection(TreeSet::new)));
         assertEquals("reply 7", Files.readString(outbox.resolve(sent.get(6) + ".txt"), StandardCharsets.UTF_8));
 
@@ -102,34 +98,5 @@ public class EgressIT extends MusubiTestSupport {
                 .filter(e -> sent.contains(e.attributes().get("messageId")))
                 .count();
         assertEquals("each reply once in the history", 10, recorded);
-    }
-
-    private static List<String> files(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".txt"))
-                    .map(n -> n.substring(0, n.length() - 4)).collect(Collectors.toList());
-        } catch (java.io.IOException e) {
-            return List.of();
-        }
-    }
-
-    private static String body(String path) {
-        try {
-            return get(path).body();
-        } catch (Exception e) {
-            return "";
-        }
-    }
-
-    private Bundle bundle(String symbolicName) {
-        for (Bundle b : bundleContext.getBundles()) {
-            if (symbolicName.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError(symbolicName + " not installed");
     }
 }

@@ -108,12 +108,4 @@ public class FeaturesIT extends MusubiTestSupport {
         }
         return result;
     }
-
-    private static String body(String path) {
-        try {
-            return get(path).body();
-        } catch (Exception e) {
-            return "";
-        }
-    }
 }

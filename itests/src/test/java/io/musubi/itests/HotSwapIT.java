@@ -12,7 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +63,7 @@ public class HotSwapIT extends MusubiTestSupport {
     public void listen() throws Exception {
         listener = bundleContext.registerService(InboundEventListener.class, this::record, null);
         await("hub healthy", Duration.ofSeconds(90), () -> statusOf("/api/v1/health") == 200);
-        await("demo connector running", Duration.ofSeconds(60), () -> demoBundle().getState() == Bundle.ACTIVE);
+        await("demo connector running", Duration.ofSeconds(60), () -> bundle(DEMO_BUNDLE).getState() == Bundle.ACTIVE);
     }
 
     @After
@@ -80,7 +79,7 @@ public class HotSwapIT extends MusubiTestSupport {
 
     @Test
     public void updatingTheConnectorToANewVersionUnderTrafficLosesAndDuplicatesNothing() throws Exception {
-        Bundle demo = demoBundle();
+        Bundle demo = bundle(DEMO_BUNDLE);
         Version before = demo.getVersion();
         byte[] newVersion = withBundleVersion(read(demo.getLocation()), before.getMajor() + "." + before.getMinor() + "."
                 + before.getMicro() + ".hotswap" + System.nanoTime());
@@ -90,16 +89,16 @@ public class HotSwapIT extends MusubiTestSupport {
             refresh(demo);
         });
 
-        assertNotEquals("the bundle runs the new version", before, demoBundle().getVersion());
+        assertNotEquals("the bundle runs the new version", before, bundle(DEMO_BUNDLE).getVersion());
     }
 
     @Test
     public void stoppingAndStartingTheConnectorUnderTrafficLosesAndDuplicatesNothing() throws Exception {
-        Bundle demo = demoBundle();
+        Bundle demo = bundle(DEMO_BUNDLE);
         runStream("restart", () -> {
             demo.stop();
             // Traffic keeps arriving in the inbox while the connector is away.
-            await("messages waiting while stopped", Duration.ofSeconds(30), () -> inboxCount() > 20);
+            await("messages waiting while stopped", Duration.ofSeconds(30), () -> PacedFileWriter.idsIn(inbox()).size() > 20);
             demo.start();
         });
     }
@@ -141,15 +140,6 @@ public class HotSwapIT extends MusubiTestSupport {
         assertEquals("every message exactly once", List.of(), duplicated);
     }
 
-    private Bundle demoBundle() {
-        for (Bundle b : bundleContext.getBundles()) {
-            if (DEMO_BUNDLE.equals(b.getSymbolicName())) {
-                return b;
-            }
-        }
-        throw new AssertionError("demo connector bundle not installed");
-    }
-
     private void refresh(Bundle bundle) throws InterruptedException {
         FrameworkWiring wiring = bundleContext.getBundle(0).adapt(FrameworkWiring.class);
         CountDownLatch done = new CountDownLatch(1);
@@ -161,14 +151,6 @@ public class HotSwapIT extends MusubiTestSupport {
         Path inbox = Path.of(System.getProperty("karaf.data"), "demo", "inbox");
         assertNotNull(inbox);
         return inbox;
-    }
-
-    private static long inboxCount() {
-        try (var files = Files.list(inbox())) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".txt")).count();
-        } catch (IOException e) {
-            return 0;
-        }
     }
 
     private static byte[] read(String location) throws IOException {

@@ -21,6 +21,7 @@ import javax.inject.Inject;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 
 /**
@@ -60,14 +61,30 @@ public abstract class MusubiTestSupport {
         };
     }
 
-    /** Polls {@code condition} every 20 ms until it holds or {@code timeout} passes. */
+    /** Polls {@code condition} until it holds or {@code timeout} passes ({@link Await#until}). */
     protected static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Timed out after " + timeout + " waiting for: " + what);
+        Await.until(what, timeout, condition);
+    }
+
+    /** The installed bundle with this symbolic name. */
+    protected Bundle bundle(String symbolicName) {
+        for (Bundle b : bundleContext.getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
             }
-            Thread.sleep(20);
+        }
+        throw new AssertionError(symbolicName + " not installed");
+    }
+
+    /** The body of a GET, or "" when the hub does not answer. */
+    protected static String body(String path) {
+        try {
+            return get(path).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
         }
     }
 

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,9 +15,11 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * A fixed-rate load generator for the demo connector: drops {@code count} numbered files
+ * Files for the demo connector: a fixed-rate load generator that drops {@code count} numbered files
  * ({@code <prefix><00001>.txt}, written atomically) into an inbox, one every {@code periodMillis}, on a
  * scheduler. {@link #done()} completes when the last file is written.
  */
@@ -42,10 +46,7 @@ public final class PacedFileWriter {
                 return;
             }
             try {
-                String id = id(prefix, i);
-                Path tmp = inbox.resolve(id + ".tmp");
-                Files.writeString(tmp, "message " + i, StandardCharsets.UTF_8);
-                Files.move(tmp, inbox.resolve(id + ".txt"), StandardCopyOption.ATOMIC_MOVE);
+                drop(inbox, id(prefix, i), "message " + i);
                 afterEach.accept(i);
                 if (i == count) {
                     writer.done.complete(null);
@@ -59,6 +60,26 @@ public final class PacedFileWriter {
             writer.scheduler.shutdown();
         });
         return writer;
+    }
+
+    /** Drops one message file the way a provider would: written aside, then renamed into the inbox. */
+    public static void drop(Path inbox, String id, String text) throws IOException {
+        Path tmp = inbox.resolve(id + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, inbox.resolve(id + ".txt"), StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The ids of the {@code <id>.txt} files in a directory (inbox, .done, outbox); empty if it does not exist. */
+    public static Set<String> idsIn(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return Set.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".txt"))
+                    .map(n -> n.substring(0, n.length() - 4)).collect(Collectors.toCollection(TreeSet::new));
+        } catch (IOException e) {
+            return Set.of();
+        }
     }
 
     /** The id of file number {@code i}. */

@@ -3,6 +3,7 @@ package io.musubi.itests.process;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.musubi.history.JdbcHistory;
+import io.musubi.itests.Await;
 import io.musubi.itests.PacedFileWriter;
 import io.musubi.history.JdbcSettings;
 import io.musubi.history.JourneyPage;
@@ -21,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,17 +57,17 @@ class KillNineIT {
         Path done = inbox.resolve(".done");
 
         hub.start();
-        HubProcess.await("hub ready with its ingress route", Duration.ofSeconds(180),
+        Await.until("hub ready with its ingress route", Duration.ofSeconds(180),
                 () -> hub.health().contains("\"musubi-ingress\":\"Started 1/1 routes\""));
 
         String prefix = "k9-";
         // A steady stream, one event every 10 ms; the kill lands while it flows.
         PacedFileWriter writer = PacedFileWriter.start(inbox, prefix, EVENTS, 10, i -> { });
 
-        HubProcess.await(KILL_AFTER_ACKNOWLEDGED + " events acknowledged", Duration.ofSeconds(120),
-                () -> ids(done).size() >= KILL_AFTER_ACKNOWLEDGED);
+        Await.until(KILL_AFTER_ACKNOWLEDGED + " events acknowledged", Duration.ofSeconds(120),
+                () -> PacedFileWriter.idsIn(done).size() >= KILL_AFTER_ACKNOWLEDGED);
         hub.killHard();
-        Set<String> acknowledged = ids(done); // the hub is dead: this set can no longer change
+        Set<String> acknowledged = PacedFileWriter.idsIn(done); // the hub is dead: this set can no longer change
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(KILL_AFTER_ACKNOWLEDGED)
                 .as("the kill happened mid-stream").hasSizeLessThan(EVENTS);
         System.out.printf("KillNineIT: killed with %d of %d events acknowledged%n", acknowledged.size(), EVENTS);
@@ -76,9 +75,9 @@ class KillNineIT {
         writer.awaitDone(60);
 
         hub.start();
-        HubProcess.await("every event acknowledged and the ingress queue drained", Duration.ofSeconds(240), () -> {
+        Await.until("every event acknowledged and the ingress queue drained", Duration.ofSeconds(240), () -> {
             String health = hub.health();
-            return ids(done).size() == EVENTS && ids(inbox).isEmpty()
+            return PacedFileWriter.idsIn(done).size() == EVENTS && PacedFileWriter.idsIn(inbox).isEmpty()
                     && health.contains("\"musubi.ingress\":\"0\"");
         });
 
@@ -87,8 +86,8 @@ class KillNineIT {
         for (String id : redelivered) {
             Files.move(done.resolve(id + ".txt"), inbox.resolve(id + ".txt"), StandardCopyOption.ATOMIC_MOVE);
         }
-        HubProcess.await("redelivered events consumed", Duration.ofSeconds(120), () -> ids(inbox).isEmpty()
-                && ids(done).containsAll(redelivered) && hub.health().contains("\"musubi.ingress\":\"0\""));
+        Await.until("redelivered events consumed", Duration.ofSeconds(120), () -> PacedFileWriter.idsIn(inbox).isEmpty()
+                && PacedFileWriter.idsIn(done).containsAll(redelivered) && hub.health().contains("\"musubi.ingress\":\"0\""));
         hub.stop();
 
         Map<String, Integer> inHistory = messagesInHistory(home);
@@ -120,18 +119,6 @@ class KillNineIT {
                 }
                 query = query.after(page.nextCursor());
             }
-        }
-    }
-
-    private static Set<String> ids(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return Set.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".txt"))
-                    .map(n -> n.substring(0, n.length() - 4)).collect(Collectors.toCollection(TreeSet::new));
-        } catch (java.io.IOException e) {
-            return Set.of();
         }
     }
 }

@@ -677,6 +677,11 @@ public class AcdCore implements AcdEngine {
         }
         a.base = state;
         a.baseReason = reason;
+        attachAs(a, actor);
+    }
+
+    /** Re-indexes an agent after a change, with {@code actor} recorded on the presence events it causes. */
+    private void attachAs(AgentRt a, String actor) {
         String prev = presenceActor;
         presenceActor = actor;
         try {
@@ -713,13 +718,7 @@ public class AcdCore implements AcdEngine {
             } else {
                 a.enabledMask &= ~bit(channel.ordinal());
             }
-            String prev = presenceActor;
-            presenceActor = actor;
-            try {
-                attach(a);
-            } finally {
-                presenceActor = prev;
-            }
+            attachAs(a, actor);
             flush();
         } finally {
             exit();
@@ -733,13 +732,7 @@ public class AcdCore implements AcdEngine {
             AgentRt a = agentOf(agentId);
             detach(a);
             a.deviceBusy = busy;
-            String prev = presenceActor;
-            presenceActor = actor;
-            try {
-                attach(a);
-            } finally {
-                presenceActor = prev;
-            }
+            attachAs(a, actor);
             flush();
         } finally {
             exit();

@@ -85,7 +85,6 @@ class IngressRouteBuilderTest {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("condition not met within 10 s");
             }
-            Thread.onSpinWait();
             Thread.sleep(5);
         }
     }

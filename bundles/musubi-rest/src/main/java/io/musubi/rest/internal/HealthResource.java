@@ -1,5 +1,6 @@
 package io.musubi.rest.internal;
 
+import io.musubi.rest.internal.security.Public;
 import io.musubi.api.Health;
 import io.musubi.api.HealthContributor;
 import io.musubi.spi.Connector;
@@ -36,6 +37,7 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
  */
 @Component(service = HealthResource.class, immediate = true)
 @JakartarsResource
+@Public
 @JakartarsApplicationSelect(MusubiApplication.SELECT)
 @Path("health")
 public final class HealthResource {

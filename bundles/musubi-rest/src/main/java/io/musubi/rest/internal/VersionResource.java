@@ -1,5 +1,6 @@
 package io.musubi.rest.internal;
 
+import io.musubi.rest.internal.security.Public;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -14,6 +15,7 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 /** {@code GET /api/v1/version}: what is running. */
 @Component(service = VersionResource.class, immediate = true)
 @JakartarsResource
+@Public
 @JakartarsApplicationSelect(MusubiApplication.SELECT)
 @Path("version")
 public final class VersionResource {

@@ -1,0 +1,28 @@
+package io.musubi.api;
+
+import io.musubi.model.InboundEvent;
+import io.musubi.model.Interaction;
+
+/**
+ * The ingress pipeline as a synchronous call, for inbound contacts that do not travel through a connector and
+ * the broker (an interaction created over the REST API by a vendor's own chat or a bot hand-off). It does
+ * exactly what the ingress route does with an event from the queue: de-duplicates on
+ * {@link InboundEvent#dedupeKey()}, resolves the customer, joins the thread's open interaction or opens one,
+ * records the events and queues a new interaction in the ACD.
+ */
+public interface InteractionIntake {
+
+    /**
+     * Processes one inbound event; a repeat of an event already processed changes nothing.
+     *
+     * @return the interaction the event joined or opened, as recorded
+     * @throws IllegalArgumentException when the event cannot be taken (an invalid address, an unknown queue)
+     */
+    Interaction submit(InboundEvent event);
+
+    /**
+     * Appends an event the hub itself produced on an interaction (a note, a disposition) to the history and tells
+     * the {@link HubEventListener}s.
+     */
+    void record(io.musubi.model.InteractionEvent event);
+}

@@ -2,6 +2,7 @@ package io.musubi.api;
 
 import io.musubi.model.InboundEvent;
 import io.musubi.model.Interaction;
+import io.musubi.model.InteractionEvent;
 
 /**
  * The ingress pipeline as a synchronous call, for inbound contacts that do not travel through a connector and
@@ -11,6 +12,12 @@ import io.musubi.model.Interaction;
  * records the events and queues a new interaction in the ACD.
  */
 public interface InteractionIntake {
+
+    /**
+     * The source of events submitted over the REST API. Interactions from it have no connector: replies are
+     * recorded and published as events for the vendor's system.
+     */
+    String API_SOURCE = "api";
 
     /**
      * Processes one inbound event; a repeat of an event already processed changes nothing.
@@ -24,5 +31,5 @@ public interface InteractionIntake {
      * Appends an event the hub itself produced on an interaction (a note, a disposition) to the history and tells
      * the {@link HubEventListener}s.
      */
-    void record(io.musubi.model.InteractionEvent event);
+    void record(InteractionEvent event);
 }

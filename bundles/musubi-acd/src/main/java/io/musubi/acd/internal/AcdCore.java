@@ -25,6 +25,7 @@ import io.musubi.model.InteractionEventType;
 import io.musubi.model.InteractionState;
 import io.musubi.model.PresenceChange;
 import io.musubi.model.PresenceState;
+import io.musubi.model.ScopedId;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -617,7 +618,7 @@ public class AcdCore implements AcdEngine {
             a.effReason = reason;
             a.effSince = now;
             if (hasListeners) {
-                outbox.add(new PresenceChange(nextEventId(), config.tenantId(), a.id(), from, eff, reason,
+                outbox.add(new PresenceChange(nextEventId(), ScopedId.tenantOf(a.id(), config.tenantId()), a.id(), from, eff, reason,
                         presenceActor, nowInstant()));
             }
         }

@@ -6,6 +6,7 @@ import io.musubi.history.HistoryStore;
 import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionState;
+import io.musubi.model.PresenceChange;
 
 import java.util.Optional;
 
@@ -21,9 +22,16 @@ final class AcdHistoryRecorder implements AcdListener {
     private static final Logger LOG = LoggerFactory.getLogger(AcdHistoryRecorder.class);
 
     private final HistoryStore history;
+    private final HubEvents events;
 
-    AcdHistoryRecorder(HistoryStore history) {
+    AcdHistoryRecorder(HistoryStore history, HubEvents events) {
         this.history = history;
+        this.events = events;
+    }
+
+    @Override
+    public void onPresenceChange(PresenceChange change) {
+        events.publish(change);
     }
 
     @Override
@@ -32,6 +40,7 @@ final class AcdHistoryRecorder implements AcdListener {
             history.append(event);
             stateAfter(event).ifPresent(state -> history.findInteraction(event.tenantId(), event.interactionId())
                     .ifPresent(i -> history.saveInteraction(updated(i, state, event))));
+            events.publish(event);
         } catch (RuntimeException e) {
             // The ACD must not stop for the store: the event is logged by id and type only.
             LOG.error("Could not record ACD event {} ({}) of interaction {}", event.id(), event.type(),

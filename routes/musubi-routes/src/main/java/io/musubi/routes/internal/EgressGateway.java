@@ -1,5 +1,7 @@
 package io.musubi.routes.internal;
 
+import io.musubi.api.HubEventListener;
+import io.musubi.api.InteractionIntake;
 import io.musubi.api.OutboundGateway;
 import io.musubi.camel.MusubiCamel;
 import io.musubi.camel.OutboundMessageCodec;
@@ -27,12 +29,17 @@ import java.util.UUID;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * Sends replies: the message goes durably (persistent send, acknowledged by the broker) to the egress queue of the
  * connector that serves the interaction, and only then into the history as MESSAGE_OUT. Ids derive from the
  * caller's message id, so a retried send is recorded once and the connector, which de-duplicates on the message id,
  * delivers it once.
+ *
+ * <p>An interaction opened over the REST API ({@link InteractionIntake#API_SOURCE}) has no connector: its replies are
+ * only recorded, and the vendor's system receives them as MESSAGE_OUT events (SSE stream, webhooks).
  */
 @Component(service = OutboundGateway.class)
 public final class EgressGateway implements OutboundGateway {
@@ -40,6 +47,7 @@ public final class EgressGateway implements OutboundGateway {
     private final HistoryStore history;
     private final ConnectionFactory broker;
     private final Clock clock;
+    private final HubEvents events = new HubEvents();
 
     @Activate
     public EgressGateway(@Reference HistoryStore history,
@@ -53,6 +61,15 @@ public final class EgressGateway implements OutboundGateway {
         this.clock = clock;
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addEventListener(HubEventListener listener) {
+        events.add(listener);
+    }
+
+    void removeEventListener(HubEventListener listener) {
+        events.remove(listener);
+    }
+
     @Override
     public OutboundMessage reply(String tenantId, String interactionId, String messageId, MessageContent content,
                                  Map<String, String> attributes, String actor) {
@@ -62,14 +79,19 @@ public final class EgressGateway implements OutboundGateway {
         if (connector == null || connector.isBlank()) {
             throw new IllegalStateException("interaction " + interactionId + " has no connector to reply through");
         }
+        boolean viaApi = connector.equals(InteractionIntake.API_SOURCE);
         String key = tenantId + '/' + interactionId + '/' + messageId;
         String id = "o-" + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
         OutboundMessage message = new OutboundMessage(id, tenantId, interactionId, connector, interaction.channel(),
                 interaction.from(), content, attributes, clock.instant());
-        send(message);
-        history.append(new InteractionEvent("e-" + id.substring(2), tenantId, interactionId, interaction.customerId(),
-                interaction.channel(), InteractionEventType.MESSAGE_OUT, message.createdAt(), actor,
-                Map.of("messageId", id, "connector", connector), content));
+        if (!viaApi) {
+            send(message);
+        }
+        InteractionEvent sent = new InteractionEvent("e-" + id.substring(2), tenantId, interactionId,
+                interaction.customerId(), interaction.channel(), InteractionEventType.MESSAGE_OUT, message.createdAt(),
+                actor, Map.of("messageId", id, "connector", connector), content);
+        history.append(sent);
+        events.publish(sent);
         return message;
     }
 

@@ -1,7 +1,9 @@
 package io.musubi.routes.internal;
 
 import io.musubi.acd.AcdEngine;
+import io.musubi.acd.QueueDefinition;
 import io.musubi.api.InboundEventListener;
+import io.musubi.api.InteractionIntake;
 import io.musubi.history.HistoryStore;
 import io.musubi.history.IdempotencyRepository;
 import io.musubi.identity.IdentityService;
@@ -12,6 +14,7 @@ import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
 import io.musubi.model.InteractionState;
+import io.musubi.model.ScopedId;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -34,73 +37,151 @@ import org.slf4j.LoggerFactory;
  * {@code tenant/source/eventId}, and the history store ignores an event id it already has. If the hub dies
  * half-way, the broker redelivers the event and the second pass writes nothing new; the event is marked processed
  * only at the very end, so a crash can never mark an event whose effects are missing.
+ *
+ * <p>The same processing serves the REST API synchronously ({@link InteractionIntake}). Events of one conversation
+ * are processed one at a time (a lock stripe per tenant, channel and thread), so two callers can never open two
+ * interactions for one thread.
+ *
+ * <p>Queues are tenant-scoped: an event is queued in {@code <tenant>/<musubi.queue attribute>} if that queue exists,
+ * else in the tenant's default queue, which is created when missing if so configured.
  */
-final class IngressProcessor implements IngressHandler {
+final class IngressProcessor implements IngressHandler, InteractionIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngressProcessor.class);
 
     /** Interaction attribute naming the connector instance that serves the conversation. */
     static final String SOURCE_ATTRIBUTE = "musubi.source";
 
+    /** Event attribute choosing the (local) queue of a new interaction. */
+    static final String QUEUE_ATTRIBUTE = "musubi.queue";
+
     private final IdentityService identity;
     private final HistoryStore history;
     private final IdempotencyRepository idempotency;
     private final AcdEngine acd;
-    private final Function<InboundEvent, String> queueFor;
+    private final String defaultQueue;
+    private final boolean createDefaultQueue;
     private final Supplier<List<InboundEventListener>> listeners;
+    private final HubEvents events;
+    private final Object[] stripes = new Object[64];
 
     IngressProcessor(IdentityService identity, HistoryStore history, IdempotencyRepository idempotency, AcdEngine acd,
-                     Function<InboundEvent, String> queueFor, Supplier<List<InboundEventListener>> listeners) {
+                     String defaultQueue, boolean createDefaultQueue, Supplier<List<InboundEventListener>> listeners,
+                     HubEvents events) {
         this.listeners = listeners;
         this.identity = identity;
         this.history = history;
         this.idempotency = idempotency;
         this.acd = acd;
-        this.queueFor = queueFor;
+        this.defaultQueue = defaultQueue;
+        this.createDefaultQueue = createDefaultQueue;
+        this.events = events;
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new Object();
+        }
     }
 
     @Override
     public boolean handle(InboundEvent e) throws Exception {
-        if (idempotency.isProcessed(e.tenantId(), e.source(), e.eventId())) {
-            return false;
-        }
-        String customerId = resolveCustomer(e);
-        String thread = e.threadKey().isEmpty() ? e.from().uri() : e.threadKey();
-        Optional<Interaction> open = history.findOpenInteraction(e.tenantId(), e.channel(), thread);
+        return process(e) != null;
+    }
 
-        List<InteractionEvent> events = new ArrayList<>(2);
-        Interaction interaction;
-        boolean created = open.isEmpty();
-        if (created) {
-            Map<String, String> attributes = new java.util.HashMap<>(e.attributes());
-            // Replies go back through the connector instance the conversation came in by.
-            attributes.put(SOURCE_ATTRIBUTE, e.source());
-            interaction = new Interaction(derivedId("i", e), e.tenantId(), e.channel(), customerId, e.from(), e.to(),
-                    thread, queueFor.apply(e), 0, attributes, InteractionState.NEW, e.occurredAt(),
-                    e.occurredAt(), "", "");
-            history.saveInteraction(interaction);
-            events.add(event(e, interaction, InteractionEventType.ARRIVED, "arrived", Map.of()));
-        } else {
-            interaction = open.get();
+    @Override
+    public Interaction submit(InboundEvent e) {
+        try {
+            Interaction done = process(e);
+            if (done != null) {
+                return done;
+            }
+        } catch (RuntimeException ex) {
+            throw ex;
+        } catch (Exception ex) {
+            throw new IllegalStateException("inbound event could not be processed", ex);
         }
-        if (e.type() != InteractionEventType.ARRIVED) {
-            InteractionEvent happened = new InteractionEvent(derivedId("e", e), e.tenantId(), interaction.id(),
-                    interaction.customerId(), e.channel(), e.type(), e.occurredAt(), "customer",
-                    Map.of("source", e.source(), "sourceEventId", e.eventId()), e.content());
-            events.add(happened);
-        }
-        history.appendAll(events);
+        // A repeat: answer with what the first pass produced.
+        return history.findInteraction(e.tenantId(), derivedId("i", e))
+                .or(() -> history.findOpenInteraction(e.tenantId(), e.channel(), threadOf(e)))
+                .orElseThrow(() -> new IllegalStateException("event " + e.eventId() + " was processed before, "
+                        + "but its interaction is no longer open"));
+    }
 
-        // A new interaction, or one a crash left unqueued, goes to the ACD.
-        if (acd != null && (created || interaction.state() == InteractionState.NEW)
-                && acd.interaction(interaction.id()).isEmpty() && !interaction.queueId().isEmpty()) {
-            acd.enqueue(interaction);
+    @Override
+    public void record(InteractionEvent event) {
+        history.append(event);
+        events.publish(event);
+    }
+
+    /** @return the interaction the event joined or opened, or null if the event was a duplicate */
+    private Interaction process(InboundEvent e) throws Exception {
+        String thread = threadOf(e);
+        synchronized (stripes[Math.floorMod((e.tenantId() + '|' + e.channel() + '|' + thread).hashCode(),
+                stripes.length)]) {
+            if (idempotency.isProcessed(e.tenantId(), e.source(), e.eventId())) {
+                return null;
+            }
+            String customerId = resolveCustomer(e);
+            Optional<Interaction> open = history.findOpenInteraction(e.tenantId(), e.channel(), thread);
+
+            List<InteractionEvent> recorded = new ArrayList<>(2);
+            Interaction interaction;
+            boolean created = open.isEmpty();
+            if (created) {
+                Map<String, String> attributes = new java.util.HashMap<>(e.attributes());
+                // Replies go back through the connector instance the conversation came in by.
+                attributes.put(SOURCE_ATTRIBUTE, e.source());
+                interaction = new Interaction(derivedId("i", e), e.tenantId(), e.channel(), customerId, e.from(),
+                        e.to(), thread, queueFor(e), 0, attributes, InteractionState.NEW, e.occurredAt(),
+                        e.occurredAt(), "", "");
+                history.saveInteraction(interaction);
+                recorded.add(event(e, interaction, InteractionEventType.ARRIVED, "arrived", Map.of()));
+            } else {
+                interaction = open.get();
+            }
+            if (e.type() != InteractionEventType.ARRIVED) {
+                InteractionEvent happened = new InteractionEvent(derivedId("e", e), e.tenantId(), interaction.id(),
+                        interaction.customerId(), e.channel(), e.type(), e.occurredAt(), "customer",
+                        Map.of("source", e.source(), "sourceEventId", e.eventId()), e.content());
+                recorded.add(happened);
+            }
+            history.appendAll(recorded);
+            recorded.forEach(events::publish);
+
+            // A new interaction, or one a crash left unqueued, goes to the ACD.
+            if (acd != null && (created || interaction.state() == InteractionState.NEW)
+                    && acd.interaction(interaction.id()).isEmpty() && !interaction.queueId().isEmpty()) {
+                acd.enqueue(interaction);
+            }
+            for (InboundEventListener listener : listeners.get()) {
+                listener.onInbound(e);
+            }
+            idempotency.markProcessed(e.tenantId(), e.source(), e.eventId());
+            return interaction;
         }
-        for (InboundEventListener listener : listeners.get()) {
-            listener.onInbound(e);
+    }
+
+    private static String threadOf(InboundEvent e) {
+        return e.threadKey().isEmpty() ? e.from().uri() : e.threadKey();
+    }
+
+    /**
+     * The scoped queue of a new interaction: the event's {@code musubi.queue} attribute if the tenant has that
+     * queue, else the tenant's default queue (created here when missing and so configured).
+     */
+    private String queueFor(InboundEvent e) {
+        String wanted = e.attributes().get(QUEUE_ATTRIBUTE);
+        if (acd != null && wanted != null && ScopedId.isValidLocal(wanted)) {
+            String scoped = ScopedId.of(e.tenantId(), wanted);
+            if (acd.queueStatistics(scoped).isPresent()) {
+                return scoped;
+            }
+            LOG.info("Inbound event {} asks for queue {}, which tenant {} does not have: default queue used",
+                    e.eventId(), wanted, e.tenantId());
         }
-        idempotency.markProcessed(e.tenantId(), e.source(), e.eventId());
-        return true;
+        String fallback = ScopedId.of(e.tenantId(), defaultQueue);
+        if (acd != null && createDefaultQueue && acd.queueStatistics(fallback).isEmpty()) {
+            acd.defineQueue(QueueDefinition.builder(fallback).name("Default").channels(Channel.values()).build());
+        }
+        return fallback;
     }
 
     private String resolveCustomer(InboundEvent e) {
@@ -126,12 +207,5 @@ final class IngressProcessor implements IngressHandler {
         return kind + "-" + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The default queue selection: the event's {@code musubi.queue} attribute, else the configured default. */
-    static Function<InboundEvent, String> queueSelector(String defaultQueue) {
-        return e -> {
-            String q = e.attributes().get("musubi.queue");
-            return q == null || q.isBlank() ? defaultQueue : q;
-        };
-    }
 
 }

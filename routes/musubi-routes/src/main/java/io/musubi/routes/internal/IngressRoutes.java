@@ -2,13 +2,19 @@ package io.musubi.routes.internal;
 
 import io.musubi.acd.AcdEngine;
 import io.musubi.acd.QueueDefinition;
+import io.musubi.api.HubEventListener;
 import io.musubi.api.InboundEventListener;
+import io.musubi.api.InteractionIntake;
 import io.musubi.camel.MusubiCamel;
 import io.musubi.camel.RouteContribution;
 import io.musubi.history.HistoryStore;
 import io.musubi.history.IdempotencyRepository;
 import io.musubi.identity.IdentityService;
 import io.musubi.model.Channel;
+import io.musubi.model.InboundEvent;
+import io.musubi.model.Interaction;
+import io.musubi.model.InteractionEvent;
+import io.musubi.model.ScopedId;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,16 +32,21 @@ import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * Contributes the ingress pipeline to the hub's Camel runtime, wired to identity, history and the ACD, and records
- * the ACD's events in the history. The route waits for all of them: without the store nothing is consumed, and
+ * the ACD's events in the history. It also offers the pipeline as a synchronous {@link InteractionIntake} for the
+ * REST API, and tells the {@link HubEventListener}s about every event it and the ACD record. The route waits for all of them: without the store nothing is consumed, and
  * inbound work stays in the broker.
  */
-@Component(service = RouteContribution.class, immediate = true,
+@Component(service = {RouteContribution.class, InteractionIntake.class}, immediate = true,
         property = MusubiCamel.CONTEXT_PROPERTY + "=musubi-ingress",
         configurationPid = "io.musubi.ingress", configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = IngressConfiguration.class)
-public final class IngressRoutes implements RouteContribution {
+public final class IngressRoutes implements RouteContribution, InteractionIntake {
+
+    /** The tenant whose default queue exists from the start (connectors without a tenant setting use it). */
+    static final String DEFAULT_TENANT = "default";
 
     private final List<InboundEventListener> listeners = new CopyOnWriteArrayList<>();
+    private final HubEvents events = new HubEvents();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final IngressProcessor processor;
@@ -49,14 +60,14 @@ public final class IngressRoutes implements RouteContribution {
                          @Reference AcdEngine acd) {
         this.acd = acd;
         this.concurrentConsumers = Math.max(1, config.concurrentConsumers());
-        if (config.createDefaultQueue() && acd.queues().stream().noneMatch(q -> q.id().equals(config.defaultQueue()))) {
-            acd.defineQueue(QueueDefinition.builder(config.defaultQueue()).name("Default").channels(Channel.values())
-                    .build());
+        String defaultQueue = ScopedId.of(DEFAULT_TENANT, config.defaultQueue());
+        if (config.createDefaultQueue() && acd.queueStatistics(defaultQueue).isEmpty()) {
+            acd.defineQueue(QueueDefinition.builder(defaultQueue).name("Default").channels(Channel.values()).build());
         }
-        this.recorder = new AcdHistoryRecorder(history);
+        this.recorder = new AcdHistoryRecorder(history, events);
         acd.addListener(recorder);
-        this.processor = new IngressProcessor(identity, history, idempotency, acd,
-                IngressProcessor.queueSelector(config.defaultQueue()), () -> listeners);
+        this.processor = new IngressProcessor(identity, history, idempotency, acd, config.defaultQueue(),
+                config.createDefaultQueue(), () -> listeners, events);
     }
 
     @Deactivate
@@ -71,6 +82,25 @@ public final class IngressRoutes implements RouteContribution {
 
     void removeListener(InboundEventListener listener) {
         listeners.remove(listener);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addEventListener(HubEventListener listener) {
+        events.add(listener);
+    }
+
+    void removeEventListener(HubEventListener listener) {
+        events.remove(listener);
+    }
+
+    @Override
+    public Interaction submit(InboundEvent event) {
+        return processor.submit(event);
+    }
+
+    @Override
+    public void record(InteractionEvent event) {
+        processor.record(event);
     }
 
     @Override

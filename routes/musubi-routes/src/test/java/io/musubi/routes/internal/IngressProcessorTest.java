@@ -16,6 +16,7 @@ import io.musubi.identity.IdentityServices;
 import io.musubi.model.Address;
 import io.musubi.model.Channel;
 import io.musubi.model.InboundEvent;
+import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
 import io.musubi.model.InteractionState;
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IngressProcessorTest {
 
     private static final String T = "t1";
+    private static final String QUEUE = T + "/default";
     private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
 
     @TempDir
@@ -51,10 +53,10 @@ class IngressProcessorTest {
         history = JdbcHistory.open(JdbcSettings.embedded(dir.resolve("history")));
         identity = IdentityServices.create(history.customers(), "JP");
         acd = Acd.newEngine(new ManualClock(T0));
-        acd.defineQueue(QueueDefinition.builder("default").channels(Channel.values()).build());
-        acd.addListener(new AcdHistoryRecorder(history.store()));
+        acd.defineQueue(QueueDefinition.builder(QUEUE).channels(Channel.values()).build());
+        acd.addListener(new AcdHistoryRecorder(history.store(), new HubEvents()));
         processor = new IngressProcessor(identity, history.store(), history.idempotency(), acd,
-                IngressProcessor.queueSelector("default"), List::of);
+                "default", false, List::of, new HubEvents());
     }
 
     @AfterEach
@@ -77,12 +79,12 @@ class IngressProcessorTest {
         java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
         java.util.concurrent.atomic.AtomicBoolean fail = new java.util.concurrent.atomic.AtomicBoolean(true);
         IngressProcessor withListener = new IngressProcessor(identity, history.store(), history.idempotency(), acd,
-                IngressProcessor.queueSelector("default"), () -> List.of(e -> {
+                "default", false, () -> List.of(e -> {
                     if (fail.getAndSet(false)) {
                         throw new IllegalStateException("listener down");
                     }
                     told.add(e.eventId());
-                }));
+                }), new HubEvents());
         InboundEvent e = line("wh-1", "one", T0);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> withListener.handle(e))
                 .hasMessage("listener down");
@@ -90,7 +92,7 @@ class IngressProcessorTest {
 
         assertThat(withListener.handle(e)).isTrue();
         assertThat(told).containsExactly("wh-1");
-        assertThat(acd.waiting("default")).hasSize(1);
+        assertThat(acd.waiting(QUEUE)).hasSize(1);
     }
 
     @Test
@@ -103,7 +105,7 @@ class IngressProcessorTest {
                 .containsExactly(InteractionEventType.ARRIVED, InteractionEventType.MESSAGE_IN, InteractionEventType.QUEUED);
         assertThat(events.get(1).content().text()).isEqualTo("こんにちは");
         String interactionId = events.get(0).interactionId();
-        assertThat(acd.waiting("default")).extracting(w -> w.interactionId()).containsExactly(interactionId);
+        assertThat(acd.waiting(QUEUE)).extracting(w -> w.interactionId()).containsExactly(interactionId);
         assertThat(history.store().findInteraction(T, interactionId).orElseThrow().state())
                 .isEqualTo(InteractionState.QUEUED);
     }
@@ -117,7 +119,7 @@ class IngressProcessorTest {
         List<InteractionEvent> events = journey(customer);
         assertThat(events).extracting(InteractionEvent::interactionId).containsOnly(events.get(0).interactionId());
         assertThat(events).filteredOn(e -> e.type() == InteractionEventType.MESSAGE_IN).hasSize(2);
-        assertThat(acd.waiting("default")).hasSize(1);
+        assertThat(acd.waiting(QUEUE)).hasSize(1);
     }
 
     @Test
@@ -127,7 +129,7 @@ class IngressProcessorTest {
 
         String customer = identity.findByAddress(T, Address.parse("line:U4af4980629")).orElseThrow().id();
         assertThat(journey(customer)).hasSize(3);
-        assertThat(acd.waiting("default")).hasSize(1);
+        assertThat(acd.waiting(QUEUE)).hasSize(1);
     }
 
     @Test
@@ -142,7 +144,7 @@ class IngressProcessorTest {
         String customer = identity.findByAddress(T, Address.parse("line:U4af4980629")).orElseThrow().id();
         assertThat(journey(customer)).extracting(InteractionEvent::type)
                 .containsExactly(InteractionEventType.ARRIVED, InteractionEventType.MESSAGE_IN, InteractionEventType.QUEUED);
-        assertThat(acd.waiting("default")).hasSize(1);
+        assertThat(acd.waiting(QUEUE)).hasSize(1);
     }
 
     @Test
@@ -168,7 +170,54 @@ class IngressProcessorTest {
         InboundEvent call = new InboundEvent("call-1", "asterisk.pbx1", T, Channel.VOICE, InteractionEventType.ARRIVED,
                 Address.parse("tel:anonymous"), Address.parse("tel:+81312345678"), "1732000000.1", null, Map.of(), T0);
         assertThat(processor.handle(call)).isTrue();
-        assertThat(acd.waiting("default")).singleElement()
+        assertThat(acd.waiting(QUEUE)).singleElement()
                 .satisfies(w -> assertThat(w.customerId()).isEmpty());
+    }
+
+    @Test
+    void concurrentSubmissionsOnOneThreadOpenOneInteractionAndEveryRecordedEventIsPublishedOnce() throws Exception {
+        HubEvents events = new HubEvents();
+        List<InteractionEvent> published = new java.util.concurrent.CopyOnWriteArrayList<>();
+        events.add(published::add);
+        acd.addListener(new AcdHistoryRecorder(history.store(), events));
+        IngressProcessor intake = new IngressProcessor(identity, history.store(), history.idempotency(), acd,
+                "default", false, List::of, events);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        try {
+            List<java.util.concurrent.Future<Interaction>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                InboundEvent e = line("api-" + i, "m" + i, T0.plusMillis(i));
+                results.add(pool.submit(() -> intake.submit(e)));
+            }
+            for (java.util.concurrent.Future<Interaction> f : results) {
+                ids.add(f.get().id());
+            }
+            assertThat(ids).hasSize(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(acd.waiting(QUEUE)).hasSize(1);
+        assertThat(published).filteredOn(e -> e.type() == InteractionEventType.MESSAGE_IN).hasSize(40);
+        assertThat(published).filteredOn(e -> e.type() == InteractionEventType.ARRIVED).hasSize(1);
+        assertThat(published).filteredOn(e -> e.type() == InteractionEventType.QUEUED).hasSize(1);
+        assertThat(published).extracting(InteractionEvent::id).doesNotHaveDuplicates();
+
+        InboundEvent again = line("api-7", "m7", T0.plusMillis(7));
+        assertThat(intake.submit(again).id()).isEqualTo(ids.iterator().next());
+        assertThat(published).filteredOn(e -> e.type() == InteractionEventType.MESSAGE_IN).hasSize(40);
+    }
+
+    @Test
+    void anUnknownQueueFallsBackToTheTenantDefaultQueueCreatedOnFirstUse() throws Exception {
+        IngressProcessor creating = new IngressProcessor(identity, history.store(), history.idempotency(), acd,
+                "inbox", true, List::of, new HubEvents());
+        InboundEvent e = new InboundEvent("q-1", "line.main", "acme", Channel.LINE, InteractionEventType.MESSAGE_IN,
+                Address.parse("line:U0000000001"), null, "", MessageContent.text("hi"),
+                Map.of("musubi.queue", "nope"), T0);
+        Interaction i = creating.submit(e);
+        assertThat(i.queueId()).isEqualTo("acme/inbox");
+        assertThat(acd.waiting("acme/inbox")).extracting(w -> w.interactionId()).containsExactly(i.id());
+        assertThat(acd.waiting(QUEUE)).isEmpty();
     }
 }

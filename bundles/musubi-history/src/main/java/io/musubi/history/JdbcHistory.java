@@ -1,7 +1,9 @@
 package io.musubi.history;
 
 import io.musubi.history.internal.Database;
+import io.musubi.history.internal.JdbcApiIdempotencyRepository;
 import io.musubi.history.internal.JdbcCustomerRepository;
+import io.musubi.history.internal.JdbcDefinitionRepository;
 import io.musubi.history.internal.JdbcHistoryStore;
 import io.musubi.history.internal.JdbcIdempotencyRepository;
 import io.musubi.history.internal.Migrations;
@@ -30,6 +32,8 @@ public final class JdbcHistory implements AutoCloseable {
     private final JdbcHistoryStore store;
     private final JdbcCustomerRepository customers;
     private final JdbcIdempotencyRepository idempotency;
+    private final JdbcDefinitionRepository definitions;
+    private final JdbcApiIdempotencyRepository apiIdempotency;
 
     private JdbcHistory(Database database, AutoCloseable ownedPool) {
         this.database = database;
@@ -37,6 +41,8 @@ public final class JdbcHistory implements AutoCloseable {
         this.customers = new JdbcCustomerRepository(database);
         this.store = new JdbcHistoryStore(database, customers);
         this.idempotency = new JdbcIdempotencyRepository(database);
+        this.definitions = new JdbcDefinitionRepository(database);
+        this.apiIdempotency = new JdbcApiIdempotencyRepository(database);
     }
 
     /**
@@ -84,6 +90,14 @@ public final class JdbcHistory implements AutoCloseable {
 
     public IdempotencyRepository idempotency() {
         return idempotency;
+    }
+
+    public DefinitionRepository definitions() {
+        return definitions;
+    }
+
+    public ApiIdempotencyRepository apiIdempotency() {
+        return apiIdempotency;
     }
 
     /** {@code H2} or {@code PostgreSQL}. */

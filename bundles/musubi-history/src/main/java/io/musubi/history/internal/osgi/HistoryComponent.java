@@ -1,6 +1,8 @@
 package io.musubi.history.internal.osgi;
 
+import io.musubi.history.ApiIdempotencyRepository;
 import io.musubi.history.CustomerRepository;
+import io.musubi.history.DefinitionRepository;
 import io.musubi.history.CustomerResolution;
 import io.musubi.history.ErasureReport;
 import io.musubi.history.HistoryStore;
@@ -19,10 +21,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -44,12 +49,16 @@ public final class HistoryComponent implements HistoryStore, CustomerRepository,
     private static final Logger LOG = LoggerFactory.getLogger(HistoryComponent.class);
 
     private JdbcHistory history;
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
     @Activate
-    void activate(HistoryConfig config) {
+    void activate(BundleContext context, HistoryConfig config) {
         JdbcSettings settings = new JdbcSettings(url(config), config.user(), config.password(), config.maxPoolSize(),
                 config.syncCommits());
         history = JdbcHistory.open(settings);
+        // Repositories added after the first three are registered as they are, without delegation.
+        registrations.add(context.registerService(DefinitionRepository.class, history.definitions(), null));
+        registrations.add(context.registerService(ApiIdempotencyRepository.class, history.apiIdempotency(), null));
         LOG.info("history store on {} ({})", settings.maskedUrl(), history.databaseProduct());
     }
 
@@ -64,6 +73,8 @@ public final class HistoryComponent implements HistoryStore, CustomerRepository,
 
     @Deactivate
     void deactivate() {
+        registrations.forEach(ServiceRegistration::unregister);
+        registrations.clear();
         if (history != null) {
             history.close();
             history = null;

@@ -11,7 +11,7 @@ import java.util.Objects;
 public interface DefinitionRepository {
 
     /** What is defined. */
-    enum Kind { AGENT, QUEUE }
+    enum Kind { AGENT, QUEUE, ENTRY_POINT }
 
     /**
      * One stored definition.

@@ -1,6 +1,8 @@
 package io.musubi.rest.internal;
 
 import io.musubi.rest.internal.security.Public;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import io.musubi.api.Health;
 import io.musubi.api.HealthContributor;
 import io.musubi.spi.Connector;
@@ -38,6 +40,7 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 @Component(service = HealthResource.class, immediate = true)
 @JakartarsResource
 @Public
+@Tag(name = "meta", description = "Health, version, this document")
 @JakartarsApplicationSelect(MusubiApplication.SELECT)
 @Path("health")
 public final class HealthResource {
@@ -71,6 +74,7 @@ public final class HealthResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Health of the hub: broker, Camel contexts, queues, connectors, bundles (503 when DOWN)")
     public Response health() {
         Map<String, Health> components = new TreeMap<>();
         for (HealthContributor c : contributors) {

@@ -20,9 +20,9 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsName;
 @JakartarsName(MusubiApplication.NAME)
 public final class MusubiApplication extends Application {
 
-    static final String BASE = "api/v1";
-    static final String NAME = "musubi";
-    static final String SELECT = "(osgi.jakartars.name=" + NAME + ")";
+    public static final String BASE = "api/v1";
+    public static final String NAME = "musubi";
+    public static final String SELECT = "(osgi.jakartars.name=" + NAME + ")";
 
     @Override
     public Map<String, Object> getProperties() {

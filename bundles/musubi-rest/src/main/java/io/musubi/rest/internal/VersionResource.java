@@ -1,6 +1,8 @@
 package io.musubi.rest.internal;
 
 import io.musubi.rest.internal.security.Public;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -16,6 +18,7 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 @Component(service = VersionResource.class, immediate = true)
 @JakartarsResource
 @Public
+@Tag(name = "meta", description = "Health, version, this document")
 @JakartarsApplicationSelect(MusubiApplication.SELECT)
 @Path("version")
 public final class VersionResource {
@@ -34,6 +37,7 @@ public final class VersionResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Product and API version")
     public Version version() {
         return version;
     }

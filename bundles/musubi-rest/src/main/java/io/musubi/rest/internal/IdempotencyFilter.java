@@ -1,0 +1,156 @@
+package io.musubi.rest.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.musubi.history.ApiIdempotencyRepository;
+import io.musubi.rest.internal.security.Caller;
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.Set;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsApplicationSelect;
+import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Honours the {@code Idempotency-Key} header on every POST (IETF httpapi-idempotency-key-header): the first request
+ * with a key runs and its response is stored, per tenant; a repeat with the same key and the same request gets the
+ * stored response again, marked {@code Idempotent-Replayed: true}, and has no second effect. The same key with a
+ * different request is a 422; a repeat while the first is still running is a 409. Responses that say "try again"
+ * (5xx, 401, 403, 429) are not kept, so the key can be retried. Keys are kept for the retention of the
+ * idempotency purge (docs/rest.md).
+ */
+@Component(service = {ContainerRequestFilter.class, ContainerResponseFilter.class}, immediate = true)
+@JakartarsExtension
+@JakartarsApplicationSelect(MusubiApplication.SELECT)
+@Priority(Priorities.USER)
+public final class IdempotencyFilter implements ContainerRequestFilter, ContainerResponseFilter {
+
+    public static final String HEADER = "Idempotency-Key";
+    static final String REPLAYED = "Idempotent-Replayed";
+    static final int MAX_KEY = 255;
+    private static final String CLAIM = IdempotencyFilter.class.getName() + ".claim";
+    private static final Set<Integer> RETRYABLE = Set.of(401, 403, 408, 429);
+    private static final Logger LOG = LoggerFactory.getLogger(IdempotencyFilter.class);
+
+    private final ApiIdempotencyRepository keys;
+
+    private record Claim(String tenantId, String key) {
+    }
+
+    @Activate
+    public IdempotencyFilter(@Reference ApiIdempotencyRepository keys) {
+        this.keys = keys;
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request) throws IOException {
+        String key = request.getHeaderString(HEADER);
+        if (key == null || !HttpMethod.POST.equals(request.getMethod())
+                || !(request.getSecurityContext().getUserPrincipal() instanceof Caller caller)) {
+            return;
+        }
+        if (key.isBlank() || key.length() > MAX_KEY) {
+            request.abortWith(Problem.of(Response.Status.BAD_REQUEST,
+                    HEADER + " must be 1 to " + MAX_KEY + " characters").toResponse());
+            return;
+        }
+        byte[] body = request.hasEntity() ? request.getEntityStream().readAllBytes() : new byte[0];
+        request.setEntityStream(new ByteArrayInputStream(body));
+        String hash = hash(request.getMethod() + ' ' + request.getUriInfo().getPath() + '\n', body);
+        if (keys.claim(caller.tenantId(), key, hash)) {
+            request.setProperty(CLAIM, new Claim(caller.tenantId(), key));
+            return;
+        }
+        Optional<ApiIdempotencyRepository.Stored> stored = keys.find(caller.tenantId(), key);
+        if (stored.isEmpty()) {
+            request.abortWith(Problem.of(Response.Status.CONFLICT,
+                    "a request with this " + HEADER + " has just finished; retry it").toResponse());
+        } else if (!stored.get().requestHash().equals(hash)) {
+            request.abortWith(Problem.of(new Unprocessable(),
+                    HEADER + " was used for a different request").toResponse());
+        } else if (stored.get().inProgress()) {
+            request.abortWith(Problem.of(Response.Status.CONFLICT,
+                    "a request with this " + HEADER + " is still in progress").toResponse());
+        } else {
+            ApiIdempotencyRepository.Stored s = stored.get();
+            Response.ResponseBuilder replay = Response.status(s.status()).header(REPLAYED, "true");
+            if (s.body() != null) {
+                replay.entity(s.body()).type(s.status() >= 400 ? Problem.PROBLEM_JSON : MediaType.APPLICATION_JSON_TYPE);
+            }
+            if (s.location() != null) {
+                replay.header(HttpHeaders.LOCATION, s.location());
+            }
+            request.abortWith(replay.build());
+        }
+    }
+
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (!(request.getProperty(CLAIM) instanceof Claim claim)) {
+            return;
+        }
+        int status = response.getStatus();
+        try {
+            if (status >= 500 || RETRYABLE.contains(status)) {
+                keys.release(claim.tenantId(), claim.key());
+                return;
+            }
+            Object entity = response.getEntity();
+            String body = entity == null ? null
+                    : entity instanceof String text ? text : ObjectMapperResolver.MAPPER.writeValueAsString(entity);
+            keys.complete(claim.tenantId(), claim.key(), status, response.getHeaderString(HttpHeaders.LOCATION), body);
+        } catch (JsonProcessingException | RuntimeException e) {
+            // The response still goes out; a repeat of the key will run the request again rather than replay.
+            LOG.warn("Could not store the response for an {} (status {}): {}", HEADER, status,
+                    e.getClass().getSimpleName());
+            keys.release(claim.tenantId(), claim.key());
+        }
+    }
+
+    static String hash(String head, byte[] body) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(head.getBytes(StandardCharsets.UTF_8));
+            digest.update(body);
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JVM", e);
+        }
+    }
+
+    /** 422, which jakarta.ws.rs.core.Response.Status does not name. */
+    private static final class Unprocessable implements Response.StatusType {
+        @Override
+        public int getStatusCode() {
+            return 422;
+        }
+
+        @Override
+        public Response.Status.Family getFamily() {
+            return Response.Status.Family.CLIENT_ERROR;
+        }
+
+        @Override
+        public String getReasonPhrase() {
+            return "Unprocessable Content";
+        }
+    }
+}

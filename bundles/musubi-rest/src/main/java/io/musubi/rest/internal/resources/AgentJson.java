@@ -1,0 +1,110 @@
+package io.musubi.rest.internal.resources;
+
+import io.musubi.acd.AgentDefinition;
+import io.musubi.acd.AgentStatus;
+import io.musubi.model.Channel;
+import io.musubi.model.PresenceState;
+import io.musubi.model.ScopedId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** The JSON shapes of agents: what an admin writes, and what everyone reads. */
+final class AgentJson {
+
+    private AgentJson() {
+    }
+
+    /**
+     * An agent definition as written with PUT (DESIGN §5.2). Omitted capacities mean the defaults (one voice or
+     * video, three chats, five mails...).
+     *
+     * @param name            display name
+     * @param skills          skill → level 1..10
+     * @param capacities      channel → concurrent interactions (0 = never routed that channel)
+     * @param sharedCapacity  units shared across channels (with {@code costs}); null: no shared limit
+     * @param costs           channel → units one interaction uses of the shared capacity
+     * @param disabledChannels channels not routable at log-in (toggle later with PUT …/channels/{channel})
+     * @param channelPriority order in which channels are offered when several wait
+     * @param teams           team names (for reports and supervisors)
+     */
+    record Body(String name, Map<String, Integer> skills, Map<Channel, Integer> capacities, Integer sharedCapacity,
+                Map<Channel, Integer> costs, Set<Channel> disabledChannels, List<Channel> channelPriority,
+                Set<String> teams) {
+
+        AgentDefinition toDefinition(String scopedId) {
+            AgentDefinition.Builder b = AgentDefinition.builder(scopedId).name(name == null ? "" : name);
+            if (skills != null) {
+                skills.forEach(b::skill);
+            }
+            if (capacities != null) {
+                capacities.forEach(b::capacity);
+            }
+            if (sharedCapacity != null) {
+                b.sharedCapacity(sharedCapacity);
+            }
+            if (costs != null) {
+                costs.forEach(b::cost);
+            }
+            if (disabledChannels != null) {
+                disabledChannels.forEach(c -> b.channelEnabled(c, false));
+            }
+            if (channelPriority != null && !channelPriority.isEmpty()) {
+                b.channelPriority(channelPriority.toArray(Channel[]::new));
+            }
+            if (teams != null) {
+                teams.forEach(b::team);
+            }
+            return b.build();
+        }
+
+        static Body of(AgentDefinition d) {
+            Set<Channel> disabled = EnumSet.noneOf(Channel.class);
+            Map<Channel, Integer> costs = new EnumMap<>(Channel.class);
+            for (Channel c : Channel.values()) {
+                if (d.capacity(c) > 0 && !d.initiallyEnabled().contains(c)) {
+                    disabled.add(c);
+                }
+                if (d.cost(c) != 1) {
+                    costs.put(c, d.cost(c));
+                }
+            }
+            return new Body(d.name(), new TreeMap<>(d.skills()), new EnumMap<>(d.capacities()),
+                    d.sharedCapacity() > 0 ? d.sharedCapacity() : null, costs, disabled,
+                    new ArrayList<>(d.channelPriority()), d.teams());
+        }
+    }
+
+    /** A presence change asked for by PUT …/presence. */
+    record PresenceBody(PresenceState state, String reason) {
+    }
+
+    /** A per-channel availability toggle. */
+    record ChannelBody(boolean enabled) {
+    }
+
+    /**
+     * An agent as read: its definition and its live state.
+     *
+     * @param presence effective presence (BUSY and WRAP_UP are derived)
+     * @param routableChannels channels on which it could be offered work now
+     * @param offered  interactions offered to it now
+     * @param assigned interactions it works on
+     */
+    record View(String id, String name, PresenceState presence, String reason, Instant since,
+                Map<Channel, Integer> load, Map<Channel, Integer> capacities, Set<Channel> enabledChannels,
+                Set<Channel> routableChannels, double occupancy, Map<Channel, Long> handled, List<String> offered,
+                List<String> assigned, Body definition) {
+
+        static View of(AgentStatus s, AgentDefinition definition) {
+            return new View(ScopedId.localOf(s.agentId()), s.name(), s.state(), s.reasonCode(), s.since(), s.load(),
+                    s.capacity(), s.enabledChannels(), s.routableChannels(), s.occupancy(), s.handled(), s.offered(),
+                    s.assigned(), definition == null ? null : Body.of(definition));
+        }
+    }
+}

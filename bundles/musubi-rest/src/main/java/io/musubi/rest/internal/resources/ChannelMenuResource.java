@@ -1,0 +1,264 @@
+package io.musubi.rest.internal.resources;
+
+import static io.musubi.rest.internal.security.Role.ADMIN;
+import static io.musubi.rest.internal.security.Role.AGENT;
+import static io.musubi.rest.internal.security.Role.INTEGRATION;
+import static io.musubi.rest.internal.security.Role.SUPERVISOR;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.musubi.acd.AcdEngine;
+import io.musubi.acd.QueueStatistics;
+import io.musubi.api.InteractionIntake;
+import io.musubi.history.DefinitionRepository;
+import io.musubi.history.DefinitionRepository.Kind;
+import io.musubi.model.Address;
+import io.musubi.model.Channel;
+import io.musubi.model.InboundEvent;
+import io.musubi.model.Interaction;
+import io.musubi.model.InteractionEventType;
+import io.musubi.model.ScopedId;
+import io.musubi.rest.internal.MusubiApplication;
+import io.musubi.rest.internal.ObjectMapperResolver;
+import io.musubi.rest.internal.security.Allowed;
+import io.musubi.rest.internal.security.Caller;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsApplicationSelect;
+import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
+
+/**
+ * The channel menu of design point ③: for an entry point (a web page, an app screen, an IVR branch), the channels
+ * that are open now, each with its expected wait from the live queue statistics and how to reach it, plus a
+ * call-back request. Entry points are defined by an admin and kept durable.
+ *
+ * <p>A live channel (voice, video, web chat) is open when its queue is open and has an agent staffed; a deferred one
+ * (LINE, mail, SMS, FAX, social) is open while its queue is open, since it is answered later anyway; a call-back
+ * option while its queue is open. {@code includeClosed=true} lists every option with {@code open=false} where so.
+ */
+@Component(service = ChannelMenuResource.class, immediate = true)
+@JakartarsResource
+@JakartarsApplicationSelect(MusubiApplication.SELECT)
+@Path("channel-menu")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "channel-menu", description = "Channels open now for an entry point, expected waits, call-back requests")
+public final class ChannelMenuResource {
+
+    static final Set<Channel> LIVE = EnumSet.of(Channel.VOICE, Channel.VIDEO, Channel.WEBCHAT);
+
+    /** How a customer reaches an option. */
+    enum ReachKind { WEBCHAT, LINE, PHONE, CALLBACK, VIDEO, MAIL, SMS, URL }
+
+    /**
+     * @param kind  how: open the web chat, add the LINE account as a friend, call a number, ask for a call-back...
+     * @param value the URL, add-friend link, {@code tel:} number or {@code mailto:} address (none for call-back)
+     */
+    record Reach(ReachKind kind, String value) {
+    }
+
+    record Option(Channel channel, String queueId, String label, Reach reach) {
+    }
+
+    /** An entry point as an admin defines it. */
+    record EntryPoint(String name, List<Option> options) {
+    }
+
+    record MenuOption(Channel channel, String label, Reach reach, boolean open, Double expectedWaitSeconds,
+                      int agentsAvailable, int waiting) {
+    }
+
+    record Menu(String entryPoint, String name, Instant at, List<MenuOption> options) {
+    }
+
+    /**
+     * A call-back request: the number to call, and optionally which option's queue and a note for the agent.
+     */
+    record CallbackRequest(String phone, String queueId, String note) {
+    }
+
+    private final AcdEngine acd;
+    private final DefinitionRepository store;
+    private final InteractionIntake intake;
+    private final Clock clock = Clock.systemUTC();
+    private final Map<String, EntryPoint> entryPoints = new ConcurrentHashMap<>();
+
+    @Activate
+    public ChannelMenuResource(@Reference AcdEngine acd, @Reference DefinitionRepository store,
+                               @Reference InteractionIntake intake) {
+        this.acd = acd;
+        this.store = store;
+        this.intake = intake;
+        for (DefinitionRepository.Definition d : store.all(Kind.ENTRY_POINT)) {
+            try {
+                entryPoints.put(d.id(), ObjectMapperResolver.MAPPER.readValue(d.body(), EntryPoint.class));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("unreadable entry point " + d.id(), e);
+            }
+        }
+    }
+
+    @PUT
+    @Path("entry-points/{id}")
+    @Allowed(ADMIN)
+    @Operation(summary = "Define or replace an entry point and its channel options")
+    public Response define(@Context SecurityContext sc, @Context UriInfo uri, @PathParam("id") String id,
+                           EntryPoint body) {
+        Caller caller = Caller.of(sc);
+        String scoped = scoped(caller, id);
+        if (body == null || body.options() == null || body.options().isEmpty()) {
+            throw new BadRequestException("an entry point needs options");
+        }
+        for (Option o : body.options()) {
+            if (o.channel() == null || o.reach() == null || o.reach().kind() == null) {
+                throw new BadRequestException("every option needs a channel and a reach kind");
+            }
+            if (o.reach().kind() != ReachKind.CALLBACK && (o.reach().value() == null || o.reach().value().isBlank())) {
+                throw new BadRequestException("a " + o.reach().kind() + " option needs a value (URL, link, number)");
+            }
+            Scope.queueId(caller, o.queueId() == null ? "" : o.queueId());
+        }
+        boolean created = !entryPoints.containsKey(scoped);
+        try {
+            store.save(Kind.ENTRY_POINT, scoped, caller.tenantId(), ObjectMapperResolver.MAPPER.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("entry point not serialisable", e);
+        }
+        entryPoints.put(scoped, body);
+        return (created ? Response.created(uri.getAbsolutePath()) : Response.ok()).entity(body).build();
+    }
+
+    @GET
+    @Path("entry-points/{id}")
+    @Allowed({SUPERVISOR, ADMIN, INTEGRATION})
+    @Operation(summary = "Get an entry point's definition")
+    public EntryPoint definition(@Context SecurityContext sc, @PathParam("id") String id) {
+        return entryPoint(Caller.of(sc), id);
+    }
+
+    @DELETE
+    @Path("entry-points/{id}")
+    @Allowed(ADMIN)
+    @Operation(summary = "Remove an entry point")
+    public Response remove(@Context SecurityContext sc, @PathParam("id") String id) {
+        String scoped = scoped(Caller.of(sc), id);
+        if (entryPoints.remove(scoped) == null) {
+            throw new NotFoundException("no entry point " + id);
+        }
+        store.delete(Kind.ENTRY_POINT, scoped);
+        return Response.noContent().build();
+    }
+
+    @GET
+    @Path("{entryPoint}")
+    @Allowed({AGENT, SUPERVISOR, ADMIN, INTEGRATION})
+    @Operation(summary = "The channels open now for an entry point, with expected waits and how to reach them")
+    public Menu menu(@Context SecurityContext sc, @PathParam("entryPoint") String id,
+                     @QueryParam("includeClosed") boolean includeClosed) {
+        Caller caller = Caller.of(sc);
+        EntryPoint ep = entryPoint(caller, id);
+        List<MenuOption> options = new ArrayList<>();
+        for (Option o : ep.options()) {
+            Optional<QueueStatistics> stats = acd.queueStatistics(ScopedId.of(caller.tenantId(), o.queueId()));
+            boolean open = stats.map(s -> isOpen(o, s)).orElse(false);
+            if (open || includeClosed) {
+                Duration wait = stats.map(ExpectedWait::of).orElse(null);
+                options.add(new MenuOption(o.channel(), o.label(), o.reach(), open,
+                        wait == null ? null : QueueJson.seconds(wait),
+                        stats.map(QueueStatistics::agentsAvailable).orElse(0),
+                        stats.map(QueueStatistics::waiting).orElse(0)));
+            }
+        }
+        return new Menu(id, ep.name(), clock.instant(), options);
+    }
+
+    @POST
+    @Path("{entryPoint}/callback")
+    @Allowed({SUPERVISOR, ADMIN, INTEGRATION})
+    @Operation(summary = "Request a call-back: a voice interaction queued for an agent to call the customer")
+    public Response callback(@Context SecurityContext sc, @Context UriInfo uri,
+                             @HeaderParam(InteractionsResource.IDEMPOTENCY_KEY) String idempotencyKey,
+                             @PathParam("entryPoint") String id, CallbackRequest body) {
+        Caller caller = Caller.of(sc);
+        EntryPoint ep = entryPoint(caller, id);
+        if (body == null || body.phone() == null || body.phone().isBlank()) {
+            throw new BadRequestException("phone is required");
+        }
+        Option option = ep.options().stream()
+                .filter(o -> o.reach().kind() == ReachKind.CALLBACK)
+                .filter(o -> body.queueId() == null || body.queueId().equals(o.queueId()))
+                .findFirst().orElseThrow(() -> new BadRequestException("entry point " + id + " offers no call-back"
+                        + (body.queueId() == null ? "" : " for queue " + body.queueId())));
+        Address phone;
+        try {
+            phone = Address.parse(body.phone().startsWith("tel:") ? body.phone() : "tel:" + body.phone());
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("phone must be a telephone number");
+        }
+        Map<String, String> attributes = new java.util.HashMap<>(Map.of("callback", "true", "entryPoint", id,
+                "musubi.queue", option.queueId()));
+        if (body.note() != null && !body.note().isBlank()) {
+            attributes.put("note", body.note());
+        }
+        String eventId = idempotencyKey != null && !idempotencyKey.isBlank() ? "callback:" + idempotencyKey
+                : "callback:" + UUID.randomUUID();
+        Interaction interaction = intake.submit(new InboundEvent(eventId, InteractionIntake.API_SOURCE,
+                caller.tenantId(), Channel.VOICE, InteractionEventType.ARRIVED, phone, null, eventId, null,
+                attributes, clock.instant()));
+        return Response.created(uri.getBaseUriBuilder().path("interactions").path(interaction.id()).build())
+                .entity(InteractionJson.View.of(interaction)).build();
+    }
+
+    static boolean isOpen(Option o, QueueStatistics s) {
+        if (!s.open()) {
+            return false;
+        }
+        boolean live = LIVE.contains(o.channel()) && o.reach().kind() != ReachKind.CALLBACK;
+        return !live || s.agentsAvailable() + s.agentsBusy() > 0;
+    }
+
+    private EntryPoint entryPoint(Caller caller, String id) {
+        EntryPoint ep = entryPoints.get(scoped(caller, id));
+        if (ep == null) {
+            throw new NotFoundException("no entry point " + id);
+        }
+        return ep;
+    }
+
+    private static String scoped(Caller caller, String id) {
+        if (!ScopedId.isValidLocal(id)) {
+            throw new NotFoundException("no entry point");
+        }
+        return ScopedId.of(caller.tenantId(), id);
+    }
+}

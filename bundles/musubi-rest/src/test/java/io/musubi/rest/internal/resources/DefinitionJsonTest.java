@@ -1,0 +1,87 @@
+package io.musubi.rest.internal.resources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.musubi.acd.AgentDefinition;
+import io.musubi.acd.QueueDefinition;
+import io.musubi.acd.QueueStatistics;
+import io.musubi.acd.StickyMode;
+import io.musubi.model.Channel;
+import io.musubi.rest.internal.ObjectMapperResolver;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** Agent and queue definitions survive JSON → engine definition → JSON (what the store keeps and restores). */
+class DefinitionJsonTest {
+
+    private static final String QUEUE = """
+            {"name":"Support","channels":["WEBCHAT","LINE"],"requiredSkills":{"ja":3},"members":["alice"],
+             "priority":5,"strategy":"best-skill","serviceLevel":{"targetPercent":80,"thresholdSeconds":20},
+             "maxWaitSeconds":600,"overflow":{"kind":"QUEUE","queueId":"backup"},
+             "openingHours":{"zone":"Asia/Tokyo","week":{"MONDAY":[{"from":"09:00","to":"18:00"}]},
+                             "holidays":["2026-12-31"]},
+             "wrapUpSeconds":30,"sticky":{"mode":"PREFERRED","ttlSeconds":3600,"preferredWaitSeconds":15},
+             "vipBoost":20,"agingWeight":0.5,"offerTimeoutSeconds":{"WEBCHAT":25},
+             "escalation":[{"afterSeconds":120,"requiredSkills":{"ja":1},"addQueues":["backup"]}]}
+            """;
+
+    @Test
+    void aQueueDefinitionRoundTripsWithItsIdsScopedInsideTheEngineAndLocalOutside() throws Exception {
+        QueueJson.Body body = ObjectMapperResolver.MAPPER.readValue(QUEUE, QueueJson.Body.class);
+        QueueDefinition d = body.toDefinition("acme", "acme/support");
+
+        assertThat(d.members()).containsExactly("acme/alice");
+        assertThat(d.overflow().queueId()).isEqualTo("acme/backup");
+        assertThat(d.escalation().get(0).addQueues()).containsExactly("acme/backup");
+        assertThat(d.offerTimeout(Channel.WEBCHAT)).isEqualTo(Duration.ofSeconds(25));
+        assertThat(d.sticky().mode()).isEqualTo(StickyMode.PREFERRED);
+        assertThat(d.openingHours().isAlwaysOpen()).isFalse();
+
+        QueueJson.Body back = QueueJson.Body.of(d);
+        assertThat(back.members()).containsExactly("alice");
+        assertThat(back.toDefinition("acme", "acme/support").toString()).isEqualTo(d.toString());
+        String json = ObjectMapperResolver.MAPPER.writeValueAsString(back);
+        QueueJson.Body again = ObjectMapperResolver.MAPPER.readValue(json, QueueJson.Body.class);
+        assertThat(again).isEqualTo(back);
+    }
+
+    @Test
+    void anAgentDefinitionRoundTrips() throws Exception {
+        AgentJson.Body body = ObjectMapperResolver.MAPPER.readValue("""
+                {"name":"Alice","skills":{"ja":5,"billing":2},"capacities":{"VOICE":1,"WEBCHAT":3},
+                 "sharedCapacity":4,"costs":{"VOICE":3},"disabledChannels":["VOICE"],"teams":["tokyo"]}
+                """, AgentJson.Body.class);
+        AgentDefinition d = body.toDefinition("acme/alice");
+        assertThat(d.capacity(Channel.WEBCHAT)).isEqualTo(3);
+        assertThat(d.cost(Channel.VOICE)).isEqualTo(3);
+        assertThat(d.initiallyEnabled()).doesNotContain(Channel.VOICE).contains(Channel.WEBCHAT);
+
+        AgentJson.Body back = AgentJson.Body.of(d);
+        assertThat(back.toDefinition("acme/alice").toString()).isEqualTo(d.toString());
+        assertThat(back.disabledChannels()).containsExactly(Channel.VOICE);
+    }
+
+    @Test
+    void aSmuggledTenantIdIsRefused() {
+        assertThatThrownBy(() -> ObjectMapperResolver.MAPPER.readValue("{\"name\":\"x\",\"tenantId\":\"other\"}",
+                AgentJson.Body.class)).isInstanceOf(UnrecognizedPropertyException.class);
+    }
+
+    @Test
+    void expectedWaitComesFromTheLiveStatistics() {
+        Duration aht = Duration.ofSeconds(120);
+        assertThat(ExpectedWait.of(stats(true, 0, 1, 0, aht))).isEqualTo(Duration.ZERO);
+        assertThat(ExpectedWait.of(stats(true, 3, 1, 1, aht))).isEqualTo(Duration.ofSeconds(180));
+        assertThat(ExpectedWait.of(stats(true, 2, 0, 2, Duration.ZERO)))
+                .isEqualTo(ExpectedWait.DEFAULT_HANDLE_TIME.multipliedBy(3).dividedBy(2));
+        assertThat(ExpectedWait.of(stats(true, 2, 0, 0, aht))).isNull();
+        assertThat(ExpectedWait.of(stats(false, 0, 3, 0, aht))).isNull();
+    }
+
+    private static QueueStatistics stats(boolean open, int waiting, int available, int busy, Duration aht) {
+        return new QueueStatistics("t/q", open, waiting, Duration.ZERO, available, busy, 0, 0, 0, 0, 0, 100,
+                Duration.ZERO, aht);
+    }
+}

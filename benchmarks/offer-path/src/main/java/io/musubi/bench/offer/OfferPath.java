@@ -1,0 +1,223 @@
+package io.musubi.bench.offer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The offer path of a running hub at a fixed rate (DESIGN §12, issue #5): each interaction is created with
+ * {@code POST /interactions} on a schedule, and its latency runs from the moment it was due to be sent (so a stall
+ * is not hidden: no coordinated omission) until its {@code offered} event arrives on the SSE stream. The baseline is
+ * the same schedule of {@code GET /version}, a bare Jersey resource in the same container, measured to its response.
+ *
+ * <pre>
+ * java -jar benchmarks/offer-path/target/offer-path.jar --url http://127.0.0.1:8181/api/v1 \
+ *      --key-file run/musubi/etc/musubi/admin.key --rate 1000 --seconds 20 --warmup 5 --agents 100
+ * </pre>
+ *
+ * The hub's per-caller rate limit must allow the rate (etc/io.musubi.rest.security.cfg, {@code rate.perSecond}).
+ * It sets up its own queue and agents ({@code bench-*}) in the admin key's tenant; run it against a throw-away hub.
+ */
+public final class OfferPath {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .executor(Executors.newFixedThreadPool(8)).build();
+    private final String url;
+    private final String key;
+
+    private OfferPath(String url, String key) {
+        this.url = url;
+        this.key = key;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            a.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        String url = a.getOrDefault("url", "http://127.0.0.1:8181/api/v1");
+        String key = Files.readString(Path.of(a.getOrDefault("key-file", "run/musubi/etc/musubi/admin.key"))).trim();
+        int rate = Integer.parseInt(a.getOrDefault("rate", "1000"));
+        int seconds = Integer.parseInt(a.getOrDefault("seconds", "20"));
+        int warmup = Integer.parseInt(a.getOrDefault("warmup", "5"));
+        int agents = Integer.parseInt(a.getOrDefault("agents", "100"));
+        OfferPath bench = new OfferPath(url, key);
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        bench.setUp(agents, (rate * (seconds + warmup)) / agents + 10);
+
+        Result baseline = bench.baseline(rate, warmup, seconds);
+        Result offers = bench.offers(run, rate, warmup, seconds);
+        System.out.printf("%nrate %d/s for %d s after %d s warm-up, %d agents%n", rate, seconds, warmup, agents);
+        baseline.print("GET /version (bare Jersey)");
+        offers.print("create → offered on SSE");
+        System.out.printf("p99 ratio offer/baseline: %.1f%n", offers.histogram.getValueAtPercentile(99)
+                / (double) Math.max(1, baseline.histogram.getValueAtPercentile(99)));
+        System.exit(0);
+    }
+
+    record Result(Histogram histogram, int sent, int completed, int errors, double seconds) {
+        void print(String what) {
+            System.out.printf("%-28s sent %6d  done %6d  errors %4d  %.0f/s  p50 %6.2f ms  p90 %6.2f ms  "
+                            + "p99 %6.2f ms  p99.9 %6.2f ms  max %7.2f ms%n", what, sent, completed, errors,
+                    completed / seconds, ms(50), ms(90), ms(99), ms(99.9), histogram.getMaxValue() / 1e6);
+        }
+
+        private double ms(double percentile) {
+            return histogram.getValueAtPercentile(percentile) / 1e6;
+        }
+    }
+
+    private void setUp(int agents, int capacity) throws Exception {
+        send("PUT", "/queues/bench-q", "{\"name\":\"Bench\",\"channels\":[\"CUSTOM\"]}");
+        for (int i = 0; i < agents; i++) {
+            send("PUT", "/agents/bench-a" + i, "{\"name\":\"Bench " + i + "\",\"capacities\":{\"CUSTOM\":" + capacity
+                    + "},\"sharedCapacity\":" + capacity + "}");
+            send("PUT", "/agents/bench-a" + i + "/presence", "{\"state\":\"AVAILABLE\"}");
+        }
+        StringBuilder members = new StringBuilder();
+        for (int i = 0; i < agents; i++) {
+            members.append(i == 0 ? "" : ",").append("\"bench-a").append(i).append('"');
+        }
+        send("PUT", "/queues/bench-q", "{\"name\":\"Bench\",\"channels\":[\"CUSTOM\"],\"members\":[" + members + "]}");
+    }
+
+    private Result baseline(int rate, int warmup, int seconds) throws Exception {
+        Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        int total = rate * (warmup + seconds);
+        CountDownLatch all = new CountDownLatch(total);
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
+        long period = TimeUnit.SECONDS.toNanos(1) / rate;
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        for (int i = 0; i < total; i++) {
+            long due = start + i * period;
+            boolean measured = i >= rate * warmup;
+            timer.schedule(() -> http.sendAsync(request("GET", "/version", null).build(),
+                    HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+                        if (e != null || r.statusCode() != 200) {
+                            errors.incrementAndGet();
+                        } else if (measured) {
+                            h.recordValue(System.nanoTime() - due);
+                            done.incrementAndGet();
+                        }
+                        all.countDown();
+                    }), due - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+        all.await(seconds + warmup + 60L, TimeUnit.SECONDS);
+        timer.shutdownNow();
+        return new Result(h, rate * seconds, done.get(), errors.get(), seconds);
+    }
+
+    private Result offers(String run, int rate, int warmup, int seconds) throws Exception {
+        Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+        Map<String, Long> dueById = new ConcurrentHashMap<>();
+        Map<String, Boolean> measuredById = new ConcurrentHashMap<>();
+        AtomicInteger done = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        int total = rate * (warmup + seconds);
+        CountDownLatch all = new CountDownLatch(total);
+        String tenant = tenantOf();
+
+        HttpResponse<Stream<String>> stream = http.send(request("GET", "/events?queueId=bench-q&type=offered", null)
+                .header("Accept", "text/event-stream").timeout(Duration.ofMinutes(30)).build(),
+                HttpResponse.BodyHandlers.ofLines());
+        Thread reader = new Thread(() -> stream.body().forEach(line -> {
+            if (line.startsWith("data:")) {
+                long now = System.nanoTime();
+                try {
+                    JsonNode e = JSON.readTree(line.substring(5));
+                    if ("offered".equals(e.path("type").asText())) {
+                        String id = e.path("interactionId").asText();
+                        Long due = dueById.remove(id);
+                        if (due != null) {
+                            if (Boolean.TRUE.equals(measuredById.remove(id))) {
+                                h.recordValue(now - due);
+                                done.incrementAndGet();
+                            }
+                            all.countDown();
+                        }
+                    }
+                } catch (IOException ignored) {
+                    errors.incrementAndGet();
+                }
+            }
+        }), "sse-reader");
+        reader.setDaemon(true);
+        reader.start();
+
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+        long period = TimeUnit.SECONDS.toNanos(1) / rate;
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        for (int i = 0; i < total; i++) {
+            long due = start + i * period;
+            String messageId = "bench-" + run + "-" + i;
+            String id = "i-" + UUID.nameUUIDFromBytes((tenant + "/api/" + messageId).getBytes(StandardCharsets.UTF_8));
+            boolean measured = i >= rate * warmup;
+            String body = "{\"from\":\"webchat:bench-" + run + "-" + i + "\",\"queueId\":\"bench-q\",\"text\":\"hi\","
+                    + "\"messageId\":\"" + messageId + "\"}";
+            timer.schedule(() -> {
+                dueById.put(id, due);
+                measuredById.put(id, measured);
+                http.sendAsync(request("POST", "/interactions", body).build(), HttpResponse.BodyHandlers.discarding())
+                        .whenComplete((r, e) -> {
+                            if (e != null || r.statusCode() != 201) {
+                                errors.incrementAndGet();
+                                if (dueById.remove(id) != null) {
+                                    all.countDown();
+                                }
+                            }
+                        });
+            }, due - System.nanoTime(), TimeUnit.NANOSECONDS);
+        }
+        all.await(seconds + warmup + 60L, TimeUnit.SECONDS);
+        timer.shutdownNow();
+        return new Result(h, rate * seconds, done.get(), errors.get(), seconds);
+    }
+
+    private String tenantOf() throws Exception {
+        HttpResponse<String> r = http.send(request("GET", "/api-keys", null).build(),
+                HttpResponse.BodyHandlers.ofString());
+        JsonNode keys = JSON.readTree(r.body()).path("items");
+        String tenant = keys.size() > 0 && keys.get(0).has("tenantId") ? keys.get(0).path("tenantId").asText() : null;
+        return tenant == null ? "default" : tenant;
+    }
+
+    private void send(String method, String path, String body) throws Exception {
+        HttpResponse<String> r = http.send(request(method, path, body).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) {
+            throw new IllegalStateException(method + " " + path + " → " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    private HttpRequest.Builder request(String method, String path, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + key)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return b;
+    }
+}

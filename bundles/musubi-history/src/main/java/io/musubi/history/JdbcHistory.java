@@ -1,6 +1,7 @@
 package io.musubi.history;
 
 import io.musubi.history.internal.Database;
+import io.musubi.history.internal.JdbcApiKeyRepository;
 import io.musubi.history.internal.JdbcCustomerRepository;
 import io.musubi.history.internal.JdbcHistoryStore;
 import io.musubi.history.internal.JdbcIdempotencyRepository;
@@ -12,7 +13,7 @@ import javax.sql.DataSource;
 
 /**
  * The JDBC history store: embedded H2 (file mode, the default) or PostgreSQL, same schema. Opening it applies
- * the versioned schema migrations; the three services share the database.
+ * the versioned schema migrations; the four services share the database.
  *
  * <pre>{@code
  * try (JdbcHistory history = JdbcHistory.open(JdbcSettings.embedded(Path.of("data/history")))) {
@@ -30,6 +31,7 @@ public final class JdbcHistory implements AutoCloseable {
     private final JdbcHistoryStore store;
     private final JdbcCustomerRepository customers;
     private final JdbcIdempotencyRepository idempotency;
+    private final JdbcApiKeyRepository apiKeys;
 
     private JdbcHistory(Database database, AutoCloseable ownedPool) {
         this.database = database;
@@ -37,6 +39,7 @@ public final class JdbcHistory implements AutoCloseable {
         this.customers = new JdbcCustomerRepository(database);
         this.store = new JdbcHistoryStore(database, customers);
         this.idempotency = new JdbcIdempotencyRepository(database);
+        this.apiKeys = new JdbcApiKeyRepository(database);
     }
 
     /**
@@ -84,6 +87,10 @@ public final class JdbcHistory implements AutoCloseable {
 
     public IdempotencyRepository idempotency() {
         return idempotency;
+    }
+
+    public ApiKeyRepository apiKeys() {
+        return apiKeys;
     }
 
     /** {@code H2} or {@code PostgreSQL}. */

@@ -28,7 +28,7 @@ abstract class AbstractApiKeyRepositoryTest extends AbstractHistoryTest {
 
         ApiKey stored = keys().find(key.id()).orElseThrow();
         assertThat(stored.matches(issued.key())).isTrue();
-        String secret = issued.key().substring(issued.key().lastIndexOf('_') + 1);
+        String secret = issued.key().substring(ApiKey.PREFIX.length() + 17);
         String flipped = issued.key().substring(0, issued.key().length() - 1)
                 + (issued.key().endsWith("A") ? "B" : "A");
         assertThat(stored.matches(flipped)).isFalse();
@@ -40,7 +40,7 @@ abstract class AbstractApiKeyRepositoryTest extends AbstractHistoryTest {
     @Test
     void secretAndDigestNeverAppearInToString() {
         IssuedApiKey issued = keys().create(tenant, "ops", Set.of("admin"), null);
-        String secret = issued.key().substring(issued.key().lastIndexOf('_') + 1);
+        String secret = issued.key().substring(ApiKey.PREFIX.length() + 17);
 
         assertThat(issued.toString()).doesNotContain(secret).doesNotContain(issued.apiKey().secretHash())
                 .contains(issued.apiKey().id());

@@ -2,6 +2,7 @@ package io.musubi.history;
 
 import io.musubi.history.internal.Database;
 import io.musubi.history.internal.JdbcApiIdempotencyRepository;
+import io.musubi.history.internal.JdbcApiKeyRepository;
 import io.musubi.history.internal.JdbcCustomerRepository;
 import io.musubi.history.internal.JdbcDefinitionRepository;
 import io.musubi.history.internal.JdbcHistoryStore;
@@ -14,7 +15,7 @@ import javax.sql.DataSource;
 
 /**
  * The JDBC history store: embedded H2 (file mode, the default) or PostgreSQL, same schema. Opening it applies
- * the versioned schema migrations; the three services share the database.
+ * the versioned schema migrations; the four services share the database.
  *
  * <pre>{@code
  * try (JdbcHistory history = JdbcHistory.open(JdbcSettings.embedded(Path.of("data/history")))) {
@@ -34,6 +35,7 @@ public final class JdbcHistory implements AutoCloseable {
     private final JdbcIdempotencyRepository idempotency;
     private final JdbcDefinitionRepository definitions;
     private final JdbcApiIdempotencyRepository apiIdempotency;
+    private final JdbcApiKeyRepository apiKeys;
 
     private JdbcHistory(Database database, AutoCloseable ownedPool) {
         this.database = database;
@@ -43,6 +45,7 @@ public final class JdbcHistory implements AutoCloseable {
         this.idempotency = new JdbcIdempotencyRepository(database);
         this.definitions = new JdbcDefinitionRepository(database);
         this.apiIdempotency = new JdbcApiIdempotencyRepository(database);
+        this.apiKeys = new JdbcApiKeyRepository(database);
     }
 
     /**
@@ -98,6 +101,10 @@ public final class JdbcHistory implements AutoCloseable {
 
     public ApiIdempotencyRepository apiIdempotency() {
         return apiIdempotency;
+    }
+
+    public ApiKeyRepository apiKeys() {
+        return apiKeys;
     }
 
     /** {@code H2} or {@code PostgreSQL}. */

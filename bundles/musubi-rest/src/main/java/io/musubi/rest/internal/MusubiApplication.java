@@ -1,5 +1,7 @@
 package io.musubi.rest.internal;
 
+import io.musubi.rest.internal.security.BodyTooLargeMapper;
+import io.musubi.rest.internal.security.SecurityFilter;
 import jakarta.ws.rs.core.Application;
 
 import java.util.Map;
@@ -8,16 +10,23 @@ import java.util.Set;
 import org.glassfish.jersey.jackson.JacksonFeature;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsApplicationBase;
+import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsExtensionSelect;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsName;
 
 /**
  * The hub's Jakarta REST application, mounted at {@code /api/v1}. Resources join it with
  * {@code @JakartarsApplicationSelect("(osgi.jakartars.name=musubi)")}; connectors that expose webhooks do
  * the same from their own bundles.
+ *
+ * <p>The application requires the security filter ({@link SecurityFilter}): while it is not active (missing key store,
+ * invalid configuration) the whiteboard does not serve the application at all, so the API fails closed. Jackson's
+ * own exception mappers (plain text, quoting the input) are left out; {@link JsonProcessingExceptionMapper} answers
+ * with problem+json instead.
  */
 @Component(service = Application.class)
 @JakartarsApplicationBase(MusubiApplication.BASE)
 @JakartarsName(MusubiApplication.NAME)
+@JakartarsExtensionSelect("(osgi.jakartars.name=" + SecurityFilter.NAME + ")")
 public final class MusubiApplication extends Application {
 
     public static final String BASE = "api/v1";
@@ -31,6 +40,12 @@ public final class MusubiApplication extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(JacksonFeature.class, ObjectMapperResolver.class, ProblemExceptionMapper.class);
+        return Set.of(ObjectMapperResolver.class, ProblemExceptionMapper.class, JsonProcessingExceptionMapper.class,
+                BodyTooLargeMapper.class);
+    }
+
+    @Override
+    public Set<Object> getSingletons() {
+        return Set.of(JacksonFeature.withoutExceptionMappers());
     }
 }

@@ -1,12 +1,15 @@
 package io.musubi.history.internal.osgi;
 
 import io.musubi.history.ApiIdempotencyRepository;
+import io.musubi.history.ApiKey;
+import io.musubi.history.ApiKeyRepository;
 import io.musubi.history.CustomerRepository;
-import io.musubi.history.DefinitionRepository;
 import io.musubi.history.CustomerResolution;
+import io.musubi.history.DefinitionRepository;
 import io.musubi.history.ErasureReport;
 import io.musubi.history.HistoryStore;
 import io.musubi.history.IdempotencyRepository;
+import io.musubi.history.IssuedApiKey;
 import io.musubi.history.JdbcHistory;
 import io.musubi.history.JdbcSettings;
 import io.musubi.history.JourneyPage;
@@ -37,14 +40,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes the JDBC history store as the three services {@link HistoryStore}, {@link CustomerRepository} and
- * {@link IdempotencyRepository}, configured by PID {@code io.musubi.history}. A configuration change restarts the
+ * Publishes the JDBC history store as the four services {@link HistoryStore}, {@link CustomerRepository},
+ * {@link IdempotencyRepository} and {@link ApiKeyRepository}, configured by PID {@code io.musubi.history}. A configuration change restarts the
  * component (and its pool); the password is never logged.
  */
 @Component(configurationPid = "io.musubi.history", configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        service = {HistoryStore.class, CustomerRepository.class, IdempotencyRepository.class})
+        service = {HistoryStore.class, CustomerRepository.class, IdempotencyRepository.class, ApiKeyRepository.class})
 @Designate(ocd = HistoryConfig.class)
-public final class HistoryComponent implements HistoryStore, CustomerRepository, IdempotencyRepository {
+public final class HistoryComponent implements HistoryStore, CustomerRepository, IdempotencyRepository,
+        ApiKeyRepository {
 
     private static final Logger LOG = LoggerFactory.getLogger(HistoryComponent.class);
 
@@ -245,6 +249,33 @@ public final class HistoryComponent implements HistoryStore, CustomerRepository,
     @Override
     public long purgeRecordedBefore(Instant cutoff) {
         return history.idempotency().purgeRecordedBefore(cutoff);
+    }
+
+    // ---------------------------------------------------------------- ApiKeyRepository
+
+    @Override
+    public IssuedApiKey create(String tenantId, String name, Set<String> roles, String agentId) {
+        return history.apiKeys().create(tenantId, name, roles, agentId);
+    }
+
+    @Override
+    public Optional<ApiKey> find(String id) {
+        return history.apiKeys().find(id);
+    }
+
+    @Override
+    public List<ApiKey> list(String tenantId) {
+        return history.apiKeys().list(tenantId);
+    }
+
+    @Override
+    public boolean revoke(String tenantId, String id) {
+        return history.apiKeys().revoke(tenantId, id);
+    }
+
+    @Override
+    public boolean anyActive() {
+        return history.apiKeys().anyActive();
     }
 
     @Override

@@ -1,0 +1,21 @@
+package io.musubi.rest.internal.security;
+
+/** Role names as written in tokens, keys and requests ({@link Role#claim()}). */
+public final class Roles {
+
+    private Roles() {
+    }
+
+    /** The role with this claim name (lower case, exact), or {@code null}. */
+    public static Role parse(String claim) {
+        if (claim == null) {
+            return null;
+        }
+        for (Role role : Role.values()) {
+            if (role.claim().equals(claim)) {
+                return role;
+            }
+        }
+        return null;
+    }
+}

@@ -114,7 +114,7 @@ public final class InteractionsResource {
                 body.threadKey(), content, attributes, clock.instant());
         Interaction interaction = intake.submit(event);
         return Response.created(uri.getBaseUriBuilder().path("interactions").path(interaction.id()).build())
-                .entity(view(interaction)).build();
+                .entity(view(acd.interaction(interaction.id()).orElse(interaction))).build();
     }
 
     @GET

@@ -4,6 +4,7 @@ import io.musubi.history.internal.Database;
 import io.musubi.history.internal.JdbcCustomerRepository;
 import io.musubi.history.internal.JdbcHistoryStore;
 import io.musubi.history.internal.JdbcIdempotencyRepository;
+import io.musubi.history.internal.JdbcWebhookRepository;
 import io.musubi.history.internal.Migrations;
 import io.musubi.history.internal.Pools;
 import java.time.Clock;
@@ -12,7 +13,7 @@ import javax.sql.DataSource;
 
 /**
  * The JDBC history store: embedded H2 (file mode, the default) or PostgreSQL, same schema. Opening it applies
- * the versioned schema migrations; the three services share the database.
+ * the versioned schema migrations; the four services share the database.
  *
  * <pre>{@code
  * try (JdbcHistory history = JdbcHistory.open(JdbcSettings.embedded(Path.of("data/history")))) {
@@ -30,6 +31,7 @@ public final class JdbcHistory implements AutoCloseable {
     private final JdbcHistoryStore store;
     private final JdbcCustomerRepository customers;
     private final JdbcIdempotencyRepository idempotency;
+    private final JdbcWebhookRepository webhooks;
 
     private JdbcHistory(Database database, AutoCloseable ownedPool) {
         this.database = database;
@@ -37,6 +39,7 @@ public final class JdbcHistory implements AutoCloseable {
         this.customers = new JdbcCustomerRepository(database);
         this.store = new JdbcHistoryStore(database, customers);
         this.idempotency = new JdbcIdempotencyRepository(database);
+        this.webhooks = new JdbcWebhookRepository(database);
     }
 
     /**
@@ -84,6 +87,10 @@ public final class JdbcHistory implements AutoCloseable {
 
     public IdempotencyRepository idempotency() {
         return idempotency;
+    }
+
+    public WebhookRepository webhooks() {
+        return webhooks;
     }
 
     /** {@code H2} or {@code PostgreSQL}. */

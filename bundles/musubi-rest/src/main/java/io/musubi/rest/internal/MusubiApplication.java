@@ -22,7 +22,8 @@ public final class MusubiApplication extends Application {
 
     static final String BASE = "api/v1";
     static final String NAME = "musubi";
-    static final String SELECT = "(osgi.jakartars.name=" + NAME + ")";
+    /** The application select filter; public for resources in sub-packages ({@code @JakartarsApplicationSelect}). */
+    public static final String SELECT = "(osgi.jakartars.name=" + NAME + ")";
 
     @Override
     public Map<String, Object> getProperties() {

@@ -1,11 +1,15 @@
 package io.musubi.rest.internal.events;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.musubi.history.WebhookDelivery;
 import io.musubi.history.WebhookDeliveryPage;
 import io.musubi.history.WebhookDeliveryStatus;
 import io.musubi.history.WebhookRepository;
 import io.musubi.history.WebhookSubscription;
 import io.musubi.rest.internal.MusubiApplication;
+import io.musubi.rest.internal.ObjectMapperResolver;
 import io.musubi.rest.internal.security.Allowed;
 import io.musubi.rest.internal.security.Caller;
 import io.musubi.rest.internal.security.Role;
@@ -29,6 +33,7 @@ import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -105,11 +110,9 @@ public final class WebhooksResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@Context SecurityContext security, @Context UriInfo uri, CreateRequest body) {
+    public Response create(@Context SecurityContext security, @Context UriInfo uri, String json) {
         Caller caller = Caller.of(security);
-        if (body == null) {
-            throw new BadRequestException("a JSON body {url, events[], description?} is required");
-        }
+        CreateRequest body = parse(json);
         String urlProblem = WebhookUrls.problem(body.url(), dispatcher.settings().allowHttpLoopback());
         if (urlProblem != null) {
             throw new BadRequestException(urlProblem);
@@ -171,6 +174,32 @@ public final class WebhooksResource {
             throw new BadRequestException("cursor: not a cursor of this delivery log");
         }
         return new DeliveryList(page.items().stream().map(DeliveryView::of).toList(), page.nextCursor());
+    }
+
+    /**
+     * Reads the POST body with the API's mapper. Parsed here rather than by the JSON provider so that a malformed
+     * body is a problem+json naming the field, never the provider's text message quoting the input.
+     */
+    static CreateRequest parse(String json) {
+        if (json == null || json.isBlank()) {
+            throw new BadRequestException("a JSON body {url, events[], description?} is required");
+        }
+        try {
+            CreateRequest body = ObjectMapperResolver.mapper().readValue(json, CreateRequest.class);
+            if (body == null) {
+                throw new BadRequestException("a JSON body {url, events[], description?} is required");
+            }
+            return body;
+        } catch (UnrecognizedPropertyException e) {
+            throw new BadRequestException("unknown field '" + e.getPropertyName() + "'; the fields are url, events, "
+                    + "description");
+        } catch (JsonMappingException e) {
+            String field = e.getPath().stream().map(JsonMappingException.Reference::getFieldName)
+                    .filter(Objects::nonNull).findFirst().orElse("body");
+            throw new BadRequestException(field + ": wrong type");
+        } catch (JsonProcessingException e) {
+            throw new BadRequestException("body: malformed JSON");
+        }
     }
 
     private WebhookSubscription find(Caller caller, String id) {

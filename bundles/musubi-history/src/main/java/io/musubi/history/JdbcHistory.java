@@ -7,6 +7,7 @@ import io.musubi.history.internal.JdbcCustomerRepository;
 import io.musubi.history.internal.JdbcDefinitionRepository;
 import io.musubi.history.internal.JdbcHistoryStore;
 import io.musubi.history.internal.JdbcIdempotencyRepository;
+import io.musubi.history.internal.JdbcWebhookRepository;
 import io.musubi.history.internal.Migrations;
 import io.musubi.history.internal.Pools;
 import java.time.Clock;
@@ -36,6 +37,7 @@ public final class JdbcHistory implements AutoCloseable {
     private final JdbcDefinitionRepository definitions;
     private final JdbcApiIdempotencyRepository apiIdempotency;
     private final JdbcApiKeyRepository apiKeys;
+    private final JdbcWebhookRepository webhooks;
 
     private JdbcHistory(Database database, AutoCloseable ownedPool) {
         this.database = database;
@@ -46,6 +48,7 @@ public final class JdbcHistory implements AutoCloseable {
         this.definitions = new JdbcDefinitionRepository(database);
         this.apiIdempotency = new JdbcApiIdempotencyRepository(database);
         this.apiKeys = new JdbcApiKeyRepository(database);
+        this.webhooks = new JdbcWebhookRepository(database);
     }
 
     /**
@@ -105,6 +108,10 @@ public final class JdbcHistory implements AutoCloseable {
 
     public ApiKeyRepository apiKeys() {
         return apiKeys;
+    }
+
+    public WebhookRepository webhooks() {
+        return webhooks;
     }
 
     /** {@code H2} or {@code PostgreSQL}. */

@@ -10,6 +10,8 @@
  *   <li>{@link io.musubi.history.IdempotencyRepository}: the persisted "provider event already processed" set
  *       the ingress pipeline de-duplicates with.</li>
  *   <li>{@link io.musubi.history.ApiKeyRepository}: the REST API's keys (only digests of their secrets).</li>
+ *   <li>{@link io.musubi.history.WebhookRepository}: the outbound webhooks' subscriptions and durable delivery
+ *       log that the REST bundle's dispatcher works through.</li>
  * </ul>
  *
  * <p>Every operation is scoped to a tenant. Nothing in this package logs message text or addresses in clear.

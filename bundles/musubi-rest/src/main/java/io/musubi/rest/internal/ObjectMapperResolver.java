@@ -20,6 +20,11 @@ public final class ObjectMapperResolver implements ContextResolver<ObjectMapper>
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
+    /** The API's mapper, for JSON written outside a request (SSE data, webhook bodies). Do not reconfigure it. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
     @Override
     public ObjectMapper getContext(Class<?> type) {
         return MAPPER;

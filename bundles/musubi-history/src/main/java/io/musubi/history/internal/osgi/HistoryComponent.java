@@ -15,6 +15,10 @@ import io.musubi.history.JdbcSettings;
 import io.musubi.history.JourneyPage;
 import io.musubi.history.JourneyQuery;
 import io.musubi.history.MergeRecord;
+import io.musubi.history.WebhookDelivery;
+import io.musubi.history.WebhookDeliveryPage;
+import io.musubi.history.WebhookRepository;
+import io.musubi.history.WebhookSubscription;
 import io.musubi.model.Address;
 import io.musubi.model.Channel;
 import io.musubi.model.Customer;
@@ -40,15 +44,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes the JDBC history store as the four services {@link HistoryStore}, {@link CustomerRepository},
- * {@link IdempotencyRepository} and {@link ApiKeyRepository}, configured by PID {@code io.musubi.history}. A configuration change restarts the
- * component (and its pool); the password is never logged.
+ * Publishes the JDBC history store as the services {@link HistoryStore}, {@link CustomerRepository},
+ * {@link IdempotencyRepository}, {@link ApiKeyRepository} and {@link WebhookRepository} (by delegation), and
+ * {@link DefinitionRepository} and {@link ApiIdempotencyRepository} (registered as they are), configured by PID
+ * {@code io.musubi.history}. A configuration change restarts the component (and its pool); the password is never
+ * logged.
  */
 @Component(configurationPid = "io.musubi.history", configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        service = {HistoryStore.class, CustomerRepository.class, IdempotencyRepository.class, ApiKeyRepository.class})
+        service = {HistoryStore.class, CustomerRepository.class, IdempotencyRepository.class, ApiKeyRepository.class,
+            WebhookRepository.class})
 @Designate(ocd = HistoryConfig.class)
 public final class HistoryComponent implements HistoryStore, CustomerRepository, IdempotencyRepository,
-        ApiKeyRepository {
+        ApiKeyRepository, WebhookRepository {
 
     private static final Logger LOG = LoggerFactory.getLogger(HistoryComponent.class);
 
@@ -276,6 +283,81 @@ public final class HistoryComponent implements HistoryStore, CustomerRepository,
     @Override
     public boolean anyActive() {
         return history.apiKeys().anyActive();
+    }
+
+    // ---------------------------------------------------------------- WebhookRepository
+
+    @Override
+    public WebhookSubscription createSubscription(String tenantId, String url, Set<String> eventTypes,
+                                                  String description, String secret) {
+        return history.webhooks().createSubscription(tenantId, url, eventTypes, description, secret);
+    }
+
+    @Override
+    public Optional<WebhookSubscription> findSubscription(String tenantId, String id) {
+        return history.webhooks().findSubscription(tenantId, id);
+    }
+
+    @Override
+    public List<WebhookSubscription> subscriptions(String tenantId) {
+        return history.webhooks().subscriptions(tenantId);
+    }
+
+    @Override
+    public List<WebhookSubscription> activeSubscriptions() {
+        return history.webhooks().activeSubscriptions();
+    }
+
+    @Override
+    public boolean deleteSubscription(String tenantId, String id) {
+        return history.webhooks().deleteSubscription(tenantId, id);
+    }
+
+    @Override
+    public List<WebhookDelivery> addDeliveries(String tenantId, List<String> subscriptionIds, long eventId,
+                                               String eventType, String payload) {
+        return history.webhooks().addDeliveries(tenantId, subscriptionIds, eventId, eventType, payload);
+    }
+
+    @Override
+    public Optional<WebhookDelivery> findDelivery(String tenantId, String id) {
+        return history.webhooks().findDelivery(tenantId, id);
+    }
+
+    @Override
+    public List<WebhookDelivery> claimDue(Instant now, int limit, Instant claimUntil) {
+        return history.webhooks().claimDue(now, limit, claimUntil);
+    }
+
+    @Override
+    public void recordDelivered(String tenantId, String id, int attempts, int httpStatus, Instant at) {
+        history.webhooks().recordDelivered(tenantId, id, attempts, httpStatus, at);
+    }
+
+    @Override
+    public void recordRetry(String tenantId, String id, int attempts, int httpStatus, String error,
+                            Instant nextAttemptAt) {
+        history.webhooks().recordRetry(tenantId, id, attempts, httpStatus, error, nextAttemptAt);
+    }
+
+    @Override
+    public void recordFailed(String tenantId, String id, int attempts, int httpStatus, String error, Instant at) {
+        history.webhooks().recordFailed(tenantId, id, attempts, httpStatus, error, at);
+    }
+
+    @Override
+    public void release(String tenantId, String id, Instant at) {
+        history.webhooks().release(tenantId, id, at);
+    }
+
+    @Override
+    public WebhookDeliveryPage deliveries(String tenantId, String subscriptionId, String cursor, int limit) {
+        return history.webhooks().deliveries(tenantId, subscriptionId, cursor, limit);
+    }
+
+    @Override
+    public long purgeFinishedBefore(Instant cutoff) {
+        return history.webhooks().purgeFinishedBefore(cutoff);
     }
 
     @Override

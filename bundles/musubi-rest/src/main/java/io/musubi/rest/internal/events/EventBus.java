@@ -103,12 +103,12 @@ public final class EventBus implements HubEventListener {
         void close();
     }
 
-    /** Too many open streams. */
+    /** No stream can be opened now: too many are open, or the bus is stopping. */
     static final class TooManyStreamsException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
-        TooManyStreamsException(int max) {
-            super("too many open event streams (" + max + ")");
+        TooManyStreamsException(String message) {
+            super(message);
         }
     }
 
@@ -209,10 +209,7 @@ public final class EventBus implements HubEventListener {
     public void onInteractionEvent(InteractionEvent event) {
         try {
             String key = event.tenantId() + '\n' + event.interactionId();
-            Optional<Assignment> looked = Optional.empty();
-            if (needsLookup(event, key)) {
-                looked = lookup.find(event.tenantId(), event.interactionId());
-            }
+            Optional<Assignment> looked = lookUp(event, key);
             Published p;
             List<Subscriber> slow;
             synchronized (lock) {
@@ -256,12 +253,26 @@ public final class EventBus implements HubEventListener {
         }
     }
 
-    private boolean needsLookup(InteractionEvent event, String key) {
-        if (event.type() == InteractionEventType.ARRIVED) {
-            return false; // a new interaction: nothing to find
+    /**
+     * Where an interaction not seen since start stands, from the history store. A failure only costs the
+     * enrichment of this event: it is published all the same.
+     */
+    private Optional<Assignment> lookUp(InteractionEvent event, String key) {
+        AssignmentLookup current = lookup;
+        if (current == AssignmentLookup.NONE || event.type() == InteractionEventType.ARRIVED) {
+            return Optional.empty(); // nothing to ask, or a new interaction: nothing to find
         }
         synchronized (lock) {
-            return !assignments.containsKey(key);
+            if (assignments.containsKey(key)) {
+                return Optional.empty();
+            }
+        }
+        try {
+            return current.find(event.tenantId(), event.interactionId());
+        } catch (RuntimeException e) {
+            LOG.warn("agent and queue of interaction {} not found in the history store: {}",
+                    event.interactionId(), e.toString());
+            return Optional.empty();
         }
     }
 
@@ -348,8 +359,11 @@ public final class EventBus implements HubEventListener {
     Subscription subscribe(EventFilter filter, Long lastEventId, Sink sink) {
         Subscriber s;
         synchronized (lock) {
-            if (closed || streams >= settings.maxStreams()) {
-                throw new TooManyStreamsException(settings.maxStreams());
+            if (closed) {
+                throw new TooManyStreamsException("the event stream is stopping");
+            }
+            if (streams >= settings.maxStreams()) {
+                throw new TooManyStreamsException("too many open event streams (" + settings.maxStreams() + ")");
             }
             ArrayDeque<Item> replay = new ArrayDeque<>();
             replay.add(Item.comment("connected")); // commits the response at once, before any event

@@ -306,6 +306,21 @@ class EventBusTest {
     }
 
     @Test
+    void aFailingLookupCostsTheEnrichmentNotTheEvent() throws Exception {
+        EventBus bus = bus(100, 100, Duration.ofMinutes(1), (tenant, interaction) -> {
+            throw new IllegalStateException("database down");
+        });
+        RecordingSink sink = new RecordingSink();
+        bus.subscribe(supervisor("acme"), null, sink);
+
+        bus.onInteractionEvent(message("acme", "old", "hello"));
+
+        RecordingSink.Frame f = sink.nextEvent(WAIT);
+        assertThat(f.type()).isEqualTo("message_in");
+        assertThat(f.json()).doesNotContain("agentId");
+    }
+
+    @Test
     void aSlowStreamIsClosedAndNeverBlocksTheRecordingThread() throws Exception {
         EventBus bus = bus(100, 2);
         RecordingSink stuck = RecordingSink.stuck();

@@ -9,10 +9,13 @@ import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.logLevel;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
@@ -31,6 +34,10 @@ import org.osgi.framework.BundleContext;
 public abstract class MusubiTestSupport {
 
     static final String HTTP_PORT = "18181";
+    static final String JWT_ISSUER = "https://idp.itest.example";
+    static final String JWT_AUDIENCE = "musubi-itest";
+    /** The HS256 secret the hub is configured with (itests only). */
+    static final String JWT_SECRET = "itest-only-hs256-secret-0123456789abcdef";
 
     @Inject
     protected BundleContext bundleContext;
@@ -58,7 +65,53 @@ public abstract class MusubiTestSupport {
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepo),
             editConfigurationFilePut("etc/org.apache.felix.http.cfg", "org.osgi.service.http.port", HTTP_PORT),
             systemProperty("musubi.itest").value("true"),
+            editConfigurationFilePut("etc/io.musubi.rest.security.cfg", "jwt.issuer", JWT_ISSUER),
+            editConfigurationFilePut("etc/io.musubi.rest.security.cfg", "jwt.audience", JWT_AUDIENCE),
+            editConfigurationFilePut("etc/io.musubi.rest.security.cfg", "jwt.hmacSecretFile", jwtSecretFile()),
         };
+    }
+
+    private static String jwtSecretFile() {
+        try {
+            Path file = Path.of("target", "itest-jwt.secret").toAbsolutePath();
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, JWT_SECRET);
+            return file.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A client with the admin key the hub created on its first start ({@code etc/musubi/admin.key}). */
+    protected static ApiClient adminClient() throws InterruptedException {
+        Path keyFile = Path.of(System.getProperty("karaf.etc"), "musubi", "admin.key");
+        await("the bootstrap admin key", Duration.ofSeconds(60), () -> Files.isRegularFile(keyFile));
+        try {
+            String key = Files.readString(keyFile).trim();
+            ApiClient admin = new ApiClient(HTTP_PORT, key);
+            // Resources join the application as their services arrive (interactions wait for the broker).
+            Await.until("the API with the admin key", Duration.ofSeconds(90), Duration.ofMillis(250), () -> {
+                try {
+                    return admin.call("GET", "/api-keys", null).statusCode() == 200
+                            && admin.call("GET", "/interactions/probe", null).body().contains("no interaction");
+                } catch (IOException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            });
+            return admin;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A new API key of the admin's tenant with one role (and the agent it acts as, for role agent). */
+    protected static String newKey(ApiClient admin, String role, String agentId) throws Exception {
+        String body = "{\"name\":\"itest-" + role + "\",\"roles\":[\"" + role + "\"]"
+                + (agentId == null ? "" : ",\"agentId\":\"" + agentId + "\"") + "}";
+        return admin.expect(201, "POST", "/api-keys", body).path("key").asText();
     }
 
     /** Polls {@code condition} until it holds or {@code timeout} passes ({@link Await#until}). */

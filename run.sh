@@ -50,8 +50,13 @@ cat <<INFO
   First contact   echo "Hello from my first customer" > $HOME_DIR/data/demo/inbox/first-contact.txt
                   (the demo connector turns it into a web-chat message; watch it in the log:
                    tail -f $HOME_DIR/data/log/karaf.log)
+  REST API        the admin key is written on first start to $HOME_DIR/etc/musubi/admin.key:
+                  curl -s -H "Authorization: Bearer \$(cat $HOME_DIR/etc/musubi/admin.key)" \\
+                       http://127.0.0.1:$PORT/api/v1/queues
+                  a first contact over the API, the agent flow and the event stream: docs/rest.md
+                  OpenAPI document: http://127.0.0.1:$PORT/api/v1/openapi.json
   Agents, queues  in this console: musubi:queues, musubi:agents, musubi:agent-presence <agent> AVAILABLE
-  Agent desktop   not built yet: it comes with the agent desktop issue, on top of the REST API issue.
+  Agent desktop   no web page yet: a desktop drives the REST API and the SSE stream (docs/rest.md).
 
 INFO
 

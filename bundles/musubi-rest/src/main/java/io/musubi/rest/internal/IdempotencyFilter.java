@@ -115,7 +115,7 @@ public final class IdempotencyFilter implements ContainerRequestFilter, Containe
             }
             Object entity = response.getEntity();
             String body = entity == null ? null
-                    : entity instanceof String text ? text : ObjectMapperResolver.MAPPER.writeValueAsString(entity);
+                    : entity instanceof String text ? text : ObjectMapperResolver.mapper().writeValueAsString(entity);
             keys.complete(claim.tenantId(), claim.key(), status, response.getHeaderString(HttpHeaders.LOCATION), body);
         } catch (JsonProcessingException | RuntimeException e) {
             // The response still goes out; a repeat of the key will run the request again rather than replay.

@@ -14,7 +14,7 @@ import jakarta.ws.rs.ext.ContextResolver;
  */
 public final class ObjectMapperResolver implements ContextResolver<ObjectMapper> {
 
-    public static final ObjectMapper MAPPER = new ObjectMapper()
+    private static final ObjectMapper MAPPER = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

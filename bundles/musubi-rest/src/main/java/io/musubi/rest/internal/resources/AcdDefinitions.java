@@ -60,9 +60,10 @@ public final class AcdDefinitions {
         }
     }
 
-    private static <T> T read(Definition d, Class<T> type) {
+    /** A stored definition's JSON body as {@code type}. */
+    static <T> T read(Definition d, Class<T> type) {
         try {
-            return ObjectMapperResolver.MAPPER.readValue(d.body(), type);
+            return ObjectMapperResolver.mapper().readValue(d.body(), type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable stored definition", e);
         }
@@ -116,9 +117,10 @@ public final class AcdDefinitions {
         return Optional.ofNullable(agents.get(scopedId));
     }
 
-    private static String write(Object body) {
+    /** A definition as the JSON body the store keeps. */
+    static String write(Object body) {
         try {
-            return ObjectMapperResolver.MAPPER.writeValueAsString(body);
+            return ObjectMapperResolver.mapper().writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("definition not serialisable", e);
         }

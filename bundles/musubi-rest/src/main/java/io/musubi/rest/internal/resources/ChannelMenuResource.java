@@ -5,7 +5,6 @@ import static io.musubi.rest.internal.security.Role.AGENT;
 import static io.musubi.rest.internal.security.Role.INTEGRATION;
 import static io.musubi.rest.internal.security.Role.SUPERVISOR;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.musubi.acd.AcdEngine;
 import io.musubi.acd.QueueStatistics;
 import io.musubi.api.InteractionIntake;
@@ -18,7 +17,6 @@ import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEventType;
 import io.musubi.model.ScopedId;
 import io.musubi.rest.internal.MusubiApplication;
-import io.musubi.rest.internal.ObjectMapperResolver;
 import io.musubi.rest.internal.security.Allowed;
 import io.musubi.rest.internal.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
@@ -120,11 +118,7 @@ public final class ChannelMenuResource {
         this.store = store;
         this.intake = intake;
         for (DefinitionRepository.Definition d : store.all(Kind.ENTRY_POINT)) {
-            try {
-                entryPoints.put(d.id(), ObjectMapperResolver.MAPPER.readValue(d.body(), EntryPoint.class));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("unreadable entry point " + d.id(), e);
-            }
+            entryPoints.put(d.id(), AcdDefinitions.read(d, EntryPoint.class));
         }
     }
 
@@ -149,11 +143,7 @@ public final class ChannelMenuResource {
             Scope.queueId(caller, o.queueId() == null ? "" : o.queueId());
         }
         boolean created = !entryPoints.containsKey(scoped);
-        try {
-            store.save(Kind.ENTRY_POINT, scoped, caller.tenantId(), ObjectMapperResolver.MAPPER.writeValueAsString(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("entry point not serialisable", e);
-        }
+        store.save(Kind.ENTRY_POINT, scoped, caller.tenantId(), AcdDefinitions.write(body));
         entryPoints.put(scoped, body);
         return (created ? Response.created(uri.getAbsolutePath()) : Response.ok()).entity(body).build();
     }
@@ -256,9 +246,6 @@ public final class ChannelMenuResource {
     }
 
     private static String scoped(Caller caller, String id) {
-        if (!ScopedId.isValidLocal(id)) {
-            throw new NotFoundException("no entry point");
-        }
-        return ScopedId.of(caller.tenantId(), id);
+        return Scope.scoped(caller, id, "entry point");
     }
 }

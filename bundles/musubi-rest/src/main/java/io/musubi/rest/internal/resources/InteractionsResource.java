@@ -302,7 +302,7 @@ public final class InteractionsResource {
     private Interaction visible(Caller caller, String id) {
         Interaction stored = Scope.interaction(history, caller, id);
         Interaction live = acd.interaction(id).orElse(stored);
-        if (caller.has(AGENT) && !caller.isManager() && !caller.has(INTEGRATION)) {
+        if (caller.isOnlyAgent()) {
             String me = ScopedId.of(caller.tenantId(), caller.agentId());
             boolean mine = me.equals(live.agentId()) || me.equals(stored.agentId())
                     || acd.agent(me).map(a -> a.offered().contains(id) || a.assigned().contains(id)).orElse(false);
@@ -322,7 +322,7 @@ public final class InteractionsResource {
     }
 
     private static String agentFor(Caller caller, String requested) {
-        if (caller.has(AGENT) && !caller.isManager() && !caller.has(INTEGRATION)) {
+        if (caller.isOnlyAgent()) {
             if (requested != null && !requested.equals(caller.agentId())) {
                 throw new NotFoundException("no agent " + requested);
             }

@@ -18,15 +18,17 @@ final class Scope {
     }
 
     static String agentId(Caller caller, String localId) {
-        if (!ScopedId.isValidLocal(localId)) {
-            throw new NotFoundException("no agent " + safe(localId));
-        }
-        return ScopedId.of(caller.tenantId(), localId);
+        return scoped(caller, localId, "agent");
     }
 
     static String queueId(Caller caller, String localId) {
+        return scoped(caller, localId, "queue");
+    }
+
+    /** The engine's id of a {@code what} (agent, queue, entry point) of the caller's tenant; 404 for a bad id. */
+    static String scoped(Caller caller, String localId, String what) {
         if (!ScopedId.isValidLocal(localId)) {
-            throw new NotFoundException("no queue " + safe(localId));
+            throw new NotFoundException("no " + what + " " + safe(localId));
         }
         return ScopedId.of(caller.tenantId(), localId);
     }

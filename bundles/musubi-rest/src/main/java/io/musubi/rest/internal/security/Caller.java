@@ -42,10 +42,14 @@ public record Caller(String tenantId, String subject, Set<Role> roles, String ag
         return roles.contains(Role.SUPERVISOR) || roles.contains(Role.ADMIN);
     }
 
+    /** An agent and nothing more: it sees and acts on only its own work. */
+    public boolean isOnlyAgent() {
+        return roles.contains(Role.AGENT) && !isManager() && !roles.contains(Role.INTEGRATION);
+    }
+
     /** Whether the caller may act as this (local) agent: it is that agent, or it manages the tenant. */
     public boolean mayActAs(String localAgentId) {
-        return isManager() || roles.contains(Role.INTEGRATION)
-                || (roles.contains(Role.AGENT) && localAgentId.equals(agentId));
+        return !isOnlyAgent() || localAgentId.equals(agentId);
     }
 
     /** The caller of a request that passed authentication. */

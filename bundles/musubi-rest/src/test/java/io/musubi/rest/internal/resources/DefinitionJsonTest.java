@@ -29,7 +29,7 @@ class DefinitionJsonTest {
 
     @Test
     void aQueueDefinitionRoundTripsWithItsIdsScopedInsideTheEngineAndLocalOutside() throws Exception {
-        QueueJson.Body body = ObjectMapperResolver.MAPPER.readValue(QUEUE, QueueJson.Body.class);
+        QueueJson.Body body = ObjectMapperResolver.mapper().readValue(QUEUE, QueueJson.Body.class);
         QueueDefinition d = body.toDefinition("acme", "acme/support");
 
         assertThat(d.members()).containsExactly("acme/alice");
@@ -42,14 +42,14 @@ class DefinitionJsonTest {
         QueueJson.Body back = QueueJson.Body.of(d);
         assertThat(back.members()).containsExactly("alice");
         assertThat(back.toDefinition("acme", "acme/support").toString()).isEqualTo(d.toString());
-        String json = ObjectMapperResolver.MAPPER.writeValueAsString(back);
-        QueueJson.Body again = ObjectMapperResolver.MAPPER.readValue(json, QueueJson.Body.class);
+        String json = ObjectMapperResolver.mapper().writeValueAsString(back);
+        QueueJson.Body again = ObjectMapperResolver.mapper().readValue(json, QueueJson.Body.class);
         assertThat(again).isEqualTo(back);
     }
 
     @Test
     void anAgentDefinitionRoundTrips() throws Exception {
-        AgentJson.Body body = ObjectMapperResolver.MAPPER.readValue("""
+        AgentJson.Body body = ObjectMapperResolver.mapper().readValue("""
                 {"name":"Alice","skills":{"ja":5,"billing":2},"capacities":{"VOICE":1,"WEBCHAT":3},
                  "sharedCapacity":4,"costs":{"VOICE":3},"disabledChannels":["VOICE"],"teams":["tokyo"]}
                 """, AgentJson.Body.class);
@@ -65,7 +65,7 @@ class DefinitionJsonTest {
 
     @Test
     void aSmuggledTenantIdIsRefused() {
-        assertThatThrownBy(() -> ObjectMapperResolver.MAPPER.readValue("{\"name\":\"x\",\"tenantId\":\"other\"}",
+        assertThatThrownBy(() -> ObjectMapperResolver.mapper().readValue("{\"name\":\"x\",\"tenantId\":\"other\"}",
                 AgentJson.Body.class)).isInstanceOf(UnrecognizedPropertyException.class);
     }
 

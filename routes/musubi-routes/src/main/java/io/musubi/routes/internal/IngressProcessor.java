@@ -15,6 +15,8 @@ import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
 import io.musubi.model.InteractionState;
 import io.musubi.model.ScopedId;
+import io.musubi.spi.ConnectorAttributes;
+import io.musubi.spi.MalformedInputException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -99,6 +101,11 @@ final class IngressProcessor implements IngressHandler, InteractionIntake {
             throw new IllegalStateException("inbound event could not be processed", ex);
         }
         // A repeat: answer with what the first pass produced.
+        if (e.type() == InteractionEventType.MESSAGE_STATUS) {
+            return history.findInteraction(e.tenantId(), e.attributes().get(ConnectorAttributes.INTERACTION_ID))
+                    .orElseThrow(() -> new IllegalStateException("the interaction of status " + e.eventId()
+                            + " is gone"));
+        }
         return history.findInteraction(e.tenantId(), derivedId("i", e))
                 .or(() -> history.findOpenInteraction(e.tenantId(), e.channel(), threadOf(e)))
                 .orElseThrow(() -> new IllegalStateException("event " + e.eventId() + " was processed before, "
@@ -113,6 +120,9 @@ final class IngressProcessor implements IngressHandler, InteractionIntake {
 
     /** @return the interaction the event joined or opened, or null if the event was a duplicate */
     private Interaction process(InboundEvent e) throws Exception {
+        if (e.type() == InteractionEventType.MESSAGE_STATUS) {
+            return recordStatus(e);
+        }
         String thread = threadOf(e);
         synchronized (stripes[Math.floorMod((e.tenantId() + '|' + e.channel() + '|' + thread).hashCode(),
                 stripes.length)]) {
@@ -135,7 +145,10 @@ final class IngressProcessor implements IngressHandler, InteractionIntake {
                 history.saveInteraction(interaction);
                 recorded.add(event(e, interaction, InteractionEventType.ARRIVED, "arrived", Map.of()));
             } else {
-                interaction = open.get();
+                interaction = withReplyData(open.get(), e);
+                if (interaction != open.get()) {
+                    history.saveInteraction(interaction);
+                }
             }
             if (e.type() != InteractionEventType.ARRIVED) {
                 InteractionEvent happened = new InteractionEvent(derivedId("e", e), e.tenantId(), interaction.id(),
@@ -157,6 +170,54 @@ final class IngressProcessor implements IngressHandler, InteractionIntake {
             idempotency.markProcessed(e.tenantId(), e.source(), e.eventId());
             return interaction;
         }
+    }
+
+    /**
+     * A delivery status of an outbound message: recorded on the message's interaction (named by the event) in the
+     * order reported; never routed, never opens an interaction.
+     */
+    private Interaction recordStatus(InboundEvent e) {
+        String interactionId = e.attributes().get(ConnectorAttributes.INTERACTION_ID);
+        if (interactionId == null || interactionId.isBlank()) {
+            throw new MalformedInputException("a message status names no interaction");
+        }
+        synchronized (stripes[Math.floorMod((e.tenantId() + '|' + interactionId).hashCode(), stripes.length)]) {
+            if (idempotency.isProcessed(e.tenantId(), e.source(), e.eventId())) {
+                return null;
+            }
+            Interaction interaction = history.findInteraction(e.tenantId(), interactionId)
+                    .orElseThrow(() -> new MalformedInputException("a message status names an unknown interaction"));
+            InteractionEvent status = new InteractionEvent(derivedId("e", e), e.tenantId(), interaction.id(),
+                    interaction.customerId(), interaction.channel(), InteractionEventType.MESSAGE_STATUS,
+                    e.occurredAt(), "connector:" + e.source(), e.attributes(), null);
+            history.append(status);
+            events.publish(status);
+            idempotency.markProcessed(e.tenantId(), e.source(), e.eventId());
+            return interaction;
+        }
+    }
+
+    /**
+     * The interaction with the event's connector data that must travel with replies ({@code reply.*} attributes,
+     * the latest value of each wins); the same instance when the event carries none or nothing changed.
+     */
+    static Interaction withReplyData(Interaction i, InboundEvent e) {
+        Map<String, String> merged = null;
+        for (Map.Entry<String, String> a : e.attributes().entrySet()) {
+            if (a.getKey().startsWith(ConnectorAttributes.REPLY_PREFIX)
+                    && !a.getValue().equals(i.attributes().get(a.getKey()))) {
+                if (merged == null) {
+                    merged = new java.util.HashMap<>(i.attributes());
+                }
+                merged.put(a.getKey(), a.getValue());
+            }
+        }
+        if (merged == null) {
+            return i;
+        }
+        return new Interaction(i.id(), i.tenantId(), i.channel(), i.customerId(), i.from(), i.to(), i.threadKey(),
+                i.queueId(), i.priority(), merged, i.state(), i.createdAt(), e.occurredAt(), i.agentId(),
+                i.disposition());
     }
 
     private static String threadOf(InboundEvent e) {

@@ -4,6 +4,7 @@ import io.musubi.camel.InboundEventCodec;
 import io.musubi.camel.MusubiCamel;
 import io.musubi.camel.MusubiRouteBuilder;
 import io.musubi.model.InboundEvent;
+import io.musubi.spi.MalformedInputException;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -43,6 +44,13 @@ final class IngressRouteBuilder extends MusubiRouteBuilder {
     @Override
     protected long redeliveryDelayMillis() {
         return redeliveryDelayMillis;
+    }
+
+    @Override
+    protected void onMalformed(Exchange exchange, MalformedInputException cause) {
+        malformed.incrementAndGet();
+        LOG.warn("Rejected a malformed inbound event from {}: {}",
+                exchange.getIn().getHeader(MusubiCamel.SOURCE_HEADER), cause == null ? "malformed" : cause.getMessage());
     }
 
     @Override

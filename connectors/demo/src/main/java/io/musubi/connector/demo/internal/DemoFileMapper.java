@@ -5,6 +5,7 @@ import io.musubi.model.Channel;
 import io.musubi.model.InboundEvent;
 import io.musubi.model.InteractionEventType;
 import io.musubi.model.MessageContent;
+import io.musubi.spi.MalformedInputException;
 
 import java.time.Instant;
 import java.util.Map;
@@ -29,10 +30,10 @@ final class DemoFileMapper {
 
     InboundEvent toEvent(String fileName, String content, Instant modified) {
         if (!fileName.endsWith(".txt") || fileName.length() <= 4) {
-            throw new IllegalArgumentException("demo file name must be <event-id>.txt");
+            throw new MalformedInputException("demo file name must be <event-id>.txt");
         }
         if (content.length() > MAX_TEXT) {
-            throw new IllegalArgumentException("demo file is larger than " + MAX_TEXT + " characters");
+            throw new MalformedInputException("demo file is larger than " + MAX_TEXT + " characters");
         }
         String eventId = fileName.substring(0, fileName.length() - 4);
         return new InboundEvent(eventId, source, tenantId, Channel.WEBCHAT, InteractionEventType.MESSAGE_IN, from,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.musubi.model.Address;
 import io.musubi.model.InboundEvent;
+import io.musubi.spi.MalformedInputException;
 
 import java.time.Instant;
 
@@ -25,9 +26,9 @@ class DemoFileMapperTest {
 
     @Test
     void rejectsOtherFilesAndOversizedContent() {
-        assertThatThrownBy(() -> mapper.toEvent(".txt", "x", Instant.EPOCH)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> mapper.toEvent("a.json", "x", Instant.EPOCH)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> mapper.toEvent(".txt", "x", Instant.EPOCH)).isInstanceOf(MalformedInputException.class);
+        assertThatThrownBy(() -> mapper.toEvent("a.json", "x", Instant.EPOCH)).isInstanceOf(MalformedInputException.class);
         assertThatThrownBy(() -> mapper.toEvent("a.txt", "x".repeat(DemoFileMapper.MAX_TEXT + 1), Instant.EPOCH))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(MalformedInputException.class);
     }
 }

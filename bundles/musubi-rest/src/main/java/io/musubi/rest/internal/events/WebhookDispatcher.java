@@ -134,16 +134,20 @@ public final class WebhookDispatcher implements AutoCloseable {
      * writes rows whether started or not.
      */
     WebhookDispatcher(WebhookRepository repository, Settings settings, Clock clock, EventBus bus) {
-        this(repository, settings, clock, bus, defaultTls());
+        this(repository, settings, clock, bus, (SSLContext) null);
     }
 
-    /** As above, with the TLS context receivers' certificates are checked with (tests trust their own). */
+    /**
+     * As above, with the TLS context receivers' certificates are checked with (tests trust their own); null for the
+     * JDK's default context.
+     */
     WebhookDispatcher(WebhookRepository repository, Settings settings, Clock clock, EventBus bus, SSLContext tls) {
         this.repository = repository;
         this.settings = settings;
         this.clock = clock;
         this.bus = bus;
-        this.transport = new WebhookTransport(tls, settings.connectTimeout(), settings.readTimeout());
+        this.transport = new WebhookTransport(tls == null ? WebhookDispatcher::defaultTls : () -> tls,
+                settings.connectTimeout(), settings.readTimeout());
         this.slots = new Semaphore(settings.concurrency());
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(settings.concurrency(), r -> {

@@ -21,6 +21,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.ssl.SNIHostName;
@@ -68,13 +69,18 @@ final class WebhookTransport implements AutoCloseable {
         }
     }
 
-    private final SSLContext tls;
+    private final Supplier<SSLContext> tlsSource;
+    private volatile SSLContext tls;
     private final Duration connectTimeout;
     private final Duration readTimeout;
     private final ScheduledExecutorService watchdog;
 
-    WebhookTransport(SSLContext tls, Duration connectTimeout, Duration readTimeout) {
-        this.tls = tls;
+    /**
+     * @param tls the TLS context receivers' certificates are checked with; asked for on the first https call (the
+     *            JDK's default context loads the trust store, which need not delay the hub's start)
+     */
+    WebhookTransport(Supplier<SSLContext> tls, Duration connectTimeout, Duration readTimeout) {
+        this.tlsSource = tls;
         this.connectTimeout = connectTimeout;
         this.readTimeout = readTimeout;
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -161,7 +167,12 @@ final class WebhookTransport implements AutoCloseable {
 
     private SSLSocket handshake(Socket plain, String host, int port, long deadline) throws Failure {
         try {
-            SSLSocket s = (SSLSocket) tls.getSocketFactory().createSocket(plain, host, port, true);
+            SSLContext context = tls;
+            if (context == null) {
+                context = tlsSource.get();
+                tls = context;
+            }
+            SSLSocket s = (SSLSocket) context.getSocketFactory().createSocket(plain, host, port, true);
             SSLParameters p = s.getSSLParameters();
             p.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the URL's host
             if (!host.contains(":") && !host.matches("[0-9.]+")) {

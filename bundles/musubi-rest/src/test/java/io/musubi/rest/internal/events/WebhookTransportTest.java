@@ -30,8 +30,8 @@ class WebhookTransportTest {
     private static final Map<String, String> HEADERS = Map.of("Content-Type", "application/json");
     private static final byte[] BODY = "{\"a\":1}".getBytes(StandardCharsets.UTF_8);
 
-    private final WebhookTransport transport = new WebhookTransport(defaultTls(), Duration.ofSeconds(2),
-            Duration.ofSeconds(1));
+    private final WebhookTransport transport = new WebhookTransport(WebhookTransportTest::defaultTls,
+            Duration.ofSeconds(2), Duration.ofSeconds(1));
     private Peer peer;
 
     private static SSLContext defaultTls() {

@@ -65,9 +65,16 @@ public abstract class MusubiTestSupport {
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepo),
             editConfigurationFilePut("etc/org.apache.felix.http.cfg", "org.osgi.service.http.port", HTTP_PORT),
             systemProperty("musubi.itest").value("true"),
+            // How long the probe waits for Pax Exam's services (invoker, injector), which start with the hub's
+            // bundles: the default 10 s is too short on a loaded 2-core machine ("gave up waiting for service").
+            systemProperty("org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT").value("120000"),
+            systemProperty("pax.exam.service.timeout").value("120000"),
             editConfigurationFilePut("etc/io.musubi.rest.security.cfg", "jwt.issuer", JWT_ISSUER),
             editConfigurationFilePut("etc/io.musubi.rest.security.cfg", "jwt.audience", JWT_AUDIENCE),
             editConfigurationFilePut("etc/io.musubi.rest.security.cfg", "jwt.hmacSecretFile", jwtSecretFile()),
+            // Webhook receivers of the tests listen on 127.0.0.2 (WebhookTargetsIT); every other internal address stays refused.
+            editConfigurationFilePut("etc/io.musubi.rest.webhooks.cfg", "allowHttpLoopback", "true"),
+            editConfigurationFilePut("etc/io.musubi.rest.webhooks.cfg", "allowedTargets", "127.0.0.2"),
         };
     }
 

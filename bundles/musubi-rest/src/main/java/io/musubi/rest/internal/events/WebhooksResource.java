@@ -117,7 +117,8 @@ public final class WebhooksResource {
     public Response create(@Context SecurityContext security, @Context UriInfo uri, String json) {
         Caller caller = Caller.of(security);
         CreateRequest body = parse(json);
-        String urlProblem = WebhookUrls.problem(body.url(), dispatcher.settings().allowHttpLoopback());
+        String urlProblem = WebhookUrls.problem(body.url(), dispatcher.settings().allowHttpLoopback(),
+                dispatcher.settings().targets());
         if (urlProblem != null) {
             throw new BadRequestException(urlProblem);
         }

@@ -148,8 +148,8 @@ final class IngressProcessor implements IngressHandler, InteractionIntake {
             // Checks first: nothing is written before everything that can refuse the event has passed.
             Optional<Interaction> open = history.findOpenInteraction(e.tenantId(), e.channel(), thread);
             Interaction stale = null;
-            if (open.isPresent() && unqueued(open.get()) && refusal(open.get().queueId(), open.get().channel(),
-                    isVip(open.get().attributes())) != null) {
+            if (open.isPresent() && open.get().state() == InteractionState.NEW && unqueued(open.get())
+                    && refusal(open.get().queueId(), open.get().channel(), isVip(open.get().attributes())) != null) {
                 // Left NEW by a refused request of an older version: it can never be queued, so it is closed below.
                 stale = open.get();
                 open = Optional.empty();
@@ -162,7 +162,7 @@ final class IngressProcessor implements IngressHandler, InteractionIntake {
             String customerId = resolveCustomer(e);
             String newId = derivedId("i", e);
             if (stale != null && !stale.id().equals(newId)) {
-                close(stale, e.occurredAt(), "its queue does not take the channel");
+                close(stale, e.occurredAt(), "its queue " + ScopedId.localOf(stale.queueId()) + " cannot take it");
             }
             List<InteractionEvent> recorded = new ArrayList<>(2);
             Interaction interaction;
@@ -195,7 +195,6 @@ final class IngressProcessor implements IngressHandler, InteractionIntake {
                     acd.enqueue(interaction);
                 } catch (IllegalArgumentException | NoSuchElementException refused) {
                     // The queue changed since the checks: never leave an interaction NEW that the ACD refused.
-                    close(interaction, e.occurredAt(), refused.getMessage());
                     boolean named = e.attributes().containsKey(QUEUE_ATTRIBUTE);
                     InboundEventRefusedException.Reason reason = refused instanceof IllegalArgumentException
                             ? InboundEventRefusedException.Reason.CHANNEL_NOT_TAKEN
@@ -204,6 +203,7 @@ final class IngressProcessor implements IngressHandler, InteractionIntake {
                     InboundEventRefusedException x = new InboundEventRefusedException(reason,
                             ScopedId.localOf(interaction.queueId()), e.channel(), named);
                     x.initCause(refused);
+                    close(interaction, e.occurredAt(), x.getMessage());
                     throw x;
                 }
             }

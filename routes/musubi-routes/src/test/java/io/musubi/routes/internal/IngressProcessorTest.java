@@ -296,6 +296,10 @@ class IngressProcessorTest {
         assertThat(history.store().findOpenInteraction(T, Channel.WEBCHAT, "webchat:visitor-1")).isEmpty();
         assertThat(history.store().findInteraction(T, IngressProcessor.derivedId("i", e)))
                 .hasValueSatisfying(i -> assertThat(i.state()).isEqualTo(InteractionState.ENDED));
+        assertThat(history.store().interactionEvents(T, IngressProcessor.derivedId("i", e)))
+                .filteredOn(ev -> ev.type() == InteractionEventType.ENDED).singleElement()
+                .satisfies(ev -> assertThat(ev.attributes()).containsEntry("outcome", "refused")
+                        .containsEntry("reason", "the default queue 'default' does not take channel WEBCHAT"));
         assertThat(history.idempotency().isProcessed(T, "api", "m-1")).isFalse();
 
         // The address stays usable.
@@ -317,6 +321,24 @@ class IngressProcessorTest {
         assertThat(i.id()).isNotEqualTo("i-stale");
         assertThat(acd.waiting(QUEUE)).extracting(w -> w.interactionId()).containsExactly(i.id());
         assertThat(history.store().findInteraction(T, "i-stale").orElseThrow().state()).isEqualTo(InteractionState.ENDED);
+        assertThat(history.store().findOpenInteraction(T, Channel.WEBCHAT, "webchat:visitor-1")).get()
+                .extracting(Interaction::id).isEqualTo(i.id());
+    }
+
+    @Test
+    void onlyAnInteractionLeftNewIsClosedAQueuedOneTheAcdLostAfterARestartIsStillJoined() {
+        // QUEUED in the history but not in the (restarted) ACD's memory: the known re-queue gap, not a refusal.
+        acd.defineQueue(QueueDefinition.builder(T + "/voice").channels(Channel.VOICE).build());
+        Interaction queued = new Interaction("i-queued", T, Channel.WEBCHAT, "", Address.parse("webchat:visitor-1"),
+                null, "webchat:visitor-1", T + "/voice", 0, Map.of("musubi.source", "api"), InteractionState.QUEUED,
+                T0, T0, "", "");
+        history.store().saveInteraction(queued);
+
+        Interaction joined = processor.submit(api("m-2", "webchat:visitor-1", "two", Map.of()));
+
+        assertThat(joined.id()).isEqualTo("i-queued");
+        assertThat(history.store().findInteraction(T, "i-queued").orElseThrow().state())
+                .isEqualTo(InteractionState.QUEUED);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static io.musubi.rest.internal.security.Role.INTEGRATION;
 import static io.musubi.rest.internal.security.Role.SUPERVISOR;
 
 import io.musubi.acd.AcdEngine;
+import io.musubi.api.InboundEventRefusedException;
 import io.musubi.api.InteractionIntake;
 import io.musubi.api.OutboundGateway;
 import io.musubi.history.HistoryStore;
@@ -112,7 +113,12 @@ public final class InteractionsResource {
                 body.channel() == null ? Channel.CUSTOM : body.channel(),
                 content == null ? InteractionEventType.ARRIVED : InteractionEventType.MESSAGE_IN, from, to,
                 body.threadKey(), content, attributes, clock.instant());
-        Interaction interaction = intake.submit(event);
+        Interaction interaction;
+        try {
+            interaction = intake.submit(event);
+        } catch (InboundEventRefusedException refused) {
+            throw new BadRequestException(refusal(refused));
+        }
         return Response.created(uri.getBaseUriBuilder().path("interactions").path(interaction.id()).build())
                 .entity(view(acd.interaction(interaction.id()).orElse(interaction))).build();
     }
@@ -345,6 +351,18 @@ public final class InteractionsResource {
             throw new BadRequestException(field + " must be an address URI such as webchat:visitor-42 or "
                     + "tel:+81312345678");
         }
+    }
+
+    /** Why no queue takes the new interaction, naming the request field to change (nothing was stored). */
+    static String refusal(InboundEventRefusedException e) {
+        return switch (e.reason()) {
+            case UNKNOWN_QUEUE -> "queueId: there is no queue " + e.queueId();
+            case CHANNEL_NOT_TAKEN -> e.queueNamed()
+                    ? "queueId: queue " + e.queueId() + " does not take channel " + e.channel()
+                    : "channel: the default queue " + e.queueId() + " does not take " + e.channel()
+                            + "; name a queueId that does";
+            case NO_DEFAULT_QUEUE -> "queueId is required: there is no default queue " + e.queueId();
+        };
     }
 
     private static String firstNonBlank(String... values) {

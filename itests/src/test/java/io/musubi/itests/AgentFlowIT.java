@@ -64,12 +64,16 @@ public class AgentFlowIT extends MusubiTestSupport {
             alice.expect(201, "POST", "/interactions/" + id + "/notes", "{\"text\":\"asked about stock\"}");
             assertEquals("WRAP_UP", alice.expect(200, "POST", "/interactions/" + id + "/wrap-up",
                     "{\"disposition\":\"answered\"}").path("state").asText());
-            assertEquals("ENDED", alice.expect(200, "POST", "/interactions/" + id + "/end", "{}")
-                    .path("state").asText());
+            JsonNode ended = alice.expect(200, "POST", "/interactions/" + id + "/end", "{}");
+            assertEquals("ENDED", ended.path("state").asText());
+            assertEquals("the disposition of the wrap-up stays", "answered", ended.path("disposition").asText());
             stream.await("ended", Duration.ofSeconds(20),
                     e -> e.type().equals("ended") && id.equals(e.data().path("interactionId").asText()));
+            assertEquals("answered", vendor.expect(200, "GET", "/interactions/" + id, null).path("disposition")
+                    .asText());
 
-            JsonNode customer = vendor.expect(200, "GET", "/customers?address=webchat:flow-visitor-1", null).get(0);
+            JsonNode customer = vendor.expect(200, "GET", "/customers?address=webchat:flow-visitor-1", null)
+                    .path("items").get(0);
             List<String> types = new ArrayList<>();
             String cursor = null;
             do {

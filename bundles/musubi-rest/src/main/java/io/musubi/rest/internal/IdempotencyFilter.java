@@ -2,6 +2,7 @@ package io.musubi.rest.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.musubi.history.ApiIdempotencyRepository;
+import io.musubi.model.InputRules;
 import io.musubi.rest.internal.security.Caller;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.HttpMethod;
@@ -54,7 +55,7 @@ public final class IdempotencyFilter implements ContainerRequestFilter, Containe
 
     public static final String HEADER = "Idempotency-Key";
     static final String REPLAYED = "Idempotent-Replayed";
-    static final int MAX_KEY = 255;
+    static final int MAX_KEY = InputRules.MESSAGE_ID_MAX;
     private static final String CLAIM = IdempotencyFilter.class.getName() + ".claim";
     private static final Set<Integer> RETRYABLE = Set.of(401, 403, 408, 429);
     private static final Logger LOG = LoggerFactory.getLogger(IdempotencyFilter.class);
@@ -79,9 +80,10 @@ public final class IdempotencyFilter implements ContainerRequestFilter, Containe
                 || !(request.getSecurityContext().getUserPrincipal() instanceof Caller caller)) {
             return;
         }
-        if (key.isBlank() || key.length() > MAX_KEY) {
-            request.abortWith(Problem.of(Response.Status.BAD_REQUEST,
-                    HEADER + " must be 1 to " + MAX_KEY + " characters").toResponse());
+        if (key.isBlank() || !InputRules.isName(key, MAX_KEY)) {
+            request.abortWith(Problem.of(Response.Status.BAD_REQUEST, HEADER + ": 1 to " + MAX_KEY
+                    + " characters, no surrounding white space, no control or bidirectional formatting characters")
+                    .toResponse());
             return;
         }
         byte[] body = request.hasEntity() ? request.getEntityStream().readAllBytes() : new byte[0];

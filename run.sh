@@ -43,19 +43,26 @@ fi
 
 cat <<INFO
 
-  Musubi is starting (Karaf console below; type 'shutdown -f' or Ctrl-D to stop).
+  Musubi is starting (Karaf console below; type 'shutdown -f' or Ctrl-D to stop, or run $HOME_DIR/bin/stop).
 
   Health          curl -s http://127.0.0.1:$PORT/api/v1/health
   Version         curl -s http://127.0.0.1:$PORT/api/v1/version
   First contact   echo "Hello from my first customer" > $HOME_DIR/data/demo/inbox/first-contact.txt
-                  (the demo connector turns it into a web-chat message; watch it in the log:
-                   tail -f $HOME_DIR/data/log/karaf.log)
+                  the demo connector makes it a web-chat message of tenant 'default', waiting in queue 'default'
+                  until an agent takes it. Follow it:
+                    in this console  musubi:queues   and   musubi:queue-waiting default
+                    in the log       one line per event (never the text):
+                                     grep ' journey ' $HOME_DIR/data/log/karaf.log
+                    over the API     the waiting list and the customer's journey with the text: docs/rest.md,
+                                     "The demo contact over the API"
   REST API        the admin key is written on first start to $HOME_DIR/etc/musubi/admin.key:
                   curl -s -H "Authorization: Bearer \$(cat $HOME_DIR/etc/musubi/admin.key)" \\
                        http://127.0.0.1:$PORT/api/v1/queues
                   a first contact over the API, the agent flow and the event stream: docs/rest.md
                   OpenAPI document: http://127.0.0.1:$PORT/api/v1/openapi.json
-  Agents, queues  in this console: musubi:queues, musubi:agents, musubi:agent-presence <agent> AVAILABLE
+  Agents, queues  in this console: musubi:queues, musubi:agents, musubi:agent-presence alice AVAILABLE
+                  (plain ids are tenant 'default's, acme/alice another tenant's; create agents over the API:
+                   PUT /api/v1/agents/alice, docs/rest.md)
   Agent desktop   no web page yet: a desktop drives the REST API and the SSE stream (docs/rest.md).
 
 INFO

@@ -52,9 +52,10 @@ public @interface WebchatConfiguration {
             min = "0.1")
     double messagesPerSecond() default 1;
 
-    @AttributeDefinition(description = "STUN/TURN server URLs given to both sides of a video call, e.g. "
-            + "stun:stun.example.jp:3478, turn:turn.example.jp:3478?transport=udp; none: host candidates only (LAN)")
-    String[] iceServers() default {};
+    @AttributeDefinition(description = "STUN/TURN server URLs given to both sides of a video call, separated by "
+            + "commas, e.g. stun:stun.example.jp:3478, turn:turn.example.jp:3478?transport=udp; empty: host candidates "
+            + "only (LAN)")
+    String iceServers() default "";
 
     @AttributeDefinition(description = "File with coturn's static-auth-secret (use-auth-secret): turn: URLs get "
             + "short-lived credentials made from it; relative to karaf.etc; empty: TURN without credentials")

@@ -104,7 +104,7 @@ public final class WebchatConnector implements Connector, LiveChannel {
         byte[] turnSecret = config.turnSecretFile().isBlank() ? null
                 : KeyFiles.read(etc.resolve(config.turnSecretFile().strip()));
         ObjectMapper json = new ObjectMapper();
-        this.rtc = new RtcServers(config.iceServers(), turnSecret, Duration.ofSeconds(config.turnTtlSeconds()), clock,
+        this.rtc = new RtcServers(config.iceServers().split(","), turnSecret, Duration.ofSeconds(config.turnTtlSeconds()), clock,
                 json);
         Path data = Path.of(System.getProperty("karaf.data", "data"));
         this.visitors = new Visitors(data.resolve("webchat").resolve(id).resolve("transcripts"),

@@ -7,12 +7,12 @@
 #   scripts/demo.sh                 set up and print the keys and the URLs
 #   scripts/demo.sh --json FILE     also write the keys as JSON to FILE (mode 600), for the browser tests
 #
-# Environment: MUSUBI_URL (default http://127.0.0.1:8181), MUSUBI_HOME (default run/musubi: where etc/musubi/admin.key
+# Environment: MUSUBI_URL (default http://127.0.0.1:${MUSUBI_HTTP_PORT:-8181}), MUSUBI_HOME (default run/musubi: where etc/musubi/admin.key
 # is). The keys are written to $MUSUBI_HOME/etc/musubi/demo.keys (mode 600) and reused by later runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-URL="${MUSUBI_URL:-http://127.0.0.1:8181}"
+URL="${MUSUBI_URL:-http://127.0.0.1:${MUSUBI_HTTP_PORT:-8181}}"
 API="$URL/api/v1"
 HOME_DIR="${MUSUBI_HOME:-run/musubi}"
 ADMIN_FILE="$HOME_DIR/etc/musubi/admin.key"

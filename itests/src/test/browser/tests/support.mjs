@@ -107,9 +107,24 @@ export function watchErrors(page, errors) {
   page.on('console', (m) => {
     if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push('console: ' + m.text());
   });
+  page.on('requestfailed', (r) => {
+    if (!/\/(stream|signals|events)$/.test(new URL(r.url()).pathname)) {
+      errors.push(`failed ${r.method()} ${r.url()}: ${r.failure() && r.failure().errorText}`);
+    }
+  });
   page.on('response', (r) => {
     if (r.status() >= 400 && !(r.status() === 409 && r.url().endsWith('/signals'))) {
       errors.push(`HTTP ${r.status()} ${r.request().method()} ${r.url()}`);
     }
   });
+}
+
+/** Runs a test body; on failure the browser errors seen so far are added to the message. */
+export async function reporting(errors, body) {
+  try {
+    await body();
+  } catch (e) {
+    e.message += errors.length ? '\nbrowser errors:\n  ' + errors.join('\n  ') : '\n(no browser errors)';
+    throw e;
+  }
 }

@@ -11,7 +11,17 @@ const params = new URLSearchParams(location.search);
 const tenant = params.get('tenant') || 'default';
 const entryPoint = params.get('entryPoint') || 'web';
 const embedded = params.get('embedded') === '1';
-const page = params.get('page') || document.referrer || '';
+const page = params.get('page') || pageOf(document.referrer);
+
+/** The embedding page as origin and path (its query may carry anything). */
+function pageOf(url) {
+  try {
+    const u = new URL(url);
+    return u.origin + u.pathname;
+  } catch (e) {
+    return '';
+  }
+}
 const refreshSeconds = Math.max(2, Number(params.get('refresh')) || 15);
 const menuUrl = '/api/v1/public/channel-menu/' + encodeURIComponent(tenant) + '/' + encodeURIComponent(entryPoint);
 
@@ -165,6 +175,8 @@ class Chat {
     this.media = null;
     this.lastTyping = 0;
     this.typingTimer = null;
+    this.ready = null;
+    this.renewing = null;
   }
 
   headers() {
@@ -174,7 +186,18 @@ class Chat {
     return h;
   }
 
-  async start() {
+  /** Starts the session and the stream; every post waits for it (a visitor may type before it is ready). */
+  start() {
+    if (!this.ready) {
+      this.ready = this.#start().catch((e) => {
+        this.ready = null;
+        throw e;
+      });
+    }
+    return this.ready;
+  }
+
+  async #start() {
     let stored = null;
     try { stored = JSON.parse(sessionStorage.getItem(this.key) || 'null'); } catch (e) { stored = null; }
     this.session = stored;
@@ -191,8 +214,13 @@ class Chat {
     }).start();
   }
 
-  /** Renews the token (or starts a new visitor when there is none or it is no longer valid). */
-  async renew() {
+  /** Renews the token (or starts a new visitor when there is none or it is no longer valid); one at a time. */
+  renew() {
+    if (!this.renewing) this.renewing = this.#renew().finally(() => { this.renewing = null; });
+    return this.renewing;
+  }
+
+  async #renew() {
     clearTimeout(this.renewTimer);
     let r = await fetch(this.base + '/session', { method: 'POST', headers: this.headers(), body: '{}' });
     if (r.status === 401) {
@@ -212,6 +240,7 @@ class Chat {
   }
 
   async post(path, body) {
+    await this.start();
     const r = await fetch(this.base + path, { method: 'POST', headers: this.headers(), body: JSON.stringify(body) });
     if (r.status === 401) {
       await this.renew();

@@ -2,6 +2,7 @@
 // Chromium driven by playwright-core, the REST API for setting the scene, and polling with a deadline.
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createServer, connect } from 'node:net';
 import { chromium } from 'playwright-core';
 
 export const hub = JSON.parse(readFileSync(process.env.MUSUBI_KEYS_JSON || 'target/browser-keys.json', 'utf8'));
@@ -84,8 +85,8 @@ export async function screenshot(page, name) {
 }
 
 /** Signs in on the desktop or the supervisor page with a demo key. */
-export async function signIn(page, path, who) {
-  await page.goto(hub.url + path);
+export async function signIn(page, path, who, base = hub.url) {
+  await page.goto(base + path);
   await page.locator('#credential').fill(hub[who]);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.locator('#app').waitFor({ state: 'visible', timeout: WAIT });
@@ -127,4 +128,60 @@ export async function reporting(errors, body) {
     e.message += errors.length ? '\nbrowser errors:\n  ' + errors.join('\n  ') : '\n(no browser errors)';
     throw e;
   }
+}
+
+/**
+ * A TCP proxy in front of the hub, to break the network between a page and the hub: cut() drops every connection and
+ * refuses new ones, stallStreams() keeps the open event-stream connections but silently drops what the hub sends on
+ * them (a dead connection nobody reports), restore() lets new connections through again.
+ */
+export async function networkProxy() {
+  const target = new URL(hub.url);
+  const pairs = new Set();
+  let refusing = false;
+  const server = createServer((client) => {
+    if (refusing) {
+      client.destroy();
+      return;
+    }
+    const upstream = connect(Number(target.port), target.hostname);
+    const pair = { client, upstream, stalled: false, stream: false };
+    pairs.add(pair);
+    client.on('data', (d) => {
+      if (d.toString('latin1').startsWith('GET /api/v1/events')) pair.stream = true;
+      upstream.write(d);
+    });
+    upstream.on('data', (d) => { if (!pair.stalled) client.write(d); });
+    const end = () => {
+      pairs.delete(pair);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', end);
+    upstream.on('close', end);
+    client.on('error', end);
+    upstream.on('error', end);
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    cut() {
+      refusing = true;
+      for (const p of [...pairs]) {
+        p.client.destroy();
+        p.upstream.destroy();
+      }
+    },
+    /** The event streams' connections stay open but carry nothing more from the hub. */
+    stallStreams() {
+      for (const p of pairs) if (p.stream) p.stalled = true;
+    },
+    restore() {
+      refusing = false;
+    },
+    close() {
+      this.cut();
+      server.close();
+    },
+  };
 }

@@ -27,6 +27,8 @@ const S = {
   lastTypingSent: 0,
   replyKey: null,
   journeyTimer: null,
+  resyncTimer: null,
+  resyncDelay: 2000,
 };
 
 // ------------------------------------------------------------------------------------------------ start
@@ -99,11 +101,9 @@ async function interaction(id) {
 async function addOffer(id, offeredAt) {
   try {
     const view = await interaction(id);
-    if (view.state !== 'OFFERED' || view.agentId && view.agentId !== me()) {
-      // offered but not (yet) shown as such: keep it anyway, the ACD said so
-    }
     S.offers.set(id, { view, offeredAt: offeredAt ? Date.parse(offeredAt) : Date.parse(view.updatedAt) });
   } catch (e) {
+    if (!(e instanceof ApiError)) throw e; // the network: resync later
     S.offers.delete(id);
   }
   renderOffers();
@@ -116,10 +116,34 @@ async function refreshWork(id) {
     if (mine) S.work.set(id, view);
     else S.work.delete(id);
   } catch (e) {
+    if (!(e instanceof ApiError)) throw e; // the network: resync later
     S.work.delete(id);
   }
   renderWork();
   if (S.selected === id) renderConversationHead();
+}
+
+/**
+ * What an event asks the desktop to fetch may fail (the network, the hub restarting): then the whole state is read
+ * again, with back-off, until it works — an event is never lost to a failed follow-up request.
+ */
+function follow(promise) {
+  promise.catch(() => scheduleResync());
+}
+
+function scheduleResync() {
+  if (S.resyncTimer) return;
+  S.resyncTimer = setTimeout(async () => {
+    S.resyncTimer = null;
+    try {
+      await loadAll();
+      S.resyncDelay = 2000;
+      if (S.selected && S.work.has(S.selected)) select(S.selected);
+    } catch (e) {
+      S.resyncDelay = Math.min(30000, S.resyncDelay * 2);
+      scheduleResync();
+    }
+  }, S.resyncDelay);
 }
 
 // ------------------------------------------------------------------------------------------------ events
@@ -138,7 +162,7 @@ function startEvents() {
 
 function handleEvent(type, data) {
   if (type === 'reset') {
-    loadAll().then(() => { if (S.selected) select(S.selected); });
+    follow(loadAll().then(() => { if (S.selected) select(S.selected); }));
     return;
   }
   let e;
@@ -147,27 +171,27 @@ function handleEvent(type, data) {
   const mine = e.agentId === me();
   switch (type) {
     case 'presence':
-      if (mine) refreshAgent();
+      if (mine) follow(refreshAgent());
       return;
     case 'offered':
-      if (mine) addOffer(id, e.timestamp);
+      if (mine) follow(addOffer(id, e.timestamp));
       return;
     case 'accepted':
       S.offers.delete(id);
       renderOffers();
-      if (mine) refreshWork(id).then(refreshAgent);
+      if (mine) follow(refreshWork(id).then(refreshAgent));
       break;
     case 'rejected':
     case 'offer_timeout':
       S.offers.delete(id);
       renderOffers();
-      refreshAgent();
+      follow(refreshAgent());
       return;
     case 'transferred':
     case 'held':
     case 'resumed':
     case 'wrap_up':
-      refreshWork(id).then(refreshAgent);
+      follow(refreshWork(id).then(refreshAgent));
       break;
     case 'ended':
     case 'abandoned':
@@ -175,7 +199,7 @@ function handleEvent(type, data) {
       renderOffers();
       S.work.delete(id);
       renderWork();
-      refreshAgent();
+      follow(refreshAgent());
       if (S.selected === id) {
         S.selected = null;
         closeSignals();

@@ -16,6 +16,15 @@ export function uuid() {
   return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
 }
 
+/**
+ * How long a silent event stream is trusted: 45 s (three of the hub's heartbeats), or ?streamIdleSeconds=N (at least 2)
+ * on the page's URL, for a proxy with other timeouts (or a test).
+ */
+function idleMillis() {
+  const n = Number(new URLSearchParams(location.search).get('streamIdleSeconds'));
+  return n >= 2 ? n * 1000 : 45000;
+}
+
 export class Api {
   #credential = null;
 
@@ -74,6 +83,7 @@ export class Api {
 
   /** An event stream of the API (SSE), authenticated with the credential of this client. */
   stream(path, options) {
-    return new EventStream(this.base + path, { ...options, headers: () => this.authorization() });
+    return new EventStream(this.base + path, { idleMillis: idleMillis(), ...options,
+      headers: () => this.authorization() });
   }
 }

@@ -2,6 +2,8 @@
 // EventSource cannot) and the credential stays in memory. It parses the stream as the HTML standard says
 // (fields id, event, data, retry; comments ignored), and after a network drop or a closed stream it reconnects
 // with back-off, sending the id of the last event it saw as Last-Event-ID so the server resumes after it.
+// A drop that nobody reports (a lost network leaves the connection open and silent) is noticed by a watchdog: the
+// hub sends a heartbeat every 15 s, so a stream silent for idleMillis (45 s) is given up and reconnected.
 
 export class EventStream {
   /**
@@ -11,6 +13,7 @@ export class EventStream {
    *   onEvent: (type, data, id)  each dispatched event; data is the joined data lines
    *   onState: (state, detail)   'connecting' | 'open' | 'retrying' | 'closed' | 'failed'
    *   stopOn: number[]           HTTP statuses after which it gives up (default 400, 401, 403, 404, 409)
+   *   idleMillis: number         silence after which the connection is taken for dead (default 45000)
    */
   constructor(url, options = {}) {
     this.url = url;
@@ -19,6 +22,8 @@ export class EventStream {
     this.onState = options.onState || (() => {});
     this.stopOn = options.stopOn || [400, 401, 403, 404, 409];
     this.lastEventId = options.lastEventId || '';
+    this.idleMillis = options.idleMillis || 45000;
+    this.watchdog = null;
     this.minDelay = 500;
     this.maxDelay = 30000;
     this.delay = this.minDelay;
@@ -36,6 +41,7 @@ export class EventStream {
   close() {
     this.closed = true;
     clearTimeout(this.timer);
+    clearTimeout(this.watchdog);
     if (this.controller) this.controller.abort();
     this.onState('closed');
   }
@@ -53,12 +59,15 @@ export class EventStream {
     const headers = { Accept: 'text/event-stream', ...this.headers() };
     if (this.lastEventId) headers['Last-Event-ID'] = this.lastEventId;
     let response;
+    this.alive(controller); // an answer that never comes is a dead connection too
     try {
       response = await fetch(this.url, { headers, signal: controller.signal, cache: 'no-store' });
     } catch (e) {
+      clearTimeout(this.watchdog);
       return this.retry('network');
     }
     if (!response.ok) {
+      clearTimeout(this.watchdog);
       if (this.stopOn.includes(response.status)) {
         let detail = '';
         try { detail = (await response.json()).detail || ''; } catch (e) { /* not JSON */ }
@@ -70,12 +79,14 @@ export class EventStream {
     }
     this.delay = this.minDelay;
     this.onState('open');
+    this.alive(controller);
     try {
-      await this.read(response.body.getReader());
+      await this.read(response.body.getReader(), controller);
     } catch (e) {
       // aborted or dropped: reconnect below
     }
-    this.retry('ended');
+    clearTimeout(this.watchdog);
+    this.retry(controller.signal.aborted && !this.closed ? 'silent' : 'ended');
   }
 
   retry(reason) {
@@ -86,7 +97,13 @@ export class EventStream {
     this.timer = setTimeout(() => this.connect(), wait);
   }
 
-  async read(reader) {
+  /** (Re)arms the watchdog of the current connection. */
+  alive(controller) {
+    clearTimeout(this.watchdog);
+    this.watchdog = setTimeout(() => controller.abort(), this.idleMillis);
+  }
+
+  async read(reader, controller) {
     const decoder = new TextDecoder();
     let buffer = '';
     let type = '';
@@ -95,6 +112,7 @@ export class EventStream {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
+      this.alive(controller);
       buffer += decoder.decode(value, { stream: true });
       let newline;
       while ((newline = buffer.search(/\r\n|\r|\n/)) >= 0) {

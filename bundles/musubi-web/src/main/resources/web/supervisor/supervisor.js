@@ -61,7 +61,7 @@ async function loadAll() {
 
 function handleEvent(type, data) {
   if (type === 'reset') {
-    loadAll();
+    later('all', loadAll);
     return;
   }
   let e;
@@ -81,7 +81,11 @@ function later(key, f) {
   if (S.pending.has(key)) return;
   S.pending.set(key, setTimeout(() => {
     S.pending.delete(key);
-    f().catch((err) => { $('#error').textContent = t('error', { detail: err.message }); });
+    f().then(() => { $('#error').textContent = ''; }).catch((err) => {
+      $('#error').textContent = t('error', { detail: err.message });
+      // Read everything again a little later: an event must not be lost to a failed request.
+      setTimeout(() => later('all', loadAll), 3000);
+    });
   }, 150));
 }
 

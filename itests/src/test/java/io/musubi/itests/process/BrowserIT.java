@@ -105,8 +105,11 @@ class BrowserIT {
         }
         try {
             Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            String version = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 missing.add("node");
+            } else if (!version.matches("v(2[0-9]|[3-9][0-9])\\..*")) {
+                missing.add("Node.js 20 or later (playwright-core needs it; found " + version + ")");
             }
         } catch (IOException e) {
             missing.add("node (apt-get install nodejs npm)");

@@ -279,6 +279,7 @@ class Chat {
         status(t('widget.ended'));
         break;
       case 'rtc.offer':
+        status('');
         this.answer(e.interactionId, payload).catch((err) => videoStatus(t('error', { detail: err.message })));
         break;
       case 'rtc.candidate':

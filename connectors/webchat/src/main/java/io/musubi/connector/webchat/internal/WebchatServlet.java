@@ -94,7 +94,13 @@ final class WebchatServlet extends HttpServlet {
         resp.setContentType("text/event-stream;charset=UTF-8");
         resp.setHeader("Cache-Control", "no-store");
         resp.setHeader("X-Accel-Buffering", "no");
-        AsyncContext async = req.startAsync();
+        AsyncContext async;
+        try {
+            async = req.startAsync();
+        } catch (IllegalStateException e) {
+            visitors.close(visitor.id(), connection);
+            throw e;
+        }
         async.setTimeout(0);
         connection.attach(async, resp.getOutputStream());
         try {

@@ -229,7 +229,9 @@ function renderPresence() {
   const current = select.value;
   clear(select);
   for (const s of SETTABLE) select.append(el('option', { value: s, text: t('presence.' + s) }));
-  select.value = current || (SETTABLE.includes(S.agent.presence) ? S.agent.presence : 'AVAILABLE');
+  // The agent's own state when it is one that can be set (a supervisor may have changed it); while busy or in
+  // wrap-up (derived), what the agent last chose.
+  select.value = SETTABLE.includes(S.agent.presence) ? S.agent.presence : (current || 'AVAILABLE');
   const now = $('#presence-now');
   now.textContent = t('presence.' + S.agent.presence) + (S.agent.reason ? ' · ' + S.agent.reason : '');
   now.dataset.presence = S.agent.presence;

@@ -12,6 +12,7 @@ import io.musubi.model.Channel;
 import io.musubi.model.InboundEvent;
 import io.musubi.model.InteractionEventType;
 import io.musubi.rest.internal.MusubiApplication;
+import io.musubi.rest.internal.Problem;
 import io.musubi.rest.internal.resources.ChannelMenuResource.EntryPoint;
 import io.musubi.rest.internal.resources.ChannelMenuResource.MenuOption;
 import io.musubi.rest.internal.resources.ChannelMenuResource.Option;
@@ -186,7 +187,7 @@ public final class PublicChannelMenuResource {
         Object address = request.getProperty(SecurityFilter.CLIENT_ADDRESS);
         long retryAfter = callbacks.acquire(tenant + "/" + address);
         if (retryAfter > 0) {
-            return Response.fromResponse(io.musubi.rest.internal.Problem.of(Response.Status.TOO_MANY_REQUESTS,
+            return Response.fromResponse(Problem.of(Response.Status.TOO_MANY_REQUESTS,
                     "too many call-back requests, retry after " + retryAfter + " s").toResponse())
                     .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter)).build();
         }

@@ -68,7 +68,7 @@ test('a call-back is requested at a chosen time, in Japanese', async () => {
     await screenshot(page, 'widget-callback-ja');
     await page.getByRole('button', { name: '折り返しを依頼' }).click();
     await page.locator('#cb-result').filter({ hasText: 'お電話します' }).waitFor();
-    const waiting = await api('admin', 'GET', '/queues/default/waiting');
+    const waiting = (await api('admin', 'GET', '/queues/default/waiting')).items;
     const voice = waiting.filter((w) => w.channel === 'VOICE');
     assert.equal(voice.length, 1);
     const callback = await api('admin', 'GET', '/interactions/' + voice[0].interactionId);

@@ -75,7 +75,7 @@ function me() {
 }
 
 async function loadAll() {
-  const queues = await api.get('/queues');
+  const queues = await api.list('/queues?limit=1000');
   S.queues = new Map(queues.map((q) => [q.id, q]));
   renderTransferQueues();
   await refreshAgent();
@@ -414,7 +414,7 @@ async function select(id) {
   renderConversationHead();
   clear($('#messages'));
   try {
-    const events = await api.get('/interactions/' + encodeURIComponent(id) + '/events');
+    const events = await api.list('/interactions/' + encodeURIComponent(id) + '/events');
     if (S.selected !== id) return;
     for (const e of events) {
       if (CONVERSATION_TYPES.includes(e.type)) appendMessage(normalise(e.type, e));

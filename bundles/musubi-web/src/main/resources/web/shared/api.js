@@ -75,6 +75,23 @@ export class Api {
   }
 
   get(path) { return this.request('GET', path); }
+
+  /**
+   * Every item of a list resource ({items, nextCursor}, docs/rest.md "lists"), following nextCursor page by page
+   * (at most `maxPages`, so a runaway list cannot hang the page).
+   */
+  async list(path, maxPages = 100) {
+    const items = [];
+    let cursor = null;
+    for (let n = 0; n < maxPages; n++) {
+      const sep = path.includes('?') ? '&' : '?';
+      const page = await this.get(cursor ? path + sep + 'cursor=' + encodeURIComponent(cursor) : path);
+      items.push(...(page.items || []));
+      cursor = page.nextCursor;
+      if (!cursor) break;
+    }
+    return items;
+  }
   put(path, body) { return this.request('PUT', path, body); }
   /** A POST; pass the same idempotencyKey when repeating a request whose answer was lost. */
   post(path, body = {}, idempotencyKey = null) {

@@ -49,7 +49,7 @@ function streamState(state) {
 }
 
 async function loadAll() {
-  const [queues, agents] = await Promise.all([api.get('/queues'), api.get('/agents')]);
+  const [queues, agents] = await Promise.all([api.list('/queues?limit=1000'), api.list('/agents?limit=1000')]);
   const now = Date.now();
   S.queues = new Map(queues.map((q) => [q.id, { name: q.definition.name || q.id, stats: q.stats }]));
   S.agents = new Map(agents.map((a) => [a.id, a]));

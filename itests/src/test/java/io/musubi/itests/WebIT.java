@@ -93,7 +93,7 @@ public class WebIT extends MusubiTestSupport {
             String[] id = new String[1];
             await("the chat queued as an interaction", Duration.ofSeconds(30), () -> {
                 try {
-                    JsonNode found = admin.expect(200, "GET", "/customers?address=webchat:" + visitor, null);
+                    JsonNode found = admin.expect(200, "GET", "/customers?address=webchat:" + visitor, null).path("items");
                     if (found.size() == 0) {
                         return false;
                     }

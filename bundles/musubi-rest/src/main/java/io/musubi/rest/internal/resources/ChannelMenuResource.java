@@ -170,7 +170,8 @@ public final class ChannelMenuResource {
             options.add(new Option(o.channel(), o.queueId(), InputRules.optionalName(field + ".label", o.label(),
                     InputRules.NAME_MAX), new Reach(o.reach().kind(), value.isEmpty() ? null : value)));
         }
-        return new EntryPoint(InputRules.optionalName("name", body.name(), InputRules.NAME_MAX), options);
+        return new EntryPoint(InputRules.optionalName("name", body.name(), InputRules.NAME_MAX), options,
+                body.published());
     }
 
     @GET

@@ -21,8 +21,9 @@ import io.musubi.rest.internal.ObjectMapperResolver;
 import io.musubi.rest.internal.events.Await;
 import io.musubi.rest.internal.events.TestServer;
 import io.musubi.rest.internal.security.Role;
-import io.musubi.routes.internal.IngressConfiguration;
-import io.musubi.routes.internal.IngressRoutes;
+import io.musubi.hub.internal.events.AcdHistoryRecorder;
+import io.musubi.hub.internal.events.HubEvents;
+import io.musubi.hub.internal.ingress.IngressProcessor;
 import java.lang.annotation.Annotation;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -74,8 +75,10 @@ class InteractionIntakeRestTest {
         acd = Acd.newEngine(Clock.systemUTC());
         acd.defineQueue(QueueDefinition.builder(TENANT + "/voice").channels(Channel.VOICE).build());
         acd.defineQueue(QueueDefinition.builder(TENANT + "/support").channels(Channel.WEBCHAT).build());
-        pipeline = new IngressRoutes(new Config(), IdentityServices.create(history.customers(), "JP"),
-                history.store(), history.idempotency(), acd);
+        HubEvents events = new HubEvents();
+        acd.addListener(new AcdHistoryRecorder(history.store(), events));
+        pipeline = new IngressProcessor(IdentityServices.create(history.customers(), "JP"), history.store(),
+                history.idempotency(), acd, "default", true, List::of, events);
         server = serve(history);
     }
 
@@ -288,28 +291,6 @@ class InteractionIntakeRestTest {
         assertThat(retry.headers().firstValue("Idempotent-Replayed")).isEmpty();
         release.countDown();
         dying.get().get(30, TimeUnit.SECONDS);
-    }
-
-    private static final class Config implements IngressConfiguration {
-        @Override
-        public String defaultQueue() {
-            return "default";
-        }
-
-        @Override
-        public boolean createDefaultQueue() {
-            return true;
-        }
-
-        @Override
-        public int concurrentConsumers() {
-            return 1;
-        }
-
-        @Override
-        public Class<? extends Annotation> annotationType() {
-            return IngressConfiguration.class;
-        }
     }
 
     /** A clock the test moves; the history stamps Idempotency-Key claims with it. */

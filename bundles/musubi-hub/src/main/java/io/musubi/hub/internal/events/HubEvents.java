@@ -1,4 +1,4 @@
-package io.musubi.routes.internal;
+package io.musubi.hub.internal.events;
 
 import io.musubi.acd.AcdAttributes;
 import io.musubi.api.HubEventListener;
@@ -6,18 +6,24 @@ import io.musubi.model.InteractionEvent;
 import io.musubi.model.PresenceChange;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fans recorded events out to the {@link HubEventListener} whiteboard. A listener that throws is logged (event id and
+ * The hub's one fan-out of recorded events to the {@link HubEventListener} whiteboard (the SSE stream, the webhooks,
+ * connectors): every part of the hub that records an event (ingress, egress, the ACD recorder) publishes it here. A listener that throws is logged (event id and
  * type only) and never stops the pipeline: the event is already recorded.
  *
  * <p>Every event also gets one INFO line in the log (logger {@value #JOURNEY_LOGGER}), so an operator can follow a
  * contact through the hub: type, interaction, tenant, channel, and where present queue, agent and connector. Never
  * an address, a name or message text.
  */
-final class HubEvents {
+@Component(service = HubEvents.class)
+public final class HubEvents {
 
     static final String JOURNEY_LOGGER = "io.musubi.journey";
 
@@ -26,15 +32,16 @@ final class HubEvents {
 
     private final List<HubEventListener> listeners = new CopyOnWriteArrayList<>();
 
-    void add(HubEventListener listener) {
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    public void add(HubEventListener listener) {
         listeners.add(listener);
     }
 
-    void remove(HubEventListener listener) {
+    public void remove(HubEventListener listener) {
         listeners.remove(listener);
     }
 
-    void publish(InteractionEvent event) {
+    public void publish(InteractionEvent event) {
         if (JOURNEY.isInfoEnabled()) {
             JOURNEY.info(journeyLine(event));
         }
@@ -48,7 +55,7 @@ final class HubEvents {
         }
     }
 
-    void publish(PresenceChange change) {
+    public void publish(PresenceChange change) {
         if (JOURNEY.isInfoEnabled()) {
             JOURNEY.info(journeyLine(change));
         }

@@ -1,8 +1,11 @@
-package io.musubi.routes.internal;
+package io.musubi.hub.internal.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.musubi.hub.internal.events.AcdHistoryRecorder;
+import io.musubi.hub.internal.events.HubEvents;
+import io.musubi.hub.internal.egress.EgressGateway;
 import io.musubi.acd.Acd;
 import io.musubi.acd.AcdEngine;
 import io.musubi.acd.ManualClock;

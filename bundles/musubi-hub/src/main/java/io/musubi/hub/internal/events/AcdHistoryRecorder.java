@@ -1,4 +1,4 @@
-package io.musubi.routes.internal;
+package io.musubi.hub.internal.events;
 
 import io.musubi.acd.AcdAttributes;
 import io.musubi.acd.AcdListener;
@@ -11,6 +11,12 @@ import io.musubi.model.PresenceChange;
 
 import java.util.Optional;
 
+import io.musubi.acd.AcdEngine;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,16 +24,35 @@ import org.slf4j.LoggerFactory;
  * Writes what the ACD does (queued, offered, accepted, wrap-up, ended, ...) into the history and keeps the
  * interaction's current state there, so the journey shows routing and the ingress finds open conversations.
  */
-final class AcdHistoryRecorder implements AcdListener {
+@Component(service = AcdHistoryRecorder.class, immediate = true)
+public final class AcdHistoryRecorder implements AcdListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcdHistoryRecorder.class);
 
     private final HistoryStore history;
     private final HubEvents events;
 
-    AcdHistoryRecorder(HistoryStore history, HubEvents events) {
+    private AcdEngine acd;
+
+    /** Records what the ACD does from now on. */
+    @Activate
+    public AcdHistoryRecorder(@Reference HistoryStore history, @Reference HubEvents events, @Reference AcdEngine acd) {
+        this(history, events);
+        this.acd = acd;
+        acd.addListener(this);
+    }
+
+    /** A recorder that records what it is told (tests add it to an engine themselves). */
+    public AcdHistoryRecorder(HistoryStore history, HubEvents events) {
         this.history = history;
         this.events = events;
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (acd != null) {
+            acd.removeListener(this);
+        }
     }
 
     @Override

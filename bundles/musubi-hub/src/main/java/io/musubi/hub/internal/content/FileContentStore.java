@@ -1,4 +1,4 @@
-package io.musubi.routes.internal;
+package io.musubi.hub.internal.content;
 
 import io.musubi.spi.ContentStore;
 import io.musubi.spi.StoredContent;

@@ -1,4 +1,4 @@
-package io.musubi.routes.internal;
+package io.musubi.hub.internal.ingress;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -12,7 +12,4 @@ public @interface IngressConfiguration {
 
     @AttributeDefinition(description = "Create the default queue (every channel, longest-idle) when the ACD has none")
     boolean createDefaultQueue() default true;
-
-    @AttributeDefinition(description = "Parallel consumers of the ingress queue")
-    int concurrentConsumers() default 1;
 }

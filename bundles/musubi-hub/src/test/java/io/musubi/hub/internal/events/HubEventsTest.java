@@ -1,7 +1,8 @@
-package io.musubi.routes.internal;
+package io.musubi.hub.internal.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.musubi.hub.internal.ingress.IngressProcessor;
 import io.musubi.acd.Acd;
 import io.musubi.acd.AcdEngine;
 import io.musubi.acd.Actors;

@@ -1,10 +1,13 @@
-package io.musubi.routes.internal;
+package io.musubi.api;
 
 import io.musubi.model.InboundEvent;
 
-/** What the ingress route does with a decoded event. */
+/**
+ * The hub's handling of one event from the durable ingress queue: the ingress route (a thin Camel adapter) decodes each
+ * message and hands it here inside the broker transaction, which commits only when this returns.
+ */
 @FunctionalInterface
-interface IngressHandler {
+public interface IngressHandler {
 
     /**
      * Handles one event durably, including telling the {@code InboundEventListener}s, and records it as processed

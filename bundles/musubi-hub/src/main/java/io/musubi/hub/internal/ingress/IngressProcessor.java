@@ -1,9 +1,11 @@
-package io.musubi.routes.internal;
+package io.musubi.hub.internal.ingress;
 
 import io.musubi.acd.AcdAttributes;
 import io.musubi.acd.AcdEngine;
 import io.musubi.acd.QueueDefinition;
 import io.musubi.api.InboundEventListener;
+import io.musubi.api.IngressHandler;
+import io.musubi.hub.internal.events.HubEvents;
 import io.musubi.api.InboundEventRefusedException;
 import io.musubi.api.InteractionIntake;
 import io.musubi.store.HistoryStore;
@@ -64,12 +66,12 @@ import org.slf4j.LoggerFactory;
  * unique only within one conversation: their de-duplication key is scoped by the sender address and the thread, so
  * another customer's message with the same id is never taken for a repeat.
  */
-final class IngressProcessor implements IngressHandler, InteractionIntake {
+public final class IngressProcessor implements IngressHandler, InteractionIntake {
 
     private static final Logger LOG = LoggerFactory.getLogger(IngressProcessor.class);
 
     /** Interaction attribute naming the connector instance that serves the conversation. */
-    static final String SOURCE_ATTRIBUTE = "musubi.source";
+    static final String SOURCE_ATTRIBUTE = ConnectorAttributes.SOURCE;
 
     /** Event attribute choosing the (local) queue of a new interaction. */
     static final String QUEUE_ATTRIBUTE = "musubi.queue";
@@ -88,7 +90,7 @@ final class IngressProcessor implements IngressHandler, InteractionIntake {
     /** Connector queue problems already warned about (tenant/queue/reason), bounded. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-    IngressProcessor(IdentityService identity, HistoryStore history, IdempotencyRepository idempotency, AcdEngine acd,
+    public IngressProcessor(IdentityService identity, HistoryStore history, IdempotencyRepository idempotency, AcdEngine acd,
                      String defaultQueue, boolean createDefaultQueue, Supplier<List<InboundEventListener>> listeners,
                      HubEvents events) {
         this.listeners = listeners;

@@ -1,4 +1,4 @@
-package io.musubi.routes.internal;
+package io.musubi.hub.internal.ingress;
 
 import io.musubi.camel.InboundEventCodec;
 import io.musubi.camel.MusubiCamel;

@@ -1,10 +1,11 @@
-package io.musubi.routes.internal;
+package io.musubi.hub.internal.egress;
 
 import io.musubi.api.HubEventListener;
 import io.musubi.api.InteractionIntake;
 import io.musubi.api.OutboundGateway;
 import io.musubi.camel.MusubiCamel;
 import io.musubi.camel.OutboundMessageCodec;
+import io.musubi.hub.internal.events.HubEvents;
 import io.musubi.store.HistoryStore;
 import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEvent;
@@ -48,27 +49,20 @@ public final class EgressGateway implements OutboundGateway {
     private final HistoryStore history;
     private final ConnectionFactory broker;
     private final Clock clock;
-    private final HubEvents events = new HubEvents();
+    private final HubEvents events;
 
     @Activate
     public EgressGateway(@Reference HistoryStore history,
-                         @Reference(target = "(musubi.broker=hub)") ConnectionFactory broker) {
-        this(history, broker, Clock.systemUTC());
+                         @Reference(target = "(musubi.broker=hub)") ConnectionFactory broker,
+                         @Reference HubEvents events) {
+        this(history, broker, events, Clock.systemUTC());
     }
 
-    EgressGateway(HistoryStore history, ConnectionFactory broker, Clock clock) {
+    EgressGateway(HistoryStore history, ConnectionFactory broker, HubEvents events, Clock clock) {
         this.history = history;
         this.broker = broker;
+        this.events = events;
         this.clock = clock;
-    }
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addEventListener(HubEventListener listener) {
-        events.add(listener);
-    }
-
-    void removeEventListener(HubEventListener listener) {
-        events.remove(listener);
     }
 
     @Override
@@ -76,7 +70,7 @@ public final class EgressGateway implements OutboundGateway {
                                  Map<String, String> attributes, String actor) {
         Interaction interaction = history.findInteraction(tenantId, interactionId)
                 .orElseThrow(() -> new NoSuchElementException("no interaction " + interactionId));
-        String connector = interaction.attributes().get(IngressProcessor.SOURCE_ATTRIBUTE);
+        String connector = interaction.attributes().get(ConnectorAttributes.SOURCE);
         if (connector == null || connector.isBlank()) {
             throw new IllegalStateException("interaction " + interactionId + " has no connector to reply through");
         }
@@ -100,7 +94,7 @@ public final class EgressGateway implements OutboundGateway {
      * The caller's attributes plus the connector data kept on the interaction for replies ({@code reply.*}, e.g.
      * LINE's reply token); a caller cannot set {@code reply.*} itself.
      */
-    static Map<String, String> withReplyData(Interaction interaction, Map<String, String> attributes) {
+    public static Map<String, String> withReplyData(Interaction interaction, Map<String, String> attributes) {
         Map<String, String> all = new java.util.HashMap<>();
         attributes.forEach((k, v) -> {
             if (!k.startsWith(ConnectorAttributes.REPLY_PREFIX)) {

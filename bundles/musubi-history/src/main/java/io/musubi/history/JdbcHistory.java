@@ -7,6 +7,7 @@ import io.musubi.history.internal.JdbcCustomerRepository;
 import io.musubi.history.internal.JdbcDefinitionRepository;
 import io.musubi.history.internal.JdbcHistoryStore;
 import io.musubi.history.internal.JdbcIdempotencyRepository;
+import io.musubi.history.internal.JdbcLinkNonceRepository;
 import io.musubi.history.internal.JdbcWebhookRepository;
 import io.musubi.history.internal.Migrations;
 import io.musubi.history.internal.Pools;
@@ -38,6 +39,7 @@ public final class JdbcHistory implements AutoCloseable {
     private final JdbcApiIdempotencyRepository apiIdempotency;
     private final JdbcApiKeyRepository apiKeys;
     private final JdbcWebhookRepository webhooks;
+    private final JdbcLinkNonceRepository linkNonces;
 
     private JdbcHistory(Database database, AutoCloseable ownedPool) {
         this.database = database;
@@ -49,6 +51,7 @@ public final class JdbcHistory implements AutoCloseable {
         this.apiIdempotency = new JdbcApiIdempotencyRepository(database);
         this.apiKeys = new JdbcApiKeyRepository(database);
         this.webhooks = new JdbcWebhookRepository(database);
+        this.linkNonces = new JdbcLinkNonceRepository(database);
     }
 
     /**
@@ -112,6 +115,10 @@ public final class JdbcHistory implements AutoCloseable {
 
     public WebhookRepository webhooks() {
         return webhooks;
+    }
+
+    public LinkNonceRepository linkNonces() {
+        return linkNonces;
     }
 
     /** {@code H2} or {@code PostgreSQL}. */

@@ -85,6 +85,7 @@ public final class FakeLineApi implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong(461230966842064897L);
     private final List<Consumer<Request>> checks = new CopyOnWriteArrayList<>();
     private volatile int port;
+    private volatile boolean refuseTokens;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -136,6 +137,11 @@ public final class FakeLineApi implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** LINE refuses the channel access token (revoked): every request answers 401 until told otherwise. */
+    public void refuseTokens(boolean refuse) {
+        refuseTokens = refuse;
     }
 
     /** A reply token LINE would have put in a webhook event. */
@@ -214,8 +220,10 @@ public final class FakeLineApi implements AutoCloseable {
                     new String(raw, StandardCharsets.UTF_8));
             requests.add(request);
             String auth = request.header("Authorization");
-            if (!("Bearer " + accessToken).equals(auth)) {
-                violation(path + ": Authorization is not 'Bearer <channel access token>'");
+            if (!("Bearer " + accessToken).equals(auth) || refuseTokens) {
+                if (auth == null || !auth.startsWith("Bearer ")) {
+                    violation(path + ": Authorization is not 'Bearer <channel access token>'");
+                }
                 answer(ex, 401, error("Authentication failed. Confirm that the access token in the authorization "
                         + "header is valid."), null);
                 return;

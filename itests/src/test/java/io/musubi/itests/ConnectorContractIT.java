@@ -13,6 +13,11 @@ import io.musubi.model.Interaction;
 import io.musubi.spi.Connector;
 
 import java.io.ByteArrayInputStream;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.lang.reflect.Method;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,6 +68,17 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * Tests share one container with the other suites, so every instance and conversation here has ids of its own.
  */
 public abstract class ConnectorContractIT extends MusubiTestSupport {
+
+    /**
+     * Marks the contract's tests. A subclass runs each by overriding it with {@code @Test} and calling {@code super}:
+     * Pax Exam 4 addresses a test by the class that declares its method, so tests inherited by two subclasses in one
+     * suite would run on the wrong instance. {@link #everyContractTestIsDeclared()} fails a subclass that leaves one
+     * out.
+     */
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target(ElementType.METHOD)
+    protected @interface ContractTest {
+    }
 
     /** Sends a reply through the hub on the conversation under test (for hooks that need traffic). */
     @FunctionalInterface
@@ -142,10 +158,22 @@ public abstract class ConnectorContractIT extends MusubiTestSupport {
      */
     protected static final String HOLDING_QUEUE = "tck-hold";
 
+    /** Every {@link ContractTest} of this class is overridden as a {@code @Test} by the connector's test. */
+    @Before
+    public void everyContractTestIsDeclared() throws Exception {
+        for (Method m : ConnectorContractIT.class.getDeclaredMethods()) {
+            if (m.isAnnotationPresent(ContractTest.class)) {
+                Method declared = getClass().getMethod(m.getName());
+                assertTrue(getClass().getSimpleName() + " must override " + m.getName() + " with @Test",
+                        declared.getDeclaringClass() == getClass() && declared.isAnnotationPresent(Test.class));
+            }
+        }
+    }
+
     @Before
     public void prepareContract() throws Exception {
         listener = bundleContext.registerService(InboundEventListener.class, this::arrived, null);
-        await("hub healthy", Duration.ofSeconds(120), () -> statusOf("/api/v1/health") == 200);
+        awaitApi("hub healthy", Duration.ofSeconds(120), () -> statusOf("/api/v1/health") == 200);
         admin = adminClient();
         int defined = admin.call("PUT", "/queues/" + HOLDING_QUEUE,
                 "{\"name\":\"TCK conversations (never offered)\",\"requiredSkills\":{\"tck-never\":10}}").statusCode();
@@ -237,8 +265,14 @@ public abstract class ConnectorContractIT extends MusubiTestSupport {
         }
     }
 
+    /** Polls {@code condition}, which calls the (rate-limited) REST API, four times a second. */
+    protected static void awaitApi(String what, Duration timeout, java.util.function.BooleanSupplier condition)
+            throws InterruptedException {
+        Await.until(what, timeout, Duration.ofMillis(250), condition);
+    }
+
     private void awaitStatus(String status, Duration timeout) throws InterruptedException {
-        await(connectorId() + " " + status + " in /health and /connectors", timeout, () ->
+        awaitApi(connectorId() + " " + status + " in /health and /connectors", timeout, () ->
                 status.equals(healthInHealth().path("status").asText())
                         && status.equals(connectorView().path("health").path("status").asText()));
     }
@@ -249,8 +283,8 @@ public abstract class ConnectorContractIT extends MusubiTestSupport {
 
     private long egressDepth() {
         try {
-            JsonNode broker = ApiClient.JSON.readTree(body("/api/v1/health")).path("components").path("broker");
-            return broker.path("details").path("musubi.egress." + connectorId()).asLong(-1);
+            JsonNode queues = ApiClient.JSON.readTree(body("/api/v1/health")).path("components").path("queues");
+            return queues.path("details").path("musubi.egress." + connectorId()).asLong(-1);
         } catch (IOException e) {
             return -1;
         }
@@ -264,7 +298,7 @@ public abstract class ConnectorContractIT extends MusubiTestSupport {
                 return false;
             }
         });
-        await("egress queue drained", Duration.ofSeconds(60), () -> egressDepth() == 0);
+        awaitApi("egress queue drained", Duration.ofSeconds(60), () -> egressDepth() == 0);
         List<String> got = delivered();
         for (String t : texts) {
             assertEquals("delivered exactly once: " + t, 1, Collections.frequency(got, t));
@@ -283,7 +317,7 @@ public abstract class ConnectorContractIT extends MusubiTestSupport {
 
     // ------------------------------------------------------------------------------------------------ the contract
 
-    @Test
+    @ContractTest
     public void inboundIsDeduplicatedOnTheProviderEventIdAlsoAfterARestartOfTheHub() throws Exception {
         String id = unique("dup");
         sendInbound(id, "once only");
@@ -309,13 +343,13 @@ public abstract class ConnectorContractIT extends MusubiTestSupport {
         store.stop();
         store.start();
         routes.start();
-        await("hub healthy after the restart", Duration.ofSeconds(120), () -> statusOf("/api/v1/health") == 200
+        awaitApi("hub healthy after the restart", Duration.ofSeconds(120), () -> statusOf("/api/v1/health") == 200
                 && body("/api/v1/health").contains("\"musubi-ingress\":\"Started 1/1 routes\""));
         admin = adminClient();
         await(connectorId() + " back", Duration.ofSeconds(90), () -> connector() != null);
     }
 
-    @Test
+    @ContractTest
     public void repliesWaitWhileTheConnectorIsStoppedAndGoOutOnceWhenItReturns() throws Exception {
         String interaction = openInteraction();
         Bundle b = bundle(bundleSymbolicName());
@@ -323,7 +357,7 @@ public abstract class ConnectorContractIT extends MusubiTestSupport {
         List<String> texts;
         try {
             texts = replies(interaction, "while stopped", 4);
-            await("replies waiting in the egress queue", Duration.ofSeconds(30), () -> egressDepth() >= 4);
+            awaitApi("replies waiting in the egress queue", Duration.ofSeconds(30), () -> egressDepth() >= 4);
             List<String> got = delivered();
             assertTrue("nothing delivered while the connector is away", texts.stream().noneMatch(got::contains));
         } finally {
@@ -332,7 +366,7 @@ public abstract class ConnectorContractIT extends MusubiTestSupport {
         assertDeliveredOnce(texts);
     }
 
-    @Test
+    @ContractTest
     public void repliesSentAcrossAnUpdateOfTheConnectorGoOutOnce() throws Exception {
         String interaction = openInteraction();
         Bundle b = bundle(bundleSymbolicName());
@@ -347,18 +381,18 @@ public abstract class ConnectorContractIT extends MusubiTestSupport {
         assertFalse("the bundle runs the new version", before.equals(bundle(bundleSymbolicName()).getVersion()));
     }
 
-    @Test
+    @ContractTest
     public void repliesWaitWhileTheConnectorIsUninstalledAndGoOutOnceWhenItIsBack() throws Exception {
         String interaction = openInteraction();
         Bundle b = bundle(bundleSymbolicName());
         String location = b.getLocation();
         byte[] jar = read(location);
         b.uninstall();
-        refresh(null);
+        refresh(b); // removes it for good; nothing else is refreshed
         List<String> texts;
         try {
             texts = replies(interaction, "while uninstalled", 3);
-            await("replies waiting in the egress queue", Duration.ofSeconds(30), () -> egressDepth() >= 3);
+            awaitApi("replies waiting in the egress queue", Duration.ofSeconds(30), () -> egressDepth() >= 3);
         } finally {
             Bundle again = bundleContext.installBundle(location, new ByteArrayInputStream(jar));
             again.start();
@@ -367,7 +401,7 @@ public abstract class ConnectorContractIT extends MusubiTestSupport {
         assertDeliveredOnce(texts);
     }
 
-    @Test
+    @ContractTest
     public void healthIsUpDegradedWhileTheProviderIsAwayThenUpAgainAndDownWithAReason() throws Exception {
         String interaction = openInteraction();
         awaitStatus("UP", Duration.ofSeconds(60));
@@ -396,16 +430,16 @@ public abstract class ConnectorContractIT extends MusubiTestSupport {
         awaitStatus("UP", Duration.ofSeconds(90));
     }
 
-    @Test
+    @ContractTest
     public void malformedInputIsRejectedAndCountedAndTheNextMessageStillArrives() throws Exception {
         inbound("before the bad input");
         long before = counter("malformed");
         sendMalformed();
-        await("malformed input counted", Duration.ofSeconds(60), () -> counter("malformed") == before + 1);
+        awaitApi("malformed input counted", Duration.ofSeconds(60), () -> counter("malformed") == before + 1);
         inbound("after the bad input");
     }
 
-    @Test
+    @ContractTest
     public void noSecretIsLoggedOrShownInTheConfiguration() throws Exception {
         String interaction = openInteraction();
         String text = "a reply for the log check " + System.nanoTime();
@@ -440,7 +474,7 @@ public abstract class ConnectorContractIT extends MusubiTestSupport {
     protected void refresh(Bundle bundle) throws InterruptedException {
         FrameworkWiring wiring = bundleContext.getBundle(0).adapt(FrameworkWiring.class);
         CountDownLatch done = new CountDownLatch(1);
-        wiring.refreshBundles(bundle == null ? null : List.of(bundle), event -> done.countDown());
+        wiring.refreshBundles(List.of(bundle), event -> done.countDown());
         assertTrue(done.await(60, TimeUnit.SECONDS));
     }
 

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 
 import javax.inject.Inject;
 
+import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -36,6 +37,50 @@ public class DemoContractIT extends ConnectorContractIT {
 
     private static Path dir(String name) {
         return Path.of(System.getProperty("karaf.data"), "demo-tck", name);
+    }
+
+    // The contract (see ConnectorContractIT.ContractTest for why each is declared here).
+
+    @Test
+    @Override
+    public void inboundIsDeduplicatedOnTheProviderEventIdAlsoAfterARestartOfTheHub() throws Exception {
+        super.inboundIsDeduplicatedOnTheProviderEventIdAlsoAfterARestartOfTheHub();
+    }
+
+    @Test
+    @Override
+    public void repliesWaitWhileTheConnectorIsStoppedAndGoOutOnceWhenItReturns() throws Exception {
+        super.repliesWaitWhileTheConnectorIsStoppedAndGoOutOnceWhenItReturns();
+    }
+
+    @Test
+    @Override
+    public void repliesSentAcrossAnUpdateOfTheConnectorGoOutOnce() throws Exception {
+        super.repliesSentAcrossAnUpdateOfTheConnectorGoOutOnce();
+    }
+
+    @Test
+    @Override
+    public void repliesWaitWhileTheConnectorIsUninstalledAndGoOutOnceWhenItIsBack() throws Exception {
+        super.repliesWaitWhileTheConnectorIsUninstalledAndGoOutOnceWhenItIsBack();
+    }
+
+    @Test
+    @Override
+    public void healthIsUpDegradedWhileTheProviderIsAwayThenUpAgainAndDownWithAReason() throws Exception {
+        super.healthIsUpDegradedWhileTheProviderIsAwayThenUpAgainAndDownWithAReason();
+    }
+
+    @Test
+    @Override
+    public void malformedInputIsRejectedAndCountedAndTheNextMessageStillArrives() throws Exception {
+        super.malformedInputIsRejectedAndCountedAndTheNextMessageStillArrives();
+    }
+
+    @Test
+    @Override
+    public void noSecretIsLoggedOrShownInTheConfiguration() throws Exception {
+        super.noSecretIsLoggedOrShownInTheConfiguration();
     }
 
     @Override

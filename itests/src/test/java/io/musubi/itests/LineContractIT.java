@@ -16,6 +16,7 @@ import java.util.UUID;
 import javax.inject.Inject;
 
 import org.apache.karaf.features.FeaturesService;
+import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
@@ -45,6 +46,50 @@ public class LineContractIT extends ConnectorContractIT {
     private FeaturesService features;
 
     private final LineWebhooks webhooks = new LineWebhooks(HTTP_PORT, ID, SECRET);
+
+    // The contract (see ConnectorContractIT.ContractTest for why each is declared here).
+
+    @Test
+    @Override
+    public void inboundIsDeduplicatedOnTheProviderEventIdAlsoAfterARestartOfTheHub() throws Exception {
+        super.inboundIsDeduplicatedOnTheProviderEventIdAlsoAfterARestartOfTheHub();
+    }
+
+    @Test
+    @Override
+    public void repliesWaitWhileTheConnectorIsStoppedAndGoOutOnceWhenItReturns() throws Exception {
+        super.repliesWaitWhileTheConnectorIsStoppedAndGoOutOnceWhenItReturns();
+    }
+
+    @Test
+    @Override
+    public void repliesSentAcrossAnUpdateOfTheConnectorGoOutOnce() throws Exception {
+        super.repliesSentAcrossAnUpdateOfTheConnectorGoOutOnce();
+    }
+
+    @Test
+    @Override
+    public void repliesWaitWhileTheConnectorIsUninstalledAndGoOutOnceWhenItIsBack() throws Exception {
+        super.repliesWaitWhileTheConnectorIsUninstalledAndGoOutOnceWhenItIsBack();
+    }
+
+    @Test
+    @Override
+    public void healthIsUpDegradedWhileTheProviderIsAwayThenUpAgainAndDownWithAReason() throws Exception {
+        super.healthIsUpDegradedWhileTheProviderIsAwayThenUpAgainAndDownWithAReason();
+    }
+
+    @Test
+    @Override
+    public void malformedInputIsRejectedAndCountedAndTheNextMessageStillArrives() throws Exception {
+        super.malformedInputIsRejectedAndCountedAndTheNextMessageStillArrives();
+    }
+
+    @Test
+    @Override
+    public void noSecretIsLoggedOrShownInTheConfiguration() throws Exception {
+        super.noSecretIsLoggedOrShownInTheConfiguration();
+    }
 
     @Override
     protected String connectorId() {

@@ -81,7 +81,8 @@ public class LineEndToEndIT extends MusubiTestSupport {
     @Before
     public void setUp() throws Exception {
         listener = bundleContext.registerService(InboundEventListener.class, e -> arrived(e), null);
-        await("hub healthy", Duration.ofSeconds(120), () -> statusOf("/api/v1/health") == 200);
+        Await.until("hub healthy", Duration.ofSeconds(120), Duration.ofMillis(250),
+                () -> statusOf("/api/v1/health") == 200);
         admin = adminClient();
         synchronized (LineEndToEndIT.class) {
             if (line == null) {
@@ -102,7 +103,8 @@ public class LineEndToEndIT extends MusubiTestSupport {
         hanako = admin.as(newKey(admin, "agent", "e2e-hanako"));
         taro = admin.as(newKey(admin, "agent", "e2e-taro"));
         vendor = admin.as(newKey(admin, "integration", null));
-        await(ID + " registered", Duration.ofSeconds(90), () -> body("/api/v1/health").contains("\"id\":\"" + ID + "\""));
+        Await.until(ID + " registered", Duration.ofSeconds(90), Duration.ofMillis(250),
+                () -> body("/api/v1/health").contains("\"id\":\"" + ID + "\""));
     }
 
     @After
@@ -163,7 +165,7 @@ public class LineEndToEndIT extends MusubiTestSupport {
             FakeLineApi.Sent sent = line.sent().stream().filter(s -> s.text().equals(answer)).findFirst().get();
             assertEquals("by the reply token, while it was valid", "reply", sent.api());
             assertEquals(replyToken, sent.replyToken());
-            await("the delivery recorded on the message", Duration.ofSeconds(60), () -> {
+            Await.until("the delivery recorded on the message", Duration.ofSeconds(60), Duration.ofMillis(250), () -> {
                 try {
                     return admin.call("GET", "/interactions/" + id + "/events", null).body()
                             .contains("\"status\":\"sent\"");
@@ -197,8 +199,8 @@ public class LineEndToEndIT extends MusubiTestSupport {
             ApiClient first = agent.equals("e2e-hanako") ? hanako : taro;
             first.expect(200, "POST", "/interactions/" + lineInteraction + "/accept", "{}");
             first.expect(201, "POST", "/interactions/" + lineInteraction + "/messages", "{\"text\":\"承知しました\"}");
+            // The queue has no wrap-up time: wrap-up ends the interaction and frees the agent at once.
             first.expect(200, "POST", "/interactions/" + lineInteraction + "/wrap-up", "{\"disposition\":\"quoted\"}");
-            first.expect(200, "POST", "/interactions/" + lineInteraction + "/end", "{}");
 
             // The customer's phone number joins their identity; the other agent has now been idle longer, so
             // longest-idle routing alone would pick them.
@@ -242,7 +244,8 @@ public class LineEndToEndIT extends MusubiTestSupport {
         String link = unique("e2e-link");
         webhooks.deliver(LineWebhooks.body(LineWebhooks.accountLink(link, user, line.issueReplyToken(), now(),
                 nonce.path("nonce").asText())));
-        await("the LINE user belongs to the known customer", Duration.ofSeconds(60), () -> {
+        Await.until("the LINE user belongs to the known customer", Duration.ofSeconds(60), Duration.ofMillis(250),
+                () -> {
             try {
                 JsonNode found = vendor.expect(200, "GET", "/customers?address=line:" + user, null);
                 return found.size() == 1 && customer.equals(found.get(0).path("id").asText());
@@ -321,7 +324,7 @@ public class LineEndToEndIT extends MusubiTestSupport {
         assertTrue(definedHold == 200 || definedHold == 201);
         LineContractIT.LineSetup.configure(configurationAdmin, SWAP_ID, "line-swap", SECRET, TOKEN, line.baseUrl(),
                 ConnectorContractIT.HOLDING_QUEUE);
-        await(SWAP_ID + " registered", Duration.ofSeconds(90),
+        Await.until(SWAP_ID + " registered", Duration.ofSeconds(90), Duration.ofMillis(250),
                 () -> body("/api/v1/health").contains("\"id\":\"" + SWAP_ID + "\""));
         LineWebhooks swapHooks = new LineWebhooks(HTTP_PORT, SWAP_ID, SECRET);
         int total = 150;

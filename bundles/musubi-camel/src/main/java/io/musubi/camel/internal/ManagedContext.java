@@ -58,8 +58,19 @@ final class ManagedContext {
         if (ownerContext == null) {
             return;
         }
-        RouteContribution contribution = ownerContext.getService(reference);
+        RouteContribution contribution;
+        try {
+            contribution = ownerContext.getService(reference);
+        } catch (RuntimeException e) {
+            contribution = null;
+        }
         if (contribution == null) {
+            // Not obtainable now: at start-up SCR may hold the component's lock on another thread while it activates
+            // it ("Could not obtain lock"). Without a retry the context would stay "Starting" for ever.
+            lastError = "contribution not available";
+            LOG.info("The route contribution of Camel context {} (bundle {}) is not available yet; retrying in {} ms",
+                    name, bundleName, nextRetryMillis);
+            scheduleRetry();
             return;
         }
         OsgiDefaultCamelContext candidate = new OsgiDefaultCamelContext(ownerContext);
@@ -87,10 +98,14 @@ final class ManagedContext {
             ownerContext.ungetService(reference);
             LOG.warn("Could not start Camel context {} for bundle {}; retrying in {} ms", name, bundleName,
                     nextRetryMillis, e);
-            long delay = nextRetryMillis;
-            nextRetryMillis = Math.min(MAX_RETRY_MILLIS, nextRetryMillis * 2);
-            CamelContextWhiteboard.schedule(retries, this::start, delay);
+            scheduleRetry();
         }
+    }
+
+    private void scheduleRetry() {
+        long delay = nextRetryMillis;
+        nextRetryMillis = Math.min(MAX_RETRY_MILLIS, nextRetryMillis * 2);
+        CamelContextWhiteboard.schedule(retries, this::start, delay);
     }
 
     synchronized void stop() {

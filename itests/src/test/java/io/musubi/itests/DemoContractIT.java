@@ -118,6 +118,7 @@ public class DemoContractIT extends ConnectorContractIT {
         p.put("tenantId", "default");
         p.put("from", "webchat:" + threadKey());
         p.put("pollMillis", 100L);
+        p.put("queue", HOLDING_QUEUE);
         c.update(p);
     }
 

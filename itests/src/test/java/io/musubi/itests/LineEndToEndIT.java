@@ -91,6 +91,12 @@ public class LineEndToEndIT extends MusubiTestSupport {
         }
         LineContractIT.LineSetup.install(features);
         LineContractIT.LineSetup.configure(configurationAdmin, ID, "line-e2e", SECRET, TOKEN, line.baseUrl(), QUEUE);
+        // A second instance whose conversations wait in a queue no agent serves (the webhook-only tests).
+        int hold = admin.call("PUT", "/queues/" + ConnectorContractIT.HOLDING_QUEUE,
+                "{\"name\":\"TCK conversations (never offered)\",\"requiredSkills\":{\"tck-never\":10}}").statusCode();
+        assertTrue("holding queue defined: " + hold, hold == 200 || hold == 201);
+        LineContractIT.LineSetup.configure(configurationAdmin, SWAP_ID, "line-swap", SECRET, TOKEN, line.baseUrl(),
+                ConnectorContractIT.HOLDING_QUEUE);
         for (String agent : List.of("e2e-hanako", "e2e-taro")) {
             int s = admin.call("PUT", "/agents/" + agent, "{\"name\":\"" + agent + "\",\"capacities\":{\"LINE\":3,"
                     + "\"SMS\":3}}").statusCode();
@@ -103,8 +109,9 @@ public class LineEndToEndIT extends MusubiTestSupport {
         hanako = admin.as(newKey(admin, "agent", "e2e-hanako"));
         taro = admin.as(newKey(admin, "agent", "e2e-taro"));
         vendor = admin.as(newKey(admin, "integration", null));
-        Await.until(ID + " registered", Duration.ofSeconds(90), Duration.ofMillis(250),
-                () -> body("/api/v1/health").contains("\"id\":\"" + ID + "\""));
+        Await.until(ID + " and " + SWAP_ID + " registered", Duration.ofSeconds(90), Duration.ofMillis(250),
+                () -> body("/api/v1/health").contains("\"id\":\"" + ID + "\"")
+                        && body("/api/v1/health").contains("\"id\":\"" + SWAP_ID + "\""));
     }
 
     @After
@@ -131,6 +138,13 @@ public class LineEndToEndIT extends MusubiTestSupport {
         agent.expect(200, "PUT", "/agents/" + id + "/presence", "{\"state\":\"" + state + "\"}");
     }
 
+    /** The id of the customer owning an address. */
+    private String customerOf(String address) throws Exception {
+        JsonNode found = vendor.expect(200, "GET", "/customers?address=" + address, null);
+        assertEquals("one customer owns " + address, 1, found.size());
+        return found.get(0).path("id").asText();
+    }
+
     private static String unique(String what) {
         return what + "-" + System.nanoTime();
     }
@@ -150,9 +164,10 @@ public class LineEndToEndIT extends MusubiTestSupport {
             webhooks.deliver(LineWebhooks.body(LineWebhooks.text(eventId, user, "荷物がまだ届きません", replyToken,
                     now(), false)));
 
-            ApiClient.Events.Event offer = stream.await("a LINE offer", Duration.ofSeconds(60),
-                    e -> e.type().equals("offered") && "LINE".equals(e.data().path("channel").asText())
-                            && QUEUE.equals(e.data().path("queueId").asText()));
+            await("the message arrived", Duration.ofSeconds(60), () -> arrivals(eventId) == 1);
+            String customer = customerOf("line:" + user);
+            ApiClient.Events.Event offer = stream.await("the LINE offer", Duration.ofSeconds(60),
+                    e -> e.type().equals("offered") && customer.equals(e.data().path("customerId").asText()));
             String id = offer.data().path("interactionId").asText();
             assertEquals("CONNECTED", hanako.expect(200, "POST", "/interactions/" + id + "/accept", "{}")
                     .path("state").asText());
@@ -190,12 +205,11 @@ public class LineEndToEndIT extends MusubiTestSupport {
             webhooks.deliver(LineWebhooks.body(LineWebhooks.text(eventId, user, "見積もりをお願いします",
                     line.issueReplyToken(), now(), false)));
             await("the LINE message arrived", Duration.ofSeconds(60), () -> arrivals(eventId) == 1);
+            String customer = customerOf("line:" + user);
             ApiClient.Events.Event offer = stream.await("the LINE offer", Duration.ofSeconds(60),
-                    e -> e.type().equals("offered") && QUEUE.equals(e.data().path("queueId").asText())
-                            && "LINE".equals(e.data().path("channel").asText()));
+                    e -> e.type().equals("offered") && customer.equals(e.data().path("customerId").asText()));
             String lineInteraction = offer.data().path("interactionId").asText();
             String agent = offer.data().path("agentId").asText();
-            String customer = offer.data().path("customerId").asText();
             ApiClient first = agent.equals("e2e-hanako") ? hanako : taro;
             first.expect(200, "POST", "/interactions/" + lineInteraction + "/accept", "{}");
             first.expect(201, "POST", "/interactions/" + lineInteraction + "/messages", "{\"text\":\"承知しました\"}");
@@ -268,6 +282,7 @@ public class LineEndToEndIT extends MusubiTestSupport {
 
     @Test
     public void forgedMissingTruncatedOversizedAndReplayedWebhooksAreRefusedOrDeduplicated() throws Exception {
+        LineWebhooks webhooks = new LineWebhooks(HTTP_PORT, SWAP_ID, SECRET);
         String user = LineWebhooks.userId(unique("e2e-security"));
         String marker = "forged-body-marker-" + UUID.randomUUID();
         byte[] forged = LineWebhooks.body(LineWebhooks.text(unique("e2e-forged"), user, marker, null, now(), false));
@@ -275,7 +290,7 @@ public class LineEndToEndIT extends MusubiTestSupport {
         assertEquals(401, missing.statusCode());
         assertEquals("application/problem+json", missing.headers().firstValue("Content-Type").orElse(""));
         String good = webhooks.sign(forged);
-        assertEquals(403, webhooks.post(forged, new LineWebhooks(HTTP_PORT, ID, "another-secret").sign(forged))
+        assertEquals(403, webhooks.post(forged, new LineWebhooks(HTTP_PORT, SWAP_ID, "another-secret").sign(forged))
                 .statusCode());
         assertEquals(403, webhooks.post(forged, good.substring(0, 20)).statusCode());
         assertEquals(403, webhooks.post(forged, good.substring(0, 41)).statusCode());
@@ -318,14 +333,7 @@ public class LineEndToEndIT extends MusubiTestSupport {
 
     @Test
     public void updatingTheConnectorWhileSignedWebhooksArriveLosesAndDuplicatesNothing() throws Exception {
-        // An instance of its own whose conversations wait in a queue no agent serves.
-        int definedHold = admin.call("PUT", "/queues/" + ConnectorContractIT.HOLDING_QUEUE,
-                "{\"name\":\"TCK conversations (never offered)\",\"requiredSkills\":{\"tck-never\":10}}").statusCode();
-        assertTrue(definedHold == 200 || definedHold == 201);
-        LineContractIT.LineSetup.configure(configurationAdmin, SWAP_ID, "line-swap", SECRET, TOKEN, line.baseUrl(),
-                ConnectorContractIT.HOLDING_QUEUE);
-        Await.until(SWAP_ID + " registered", Duration.ofSeconds(90), Duration.ofMillis(250),
-                () -> body("/api/v1/health").contains("\"id\":\"" + SWAP_ID + "\""));
+        // The instance of its own, whose conversations wait in a queue no agent serves.
         LineWebhooks swapHooks = new LineWebhooks(HTTP_PORT, SWAP_ID, SECRET);
         int total = 150;
         int swapAt = 50;

@@ -68,7 +68,7 @@ public final class DemoConnector implements Connector {
         Files.createDirectories(directory);
         this.outbox = new DemoOutbox(underData(config.outbox()));
         this.pollMillis = Math.max(10, config.pollMillis());
-        this.mapper = new DemoFileMapper(id, config.tenantId(), Address.parse(config.from()));
+        this.mapper = new DemoFileMapper(id, config.tenantId(), Address.parse(config.from()), config.queue());
         status.up("watching");
         this.services = ConnectorServices.register(bundleContext, this, this::createRoutes, null);
         LOG.info("Demo connector {} watching {}", id, directory);

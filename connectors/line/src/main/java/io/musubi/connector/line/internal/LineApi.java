@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 
 /**
  * The small part of the LINE Messaging API the connector uses, on the JDK's HttpClient: reply, push (with
- * {@code X-Line-Retry-Key}), get content, and the loading indicator. Every request carries
+ * {@code X-Line-Retry-Key}) and get content. Every request carries
  * {@code Authorization: Bearer <channel access token>}; the token is never logged. Base URLs are configurable so tests
  * point them at a local server. Answers are returned as they are; what they mean is {@link LineSender}'s business.
  */
@@ -96,11 +96,6 @@ final class LineApi implements AutoCloseable {
     /** {@code POST /v2/bot/message/push} with the retry key. */
     Answer push(byte[] json, String retryKey) throws IOException, InterruptedException {
         return post(apiBase, "/v2/bot/message/push", json, retryKey);
-    }
-
-    /** {@code POST /v2/bot/chat/loading/start}. */
-    Answer loading(byte[] json) throws IOException, InterruptedException {
-        return post(apiBase, "/v2/bot/chat/loading/start", json, null);
     }
 
     /**

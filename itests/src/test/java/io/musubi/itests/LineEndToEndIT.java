@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.musubi.api.InboundEventListener;
 import io.musubi.connector.line.testing.FakeLineApi;
 import io.musubi.model.InboundEvent;
+import io.musubi.spi.ContentStore;
 
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
@@ -48,7 +49,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * LINE end to end on the distribution, against a local LINE API server: a signed LINE message becomes an
  * interaction offered on the agent's event stream, the agent accepts and replies over REST, and the reply reaches LINE
  * by the reply token; a customer linked across LINE and a phone number reaches the same agent on SMS (sticky routing,
- * on by default); an account-link event links the LINE user to the customer a nonce was issued for; a
+ * on by default); an account-link event links the LINE user to the customer a nonce was issued for; an image's
+ * content is fetched after the webhook was answered and kept under the reference its message carries; a
  * {@code bundle:update} of the connector under a steady stream of webhooks loses and duplicates nothing; forged,
  * missing, truncated, oversized and replayed webhooks are refused or de-duplicated.
  */
@@ -281,6 +283,40 @@ public class LineEndToEndIT extends MusubiTestSupport {
     }
 
     @Test
+    public void anImageIsFetchedAfterTheAnswerAndKeptUnderTheReferenceItsMessageCarries() throws Exception {
+        LineWebhooks webhooks = new LineWebhooks(HTTP_PORT, SWAP_ID, SECRET);
+        String user = LineWebhooks.userId(unique("e2e-image"));
+        String eventId = unique("e2e-image");
+        String messageId = LineWebhooks.messageId(eventId);
+        byte[] jpeg = ("JPEG bytes of " + eventId).getBytes(StandardCharsets.UTF_8);
+        line.putContent(messageId, jpeg, "image/jpeg");
+        line.preparing(messageId, 1); // not ready at the first try: fetched again
+        AtomicReference<InboundEvent> mapped = new AtomicReference<>();
+        ServiceRegistration<InboundEventListener> watch = bundleContext.registerService(InboundEventListener.class,
+                e -> {
+                    if (eventId.equals(e.eventId())) {
+                        mapped.set(e);
+                    }
+                }, null);
+        try {
+            webhooks.deliver(LineWebhooks.body(LineWebhooks.image(eventId, user, messageId, now())));
+            await("the image message arrived", Duration.ofSeconds(60), () -> mapped.get() != null);
+        } finally {
+            watch.unregister();
+        }
+        String ref = mapped.get().content().attachments().get(0).ref();
+        ContentStore store = bundleContext.getService(bundleContext.getServiceReference(ContentStore.class));
+        await("the content stored under " + ref, Duration.ofSeconds(60),
+                () -> store.find("default", ref).isPresent());
+        assertEquals("image/jpeg", store.find("default", ref).get().mediaType());
+        try (java.io.InputStream in = store.open("default", ref).orElseThrow()) {
+            assertEquals(new String(jpeg, StandardCharsets.UTF_8), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        assertEquals("fetched twice: once not ready, once stored", 2,
+                line.count("/v2/bot/message/" + messageId + "/content"));
+    }
+
+    @Test
     public void forgedMissingTruncatedOversizedAndReplayedWebhooksAreRefusedOrDeduplicated() throws Exception {
         LineWebhooks webhooks = new LineWebhooks(HTTP_PORT, SWAP_ID, SECRET);
         String user = LineWebhooks.userId(unique("e2e-security"));
@@ -297,6 +333,9 @@ public class LineEndToEndIT extends MusubiTestSupport {
         byte[] tampered = new String(forged, StandardCharsets.UTF_8).replace(marker, marker + "!")
                 .getBytes(StandardCharsets.UTF_8);
         assertEquals(403, webhooks.post(tampered, good).statusCode());
+
+        // The console's Verify: a signed body without events is answered 200.
+        assertEquals(200, webhooks.postSigned(LineWebhooks.body()));
 
         byte[] oversized = new byte[1_048_577];
         java.util.Arrays.fill(oversized, (byte) ' ');

@@ -106,6 +106,14 @@ final class LineWebhooks {
         return e;
     }
 
+    /** An image message event whose content LINE keeps (fetched later from the content API). */
+    static ObjectNode image(String eventId, String userId, String messageId, long timestamp) {
+        ObjectNode e = base("message", eventId, userId, null, timestamp, false);
+        ObjectNode m = e.putObject("message").put("type", "image").put("id", messageId);
+        m.putObject("contentProvider").put("type", "line");
+        return e;
+    }
+
     /** A follow event (the user added the account as a friend). */
     static ObjectNode follow(String eventId, String userId, String replyToken, long timestamp) {
         ObjectNode e = base("follow", eventId, userId, replyToken, timestamp, false);

@@ -15,6 +15,7 @@ import io.musubi.store.jdbc.internal.JdbcCustomerRepository;
 import io.musubi.store.jdbc.internal.JdbcDefinitionRepository;
 import io.musubi.store.jdbc.internal.JdbcHistoryStore;
 import io.musubi.store.jdbc.internal.JdbcIdempotencyRepository;
+import io.musubi.store.jdbc.internal.JdbcLinkNonceRepository;
 import io.musubi.store.jdbc.internal.JdbcWebhookRepository;
 import io.musubi.store.jdbc.internal.Migrations;
 import io.musubi.store.jdbc.internal.Pools;
@@ -50,6 +51,7 @@ public final class JdbcStore implements AutoCloseable {
     private final JdbcApiIdempotencyRepository apiIdempotency;
     private final JdbcApiKeyRepository apiKeys;
     private final JdbcWebhookRepository webhooks;
+    private final JdbcLinkNonceRepository linkNonces;
 
     private JdbcStore(Database database, AutoCloseable ownedPool, String nodeId) {
         this.database = database;
@@ -62,6 +64,7 @@ public final class JdbcStore implements AutoCloseable {
         apiIdempotency.dropClaimsOfEarlierRuns();
         this.apiKeys = new JdbcApiKeyRepository(database);
         this.webhooks = new JdbcWebhookRepository(database);
+        this.linkNonces = new JdbcLinkNonceRepository(database);
     }
 
     /**
@@ -168,6 +171,10 @@ public final class JdbcStore implements AutoCloseable {
 
     public WebhookRepository webhooks() {
         return webhooks;
+    }
+
+    public LinkNonceRepository linkNonces() {
+        return linkNonces;
     }
 
     /** {@code H2} or {@code PostgreSQL}. */

@@ -10,15 +10,16 @@ import io.musubi.store.ErasureReport;
 import io.musubi.store.HistoryStore;
 import io.musubi.store.IdempotencyRepository;
 import io.musubi.store.IssuedApiKey;
-import io.musubi.store.jdbc.JdbcStore;
-import io.musubi.store.jdbc.JdbcSettings;
 import io.musubi.store.JourneyPage;
 import io.musubi.store.JourneyQuery;
+import io.musubi.store.LinkNonceRepository;
 import io.musubi.store.MergeRecord;
 import io.musubi.store.WebhookDelivery;
 import io.musubi.store.WebhookDeliveryPage;
 import io.musubi.store.WebhookRepository;
 import io.musubi.store.WebhookSubscription;
+import io.musubi.store.jdbc.JdbcSettings;
+import io.musubi.store.jdbc.JdbcStore;
 import io.musubi.model.Address;
 import io.musubi.model.Channel;
 import io.musubi.model.Customer;
@@ -73,6 +74,7 @@ public final class HistoryComponent implements HistoryStore, CustomerRepository,
         // Repositories added after the first three are registered as they are, without delegation.
         registrations.add(context.registerService(DefinitionRepository.class, history.definitions(), null));
         registrations.add(context.registerService(ApiIdempotencyRepository.class, history.apiIdempotency(), null));
+        registrations.add(context.registerService(LinkNonceRepository.class, history.linkNonces(), null));
         LOG.info("history store on {} ({}), node {}", settings.maskedUrl(), history.databaseProduct(), node);
     }
 

@@ -1,4 +1,4 @@
-package io.musubi.routes.internal;
+package io.musubi.hub.internal.ingress;
 
 import io.musubi.api.InboundEventListener;
 import io.musubi.api.InteractionIntake;

@@ -1,4 +1,4 @@
-package io.musubi.routes.internal;
+package io.musubi.hub.internal.ingress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

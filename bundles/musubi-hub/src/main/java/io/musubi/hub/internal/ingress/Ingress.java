@@ -1,6 +1,7 @@
 package io.musubi.hub.internal.ingress;
 
 import io.musubi.acd.AcdEngine;
+import io.musubi.hub.definitions.AcdDefinitions;
 import io.musubi.acd.QueueDefinition;
 import io.musubi.api.InboundEventListener;
 import io.musubi.api.IngressHandler;
@@ -31,8 +32,10 @@ import org.osgi.service.metatype.annotations.Designate;
  * The hub's ingress: the processing of every inbound event (the ingress route hands each one from the durable queue
  * to {@link IngressHandler}; the REST API submits its own synchronously through {@link InteractionIntake}), wired to
  * identity, the store and the ACD. It starts only once the ACD's events are recorded ({@link AcdHistoryRecorder}), so
- * no routing decision goes unrecorded; until it is there the ingress route does not consume and inbound work waits in
- * the broker. Configuration PID {@code io.musubi.ingress}.
+ * no routing decision goes unrecorded, and once the stored agents and queues are back in the engine
+ * ({@link AcdDefinitions}), so no event waiting in the broker across a restart falls into the default queue for want
+ * of its own; until then the ingress route does not consume and inbound work waits in the broker. Configuration PID
+ * {@code io.musubi.ingress}.
  */
 @Component(service = {IngressHandler.class, InteractionIntake.class}, immediate = true,
         configurationPid = "io.musubi.ingress", configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -48,7 +51,8 @@ public final class Ingress implements IngressHandler, InteractionIntake {
     @Activate
     public Ingress(IngressConfiguration config, @Reference IdentityService identity, @Reference HistoryStore history,
                    @Reference IdempotencyRepository idempotency, @Reference AcdEngine acd,
-                   @Reference HubEvents events, @Reference AcdHistoryRecorder recorder) {
+                   @Reference HubEvents events, @Reference AcdHistoryRecorder recorder,
+                   @Reference AcdDefinitions definitions) {
         String defaultQueue = ScopedId.of(DEFAULT_TENANT, config.defaultQueue());
         if (config.createDefaultQueue() && acd.queueStatistics(defaultQueue).isEmpty()) {
             acd.defineQueue(QueueDefinition.builder(defaultQueue).name("Default").channels(Channel.values()).build());

@@ -8,6 +8,10 @@ import io.musubi.acd.Actors;
 import io.musubi.acd.AgentDefinition;
 import io.musubi.acd.ManualClock;
 import io.musubi.acd.QueueDefinition;
+import io.musubi.api.Health;
+import io.musubi.model.InteractionEventType;
+import io.musubi.spi.Backoff;
+import io.musubi.store.HistoryStore;
 import io.musubi.store.jdbc.JdbcStore;
 import io.musubi.store.jdbc.JdbcSettings;
 import io.musubi.model.Address;
@@ -15,7 +19,14 @@ import io.musubi.model.Channel;
 import io.musubi.model.Interaction;
 import io.musubi.model.InteractionState;
 import io.musubi.model.PresenceState;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -68,6 +79,58 @@ class AcdHistoryRecorderTest {
         Interaction ended = stored();
         assertThat(ended.state()).isEqualTo(InteractionState.ENDED);
         assertThat(ended.disposition()).isEqualTo("answered");
+    }
+
+    @Test
+    void eventsTheStoreRefusesAreWrittenLaterInOrderAndOnlyThenPublished() throws Exception {
+        AtomicBoolean failing = new AtomicBoolean();
+        HistoryStore flaky = (HistoryStore) Proxy.newProxyInstance(HistoryStore.class.getClassLoader(),
+                new Class<?>[] {HistoryStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("append") && failing.get()) {
+                        throw new IllegalStateException("store unavailable");
+                    }
+                    try {
+                        return method.invoke(history.store(), args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        HubEvents events = new HubEvents();
+        List<InteractionEventType> published = new CopyOnWriteArrayList<>();
+        events.add(e -> published.add(e.type()));
+        AcdHistoryRecorder recorder = new AcdHistoryRecorder(flaky, events,
+                new Backoff(Duration.ofMillis(5), Duration.ofMillis(20)));
+        AcdEngine engine = Acd.newEngine(clock);
+        engine.addListener(recorder);
+        engine.defineQueue(QueueDefinition.builder("t1/q").channels(Channel.values()).build());
+        engine.defineAgent(AgentDefinition.builder("t1/bob").build());
+        engine.setPresence("t1/bob", PresenceState.AVAILABLE, "", Actors.agent("bob"));
+        Interaction i = new Interaction("i-2", "t1", Channel.WEBCHAT, "c-1", Address.parse("webchat:v2"), null, "",
+                "t1/q", 0, Map.of(), InteractionState.NEW, T0, T0, "", "");
+        history.store().saveInteraction(i);
+
+        failing.set(true);
+        engine.enqueue(i);
+        engine.accept("i-2", "t1/bob");
+        assertThat(recorder.backlog()).isGreaterThanOrEqualTo(3);
+        assertThat(recorder.health().status()).isEqualTo(Health.Status.DEGRADED);
+        assertThat(published).isEmpty();
+
+        failing.set(false);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (recorder.backlog() > 0 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+        }
+        assertThat(recorder.backlog()).isZero();
+        assertThat(recorder.health().status()).isEqualTo(Health.Status.UP);
+        assertThat(history.store().interactionEvents("t1", "i-2").stream().map(e -> e.type()).toList())
+                .containsExactly(InteractionEventType.QUEUED, InteractionEventType.OFFERED,
+                        InteractionEventType.ACCEPTED);
+        assertThat(published).containsExactly(InteractionEventType.QUEUED, InteractionEventType.OFFERED,
+                InteractionEventType.ACCEPTED);
+        assertThat(history.store().findInteraction("t1", "i-2").orElseThrow().state())
+                .isEqualTo(InteractionState.CONNECTED);
+        recorder.deactivate();
     }
 
     private Interaction stored() {

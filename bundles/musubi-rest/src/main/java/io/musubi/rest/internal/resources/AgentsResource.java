@@ -1,5 +1,8 @@
 package io.musubi.rest.internal.resources;
 
+import io.musubi.hub.definitions.AgentForm;
+import io.musubi.hub.definitions.AcdDefinitions;
+
 import static io.musubi.rest.internal.security.Role.ADMIN;
 import static io.musubi.rest.internal.security.Role.AGENT;
 import static io.musubi.rest.internal.security.Role.INTEGRATION;
@@ -82,7 +85,7 @@ public final class AgentsResource {
     @Allowed(ADMIN)
     @Operation(summary = "Define or replace an agent (201 when new); presence and work are kept on replace")
     public Response put(@Context SecurityContext sc, @Context UriInfo uri, @PathParam("id") String id,
-                        AgentJson.Body body) {
+                        AgentForm.Body body) {
         Caller caller = Caller.of(sc);
         if (body == null) {
             throw new BadRequestException("an agent definition is required");

@@ -1,5 +1,8 @@
 package io.musubi.rest.internal.resources;
 
+import io.musubi.hub.definitions.StoredForms;
+import io.musubi.hub.definitions.Fields;
+
 import static io.musubi.rest.internal.security.Role.ADMIN;
 import static io.musubi.rest.internal.security.Role.AGENT;
 import static io.musubi.rest.internal.security.Role.INTEGRATION;
@@ -130,7 +133,7 @@ public final class ChannelMenuResource {
         this.store = store;
         this.intake = intake;
         for (DefinitionRepository.Definition d : store.all(Kind.ENTRY_POINT)) {
-            entryPoints.put(d.id(), AcdDefinitions.read(d, EntryPoint.class));
+            entryPoints.put(d.id(), StoredForms.read(d, EntryPoint.class));
         }
     }
 
@@ -144,7 +147,7 @@ public final class ChannelMenuResource {
         String scoped = scoped(caller, "id", id);
         EntryPoint checked = checked(caller, body);
         boolean created = !entryPoints.containsKey(scoped);
-        store.save(Kind.ENTRY_POINT, scoped, caller.tenantId(), AcdDefinitions.write(checked));
+        store.save(Kind.ENTRY_POINT, scoped, caller.tenantId(), StoredForms.write(checked));
         entryPoints.put(scoped, checked);
         return (created ? Response.created(uri.getAbsolutePath()) : Response.ok()).entity(checked).build();
     }

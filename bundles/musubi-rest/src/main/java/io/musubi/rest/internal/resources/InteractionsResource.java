@@ -1,5 +1,7 @@
 package io.musubi.rest.internal.resources;
 
+import io.musubi.hub.definitions.Fields;
+
 import static io.musubi.rest.internal.security.Role.ADMIN;
 import static io.musubi.rest.internal.security.Role.AGENT;
 import static io.musubi.rest.internal.security.Role.INTEGRATION;

@@ -1,5 +1,8 @@
 package io.musubi.rest.internal.resources;
 
+import io.musubi.hub.definitions.QueueForm;
+import io.musubi.hub.definitions.AcdDefinitions;
+
 import static io.musubi.rest.internal.security.Role.ADMIN;
 import static io.musubi.rest.internal.security.Role.AGENT;
 import static io.musubi.rest.internal.security.Role.INTEGRATION;
@@ -79,7 +82,7 @@ public final class QueuesResource {
     @Allowed(ADMIN)
     @Operation(summary = "Define or replace a queue (201 when new); waiting interactions stay, re-listed")
     public Response put(@Context SecurityContext sc, @Context UriInfo uri, @PathParam("id") String id,
-                        QueueJson.Body body) {
+                        QueueForm.Body body) {
         Caller caller = Caller.of(sc);
         if (body == null) {
             throw new BadRequestException("a queue definition is required");
@@ -129,7 +132,7 @@ public final class QueuesResource {
     }
 
     private QueueJson.View view(QueueDefinition d) {
-        return new QueueJson.View(ScopedId.localOf(d.id()), QueueJson.Body.of(d),
+        return new QueueJson.View(ScopedId.localOf(d.id()), QueueForm.Body.of(d),
                 acd.queueStatistics(d.id()).map(QueueJson.Stats::of).orElse(null));
     }
 }

@@ -1,12 +1,15 @@
 package io.musubi.rest.internal.resources;
 
+import io.musubi.rest.Role;
+import io.musubi.rest.RestApi;
+
 import io.musubi.hub.definitions.StoredForms;
 import io.musubi.hub.definitions.Fields;
 
-import static io.musubi.rest.internal.security.Role.ADMIN;
-import static io.musubi.rest.internal.security.Role.AGENT;
-import static io.musubi.rest.internal.security.Role.INTEGRATION;
-import static io.musubi.rest.internal.security.Role.SUPERVISOR;
+import static io.musubi.rest.Role.ADMIN;
+import static io.musubi.rest.Role.AGENT;
+import static io.musubi.rest.Role.INTEGRATION;
+import static io.musubi.rest.Role.SUPERVISOR;
 
 import io.musubi.acd.AcdEngine;
 import io.musubi.acd.QueueStatistics;
@@ -22,7 +25,7 @@ import io.musubi.model.InteractionEventType;
 import io.musubi.model.InvalidInputException;
 import io.musubi.model.ScopedId;
 import io.musubi.rest.internal.MusubiApplication;
-import io.musubi.rest.internal.security.Allowed;
+import io.musubi.rest.Allowed;
 import io.musubi.rest.internal.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -71,7 +74,7 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
  */
 @Component(service = ChannelMenuResource.class, immediate = true)
 @JakartarsResource
-@JakartarsApplicationSelect(MusubiApplication.SELECT)
+@JakartarsApplicationSelect(RestApi.SELECT)
 @Path("channel-menu")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

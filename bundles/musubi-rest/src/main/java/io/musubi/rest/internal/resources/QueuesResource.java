@@ -1,18 +1,21 @@
 package io.musubi.rest.internal.resources;
 
+import io.musubi.rest.Role;
+import io.musubi.rest.RestApi;
+
 import io.musubi.hub.definitions.QueueForm;
 import io.musubi.hub.definitions.AcdDefinitions;
 
-import static io.musubi.rest.internal.security.Role.ADMIN;
-import static io.musubi.rest.internal.security.Role.AGENT;
-import static io.musubi.rest.internal.security.Role.INTEGRATION;
-import static io.musubi.rest.internal.security.Role.SUPERVISOR;
+import static io.musubi.rest.Role.ADMIN;
+import static io.musubi.rest.Role.AGENT;
+import static io.musubi.rest.Role.INTEGRATION;
+import static io.musubi.rest.Role.SUPERVISOR;
 
 import io.musubi.acd.AcdEngine;
 import io.musubi.acd.QueueDefinition;
 import io.musubi.model.ScopedId;
 import io.musubi.rest.internal.MusubiApplication;
-import io.musubi.rest.internal.security.Allowed;
+import io.musubi.rest.Allowed;
 import io.musubi.rest.internal.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -41,7 +44,7 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 /** Queues of the caller's tenant: the DESIGN §5 configuration (admin), real-time statistics, the waiting list. */
 @Component(service = QueuesResource.class, immediate = true)
 @JakartarsResource
-@JakartarsApplicationSelect(MusubiApplication.SELECT)
+@JakartarsApplicationSelect(RestApi.SELECT)
 @Path("queues")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

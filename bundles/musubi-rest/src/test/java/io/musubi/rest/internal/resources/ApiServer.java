@@ -24,7 +24,7 @@ import io.musubi.model.PresenceChange;
 import io.musubi.model.ScopedId;
 import io.musubi.rest.internal.MusubiApplication;
 import io.musubi.rest.internal.security.Caller;
-import io.musubi.rest.internal.security.Role;
+import io.musubi.rest.Role;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;

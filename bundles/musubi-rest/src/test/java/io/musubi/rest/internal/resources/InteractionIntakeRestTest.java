@@ -20,7 +20,7 @@ import io.musubi.rest.internal.IdempotencyFilter;
 import io.musubi.rest.internal.ObjectMapperResolver;
 import io.musubi.rest.internal.events.Await;
 import io.musubi.rest.internal.events.TestServer;
-import io.musubi.rest.internal.security.Role;
+import io.musubi.rest.Role;
 import io.musubi.hub.internal.events.AcdHistoryRecorder;
 import io.musubi.hub.internal.events.HubEvents;
 import io.musubi.hub.internal.ingress.IngressProcessor;

@@ -1,4 +1,4 @@
-package io.musubi.rest.internal.security;
+package io.musubi.rest;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

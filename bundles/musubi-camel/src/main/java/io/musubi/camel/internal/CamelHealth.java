@@ -1,4 +1,4 @@
-package io.musubi.rest.internal;
+package io.musubi.camel.internal;
 
 import io.musubi.api.Health;
 import io.musubi.api.HealthContributor;

@@ -1,4 +1,4 @@
-package io.musubi.rest.internal.security;
+package io.musubi.rest;
 
 /**
  * What a caller may do (DESIGN §9). An API key or a token carries one or more roles.

@@ -44,6 +44,8 @@ final class ImapIdler implements AutoCloseable {
     private volatile boolean unsupported;
     private volatile long failedAtNanos;
     private volatile boolean closed;
+    /** The folder's message count when the caller last polled because of it. */
+    private int lastTotal = -1;
 
     ImapIdler(Session session, String protocol, String host, int port, Supplier<PasswordAuthentication> credentials,
               String folderName, String name) {
@@ -85,9 +87,31 @@ final class ImapIdler implements AutoCloseable {
         if (!running.getAsBoolean()) {
             return true;
         }
-        ScheduledFuture<?> timeout = watchdog.schedule(this::abort, max.toMillis(), TimeUnit.MILLISECONDS);
         try {
+            // Mail that came between the last poll and this IDLE is announced before IDLE starts (and then ends
+            // nothing): a NOOP brings such news in, and a changed message count means poll now.
+            f.doCommand(p -> {
+                p.simpleCommand("NOOP", null);
+                return null;
+            });
+            int total = f.getMessageCount();
+            if (total != lastTotal) {
+                lastTotal = total;
+                return true;
+            }
+        } catch (MessagingException | RuntimeException e) {
+            failed(e);
+            return false;
+        }
+        // Jakarta Mail ends IDLE when another call needs the connection, but only once a second has passed since the
+        // last command: the watchdog keeps asking until the wait is over.
+        ScheduledFuture<?> timeout = watchdog.scheduleWithFixedDelay(this::abort, max.toMillis(), 250,
+                TimeUnit.MILLISECONDS);
+        try {
+            LOG.debug("IDLE on {}", folderName);
             f.idle(true); // returns on the first untagged response (EXISTS, EXPUNGE, FETCH) or when aborted
+            LOG.debug("IDLE on {} ended", folderName);
+            lastTotal = f.getMessageCount();
             failedAtNanos = 0;
             return true;
         } catch (MessagingException | RuntimeException e) {
@@ -128,6 +152,7 @@ final class ImapIdler implements AutoCloseable {
                 f = (IMAPFolder) store.getFolder(folderName);
                 f.open(Folder.READ_ONLY);
                 folder = f;
+                lastTotal = -1;
             }
             return f;
         }
@@ -135,7 +160,7 @@ final class ImapIdler implements AutoCloseable {
 
     private void failed(Exception e) {
         failedAtNanos = System.nanoTime();
-        LOG.debug("IMAP IDLE not available for now: {}", e.getClass().getSimpleName());
+        LOG.debug("IMAP IDLE not available for now: {}", e.getClass().getSimpleName(), e);
         synchronized (lock) {
             disconnect();
         }

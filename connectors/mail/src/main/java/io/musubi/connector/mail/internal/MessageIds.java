@@ -127,7 +127,10 @@ final class MessageIds {
         }
         try {
             String root = new String(Base64.getUrlDecoder().decode(encoded), StandardCharsets.UTF_8);
-            return root.isBlank() ? Optional.empty() : Optional.of(root);
+            // Anyone can write such an id: only a plausible Message-ID (printable ASCII, no brackets) is taken.
+            boolean plausible = !root.isEmpty() && root.length() <= MAX_EMBEDDED_ROOT
+                    && root.chars().allMatch(c -> c > 0x20 && c < 0x7F && c != '<' && c != '>');
+            return plausible ? Optional.of(root) : Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

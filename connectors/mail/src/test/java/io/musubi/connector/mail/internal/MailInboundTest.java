@@ -274,6 +274,24 @@ class MailInboundTest {
                 .doesNotContain(MailTestKit.SMTP_PASSWORD).contains("**** (file)");
     }
 
+    @Test
+    void headersOfTheMailNeverSteerCamelOrTheMailbox() throws Exception {
+        kit.start();
+        // camel-mail reads these Camel message headers when it commits a mail (delete it, move or copy it), and Camel
+        // reads Camel* ones: a sender must not be able to set them by writing them into the mail.
+        kit.deliverRaw("From: taro@example.jp\nTo: support@musubi.example\nSubject: steer\n"
+                + "Date: Tue, 4 Mar 2025 09:15:02 +0900\nMessage-ID: <steer.1@example.jp>\n"
+                + "delete: true\nmoveTo: Trash\ncopyTo: Trash\nCamelMailMoveTo: Trash\nCamelFileName: ../../x\n"
+                + "MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\n\nhello\n");
+        await("mail", WAIT, () -> kit.ingress.messages().size() == 1);
+        await("seen", WAIT, () -> unseen() == 0);
+        // Still in the inbox, not flagged deleted, and no folder "Trash" made for it.
+        assertThat(kit.inbox()).hasSize(1);
+        assertThat(kit.inbox().get(0).getFlags().contains(jakarta.mail.Flags.Flag.DELETED)).isFalse();
+        assertThat(kit.imap.getManagers().getImapHostManager().getFolder(kit.mailbox, "Trash")).isNull();
+        assertThat(kit.ingress.messages().get(0).content().text()).isEqualTo("hello");
+    }
+
     private long unseen() {
         try {
             return kit.unseen();

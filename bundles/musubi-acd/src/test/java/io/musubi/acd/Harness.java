@@ -8,6 +8,7 @@ import io.musubi.model.InteractionEventType;
 import io.musubi.model.InteractionState;
 import io.musubi.model.PresenceChange;
 import io.musubi.model.PresenceState;
+import io.musubi.testkit.ManualClock;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,6 +7,7 @@ import io.musubi.store.DefinitionRepository;
 import io.musubi.store.HistoryException;
 import io.musubi.store.HistoryStore;
 import io.musubi.store.IdempotencyRepository;
+import io.musubi.store.LinkNonceRepository;
 import io.musubi.store.WebhookRepository;
 import io.musubi.store.jdbc.internal.Database;
 import io.musubi.store.jdbc.internal.JdbcApiIdempotencyRepository;

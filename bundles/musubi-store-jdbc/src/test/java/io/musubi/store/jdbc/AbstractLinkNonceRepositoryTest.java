@@ -2,6 +2,7 @@ package io.musubi.store.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.musubi.store.LinkNonceRepository;
 import io.musubi.store.LinkNonceRepository.IssuedNonce;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -259,8 +259,8 @@ public final class HistoryComponent implements HistoryStore, CustomerRepository,
     }
 
     @Override
-    public long purgeRecordedBefore(Instant cutoff) {
-        return history.idempotency().purgeRecordedBefore(cutoff);
+    public long purgeOlderThan(String tenantId, java.time.Duration maxAge) {
+        return history.idempotency().purgeOlderThan(tenantId, maxAge);
     }
 
     // ---------------------------------------------------------------- ApiKeyRepository

@@ -9,7 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
 
@@ -87,11 +87,17 @@ public final class JdbcIdempotencyRepository implements IdempotencyRepository {
     }
 
     @Override
-    public long purgeRecordedBefore(Instant cutoff) {
-        long limit = micros(cutoff);
+    public long purgeOlderThan(String tenantId, Duration maxAge) {
+        Objects.requireNonNull(tenantId, "tenantId");
+        if (maxAge.isNegative()) {
+            throw new IllegalArgumentException("maxAge must not be negative");
+        }
+        long limit = micros(db.now().minus(maxAge)); // the clock that stamped processed_at
         return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM processed_events WHERE processed_at < ?")) {
-                ps.setLong(1, limit);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM processed_events WHERE tenant_id = ? AND processed_at < ?")) {
+                ps.setString(1, tenantId);
+                ps.setLong(2, limit);
                 return ps.executeLargeUpdate();
             }
         });

@@ -1,5 +1,6 @@
 package io.musubi.store.jdbc;
 
+import io.musubi.store.AcdStateRepository;
 import io.musubi.store.ApiIdempotencyRepository;
 import io.musubi.store.ApiKeyRepository;
 import io.musubi.store.CustomerRepository;
@@ -8,7 +9,10 @@ import io.musubi.store.HistoryException;
 import io.musubi.store.HistoryStore;
 import io.musubi.store.IdempotencyRepository;
 import io.musubi.store.LinkNonceRepository;
+import io.musubi.store.StoreTransactions;
 import io.musubi.store.WebhookRepository;
+import io.musubi.store.jdbc.internal.JdbcAcdStateRepository;
+import io.musubi.store.jdbc.internal.JdbcStoreTransactions;
 import io.musubi.store.jdbc.internal.Database;
 import io.musubi.store.jdbc.internal.JdbcApiIdempotencyRepository;
 import io.musubi.store.jdbc.internal.JdbcApiKeyRepository;
@@ -53,6 +57,8 @@ public final class JdbcStore implements AutoCloseable {
     private final JdbcApiKeyRepository apiKeys;
     private final JdbcWebhookRepository webhooks;
     private final JdbcLinkNonceRepository linkNonces;
+    private final JdbcAcdStateRepository acdState;
+    private final JdbcStoreTransactions transactions;
 
     private JdbcStore(Database database, AutoCloseable ownedPool, String nodeId) {
         this.database = database;
@@ -66,6 +72,8 @@ public final class JdbcStore implements AutoCloseable {
         this.apiKeys = new JdbcApiKeyRepository(database);
         this.webhooks = new JdbcWebhookRepository(database);
         this.linkNonces = new JdbcLinkNonceRepository(database);
+        this.acdState = new JdbcAcdStateRepository(database, store);
+        this.transactions = new JdbcStoreTransactions(database);
     }
 
     /**
@@ -176,6 +184,15 @@ public final class JdbcStore implements AutoCloseable {
 
     public LinkNonceRepository linkNonces() {
         return linkNonces;
+    }
+
+    public AcdStateRepository acdState() {
+        return acdState;
+    }
+
+    /** One transaction across every repository of this store (one commit, one shared flush). */
+    public StoreTransactions transactions() {
+        return transactions;
     }
 
     /** {@code H2} or {@code PostgreSQL}. */

@@ -115,6 +115,11 @@ public final class HistoryComponent implements HistoryStore, CustomerRepository,
     }
 
     @Override
+    public void saveInteractions(List<Interaction> interactions) {
+        history.store().saveInteractions(interactions);
+    }
+
+    @Override
     public Optional<Interaction> findInteraction(String tenantId, String interactionId) {
         return history.store().findInteraction(tenantId, interactionId);
     }

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -60,12 +61,15 @@ public final class JdbcCustomerRepository implements CustomerRepository {
                 return new CustomerResolution(found.get(), false);
             }
             Optional<Customer> created = db.write(c -> {
+                // a savepoint, not a rollback: this may run inside a caller's transaction (StoreTransactions)
+                Savepoint before = c.setSavepoint();
                 String id = newId();
                 insertCustomer(c, tenantId, id, "");
                 if (!insertAddress(c, tenantId, address, id)) {
-                    c.rollback(); // another caller linked the address first: resolve again
+                    c.rollback(before); // another caller linked the address first: resolve again
                     return Optional.<Customer>empty();
                 }
+                c.releaseSavepoint(before);
                 return view(c, tenantId, id);
             });
             if (created.isPresent()) {

@@ -14,8 +14,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /** {@link AcdStateRepository} on {@code interactions} (queued_at), {@code agent_presence} and {@code sticky_agents}. */
+@Component(service = AcdStateRepository.class)
 public final class JdbcAcdStateRepository implements AcdStateRepository {
 
     static final String OPEN_STATES = "('NEW', 'QUEUED', 'OFFERED', 'CONNECTED', 'HELD', 'WRAP_UP')";
@@ -29,13 +33,19 @@ public final class JdbcAcdStateRepository implements AcdStateRepository {
             + "ORDER BY COALESCE(i.queued_at, i.created_at), i.created_at, i.id";
 
     private final Database db;
-    private final JdbcHistoryStore history;
+    private final Codec codec;
     private final String upsertPresence;
     private final String upsertSticky;
 
-    public JdbcAcdStateRepository(Database db, JdbcHistoryStore history) {
+    /** The DS component (one per repository) on the store's database component. */
+    @Activate
+    public JdbcAcdStateRepository(@Reference StoreDatabase store) {
+        this(store.database());
+    }
+
+    JdbcAcdStateRepository(Database db) {
         this.db = db;
-        this.history = history;
+        this.codec = new Codec(db.json());
         this.upsertPresence = db.dialect().upsert("agent_presence",
                 new String[] {"tenant_id", "agent_id", "state", "reason", "since"},
                 new String[] {"tenant_id", "agent_id"});
@@ -53,7 +63,7 @@ public final class JdbcAcdStateRepository implements AcdStateRepository {
                 ps.setString(1, tenantId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        Interaction x = history.readInteraction(rs);
+                        Interaction x = JdbcHistoryStore.readInteraction(rs, codec);
                         long queued = rs.getLong("queued_at");
                         Instant queuedAt = rs.wasNull() ? null : instant(queued);
                         boolean vip = rs.getInt("vip_tag") == 1

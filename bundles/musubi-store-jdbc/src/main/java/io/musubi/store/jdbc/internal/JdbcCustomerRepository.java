@@ -29,12 +29,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@link CustomerRepository} on JDBC. Merge groups are kept with two columns on {@code customers}:
  * {@code merged_into} (the tree of merges, for splitting) and {@code root_id} (the group's survivor, for reading
  * a group in one indexed query).
  */
+@Component(service = CustomerRepository.class)
 public final class JdbcCustomerRepository implements CustomerRepository {
 
     private static final int RESOLVE_ATTEMPTS = 5;
@@ -42,7 +46,13 @@ public final class JdbcCustomerRepository implements CustomerRepository {
     private final Database db;
     private final String insertAddress;
 
-    public JdbcCustomerRepository(Database db) {
+    /** The DS component (one per repository) on the store's database component. */
+    @Activate
+    public JdbcCustomerRepository(@Reference StoreDatabase store) {
+        this(store.database());
+    }
+
+    JdbcCustomerRepository(Database db) {
         this.db = db;
         this.insertAddress = db.dialect().insertIgnore("customer_addresses",
                 new String[] {"tenant_id", "address", "scheme", "customer_id", "linked_at"},

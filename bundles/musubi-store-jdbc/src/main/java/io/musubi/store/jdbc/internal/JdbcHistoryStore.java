@@ -36,10 +36,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@link HistoryStore} on JDBC (H2 or PostgreSQL). */
+@Component(service = HistoryStore.class)
 public final class JdbcHistoryStore implements HistoryStore {
 
     /** The longest message text stored; longer text is cut and the event marked (docs/history.md). */
@@ -70,7 +74,13 @@ public final class JdbcHistoryStore implements HistoryStore {
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private boolean writing;
 
-    public JdbcHistoryStore(Database db, JdbcCustomerRepository customers) {
+    /** The DS component on the store's database component; customer groups are read as the customer repository does. */
+    @Activate
+    public JdbcHistoryStore(@Reference StoreDatabase store) {
+        this(store.database(), new JdbcCustomerRepository(store.database()));
+    }
+
+    JdbcHistoryStore(Database db, JdbcCustomerRepository customers) {
         this.db = db;
         this.customers = customers;
         this.codec = new Codec(db.json());
@@ -382,6 +392,10 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     Interaction readInteraction(ResultSet rs) throws SQLException {
+        return readInteraction(rs, codec);
+    }
+
+    static Interaction readInteraction(ResultSet rs, Codec codec) throws SQLException {
         String to = rs.getString("to_address");
         return new Interaction(rs.getString("id"), rs.getString("tenant_id"), Channel.valueOf(rs.getString("channel")),
                 rs.getString("customer_id"), Address.parse(rs.getString("from_address")),

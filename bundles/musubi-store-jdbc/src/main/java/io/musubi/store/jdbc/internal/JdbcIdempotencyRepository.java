@@ -12,8 +12,12 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /** {@link IdempotencyRepository} on the {@code processed_events} table. */
+@Component(service = IdempotencyRepository.class)
 public final class JdbcIdempotencyRepository implements IdempotencyRepository {
 
     /** Event ids longer than this are stored as their SHA-256 digest (index entries must stay small). */
@@ -22,7 +26,13 @@ public final class JdbcIdempotencyRepository implements IdempotencyRepository {
     private final Database db;
     private final String insert;
 
-    public JdbcIdempotencyRepository(Database db) {
+    /** The DS component (one per repository) on the store's database component. */
+    @Activate
+    public JdbcIdempotencyRepository(@Reference StoreDatabase store) {
+        this(store.database());
+    }
+
+    JdbcIdempotencyRepository(Database db) {
         this.db = db;
         this.insert = db.dialect().insertIgnore("processed_events",
                 new String[] {"tenant_id", "source", "event_id", "processed_at"},

@@ -61,6 +61,9 @@ class KillNineIT {
                 () -> hub.health().contains("\"musubi-ingress\":\"Started 1/1 routes\""));
 
         String prefix = "k9-";
+        // The ingress route can be up before the demo connector created its inbox: a first file dropped then fails
+        // and stops the writer. The file consumer takes an existing directory as it is.
+        Files.createDirectories(inbox);
         // A steady stream, one event every 10 ms; the kill lands while it flows.
         PacedFileWriter writer = PacedFileWriter.start(inbox, prefix, EVENTS, 10, i -> { });
 

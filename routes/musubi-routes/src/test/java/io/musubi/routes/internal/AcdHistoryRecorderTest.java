@@ -6,15 +6,15 @@ import io.musubi.acd.Acd;
 import io.musubi.acd.AcdEngine;
 import io.musubi.acd.Actors;
 import io.musubi.acd.AgentDefinition;
-import io.musubi.acd.ManualClock;
+import io.musubi.testkit.ManualClock;
 import io.musubi.acd.QueueDefinition;
 import io.musubi.store.jdbc.JdbcStore;
-import io.musubi.store.jdbc.JdbcSettings;
 import io.musubi.model.Address;
 import io.musubi.model.Channel;
 import io.musubi.model.Interaction;
 import io.musubi.model.InteractionState;
 import io.musubi.model.PresenceState;
+import io.musubi.testkit.TestStores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,7 +38,7 @@ class AcdHistoryRecorderTest {
 
     @BeforeEach
     void setUp() {
-        history = JdbcStore.open(JdbcSettings.embedded(dir.resolve("history")));
+        history = TestStores.h2(dir.resolve("history"));
         acd = Acd.newEngine(clock);
         acd.addListener(new AcdHistoryRecorder(history.store(), new HubEvents()));
         acd.defineQueue(QueueDefinition.builder("t1/q").channels(Channel.values()).wrapUp(Duration.ofSeconds(60))

@@ -18,11 +18,12 @@ import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEvent;
 import io.musubi.rest.internal.IdempotencyFilter;
 import io.musubi.rest.internal.ObjectMapperResolver;
-import io.musubi.rest.internal.events.Await;
 import io.musubi.rest.internal.events.TestServer;
 import io.musubi.rest.internal.security.Role;
 import io.musubi.routes.internal.IngressConfiguration;
 import io.musubi.routes.internal.IngressRoutes;
+import io.musubi.testkit.Await;
+import io.musubi.testkit.ManualClock;
 import java.lang.annotation.Annotation;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,8 +31,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -55,7 +54,7 @@ class InteractionIntakeRestTest {
     private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(60);
     private static final String NODE = "test-node";
 
-    private final TestClock clock = new TestClock();
+    private final ManualClock clock = ManualClock.now();
     private final List<AutoCloseable> open = new ArrayList<>();
     private JdbcSettings settings;
     private JdbcStore history;
@@ -309,30 +308,6 @@ class InteractionIntakeRestTest {
         @Override
         public Class<? extends Annotation> annotationType() {
             return IngressConfiguration.class;
-        }
-    }
-
-    /** A clock the test moves; the history stamps Idempotency-Key claims with it. */
-    private static final class TestClock extends Clock {
-        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
-
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }

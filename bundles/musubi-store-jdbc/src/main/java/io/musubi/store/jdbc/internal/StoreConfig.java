@@ -5,9 +5,9 @@ import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 /** Configuration of the history store, PID {@code io.musubi.store} (etc/io.musubi.store.cfg). */
-@ObjectClassDefinition(name = "Musubi history store",
+@ObjectClassDefinition(name = "Musubi store",
         description = "Where the unified customer history lives: embedded H2 (default) or PostgreSQL.")
-public @interface HistoryConfig {
+public @interface StoreConfig {
 
     @AttributeDefinition(name = "JDBC URL", description = "jdbc:h2:file:... or jdbc:postgresql://host:port/db. "
             + "Empty: an H2 file under ${karaf.data}/musubi/history.")

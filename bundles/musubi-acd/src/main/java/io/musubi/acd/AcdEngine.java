@@ -16,7 +16,7 @@ import java.util.Optional;
  *
  * <p>Time comes from the engine's clock. Timers (offer timeouts, wrap-up, sticky waits, escalation, max wait,
  * call-backs) run when {@link #tick()} is called and before every other command; in OSGi a component calls
- * {@code tick()} periodically, in tests advance a {@link ManualClock} and call {@code tick()}.
+ * {@code tick()} periodically, in tests advance a manual clock (musubi-testkit's {@code ManualClock}) and call {@code tick()}.
  *
  * <p>Commands on unknown ids throw {@link java.util.NoSuchElementException}; commands that do not fit the current
  * state (accepting an offer made to someone else, ending a queued interaction twice) throw

@@ -6,15 +6,15 @@ import io.musubi.acd.Acd;
 import io.musubi.acd.AcdEngine;
 import io.musubi.acd.Actors;
 import io.musubi.acd.AgentDefinition;
-import io.musubi.acd.ManualClock;
+import io.musubi.testkit.ManualClock;
 import io.musubi.acd.QueueDefinition;
-import io.musubi.history.JdbcHistory;
-import io.musubi.history.JdbcSettings;
+import io.musubi.store.jdbc.JdbcStore;
 import io.musubi.model.Address;
 import io.musubi.model.Channel;
 import io.musubi.model.Interaction;
 import io.musubi.model.InteractionState;
 import io.musubi.model.PresenceState;
+import io.musubi.testkit.TestStores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,13 +32,13 @@ class AcdHistoryRecorderTest {
     @TempDir
     Path dir;
 
-    private JdbcHistory history;
+    private JdbcStore history;
     private AcdEngine acd;
     private final ManualClock clock = new ManualClock(T0);
 
     @BeforeEach
     void setUp() {
-        history = JdbcHistory.open(JdbcSettings.embedded(dir.resolve("history")));
+        history = TestStores.h2(dir.resolve("history"));
         acd = Acd.newEngine(clock);
         acd.addListener(new AcdHistoryRecorder(history.store(), new HubEvents()));
         acd.defineQueue(QueueDefinition.builder("t1/q").channels(Channel.values()).wrapUp(Duration.ofSeconds(60))

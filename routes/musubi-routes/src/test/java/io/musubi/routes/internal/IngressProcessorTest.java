@@ -7,13 +7,12 @@ import io.musubi.acd.Acd;
 import io.musubi.acd.AcdEngine;
 import io.musubi.acd.Actors;
 import io.musubi.acd.AgentDefinition;
-import io.musubi.acd.ManualClock;
+import io.musubi.testkit.ManualClock;
 import io.musubi.acd.QueueDefinition;
 import io.musubi.api.InboundEventRefusedException;
 import io.musubi.api.InteractionIntake;
-import io.musubi.history.JdbcHistory;
-import io.musubi.history.JdbcSettings;
-import io.musubi.history.JourneyQuery;
+import io.musubi.store.jdbc.JdbcStore;
+import io.musubi.store.JourneyQuery;
 import io.musubi.identity.IdentityService;
 import io.musubi.identity.IdentityServices;
 import io.musubi.model.Address;
@@ -26,6 +25,7 @@ import io.musubi.model.InteractionState;
 import io.musubi.model.MessageContent;
 import io.musubi.model.PresenceState;
 
+import io.musubi.testkit.TestStores;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -46,14 +46,14 @@ class IngressProcessorTest {
     @TempDir
     Path dir;
 
-    private JdbcHistory history;
+    private JdbcStore history;
     private IdentityService identity;
     private AcdEngine acd;
     private IngressProcessor processor;
 
     @BeforeEach
     void setUp() {
-        history = JdbcHistory.open(JdbcSettings.embedded(dir.resolve("history")));
+        history = TestStores.h2(dir.resolve("history"));
         identity = IdentityServices.create(history.customers(), "JP");
         acd = Acd.newEngine(new ManualClock(T0));
         acd.defineQueue(QueueDefinition.builder(QUEUE).channels(Channel.values()).build());

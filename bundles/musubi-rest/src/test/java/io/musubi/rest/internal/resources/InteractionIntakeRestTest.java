@@ -8,8 +8,8 @@ import io.musubi.acd.AcdEngine;
 import io.musubi.acd.QueueDefinition;
 import io.musubi.api.InteractionIntake;
 import io.musubi.api.OutboundGateway;
-import io.musubi.history.JdbcHistory;
-import io.musubi.history.JdbcSettings;
+import io.musubi.store.jdbc.JdbcStore;
+import io.musubi.store.jdbc.JdbcSettings;
 import io.musubi.identity.IdentityServices;
 import io.musubi.model.Address;
 import io.musubi.model.Channel;
@@ -18,11 +18,12 @@ import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEvent;
 import io.musubi.rest.internal.IdempotencyFilter;
 import io.musubi.rest.internal.ObjectMapperResolver;
-import io.musubi.rest.internal.events.Await;
 import io.musubi.rest.internal.events.TestServer;
 import io.musubi.rest.internal.security.Role;
 import io.musubi.routes.internal.IngressConfiguration;
 import io.musubi.routes.internal.IngressRoutes;
+import io.musubi.testkit.Await;
+import io.musubi.testkit.ManualClock;
 import java.lang.annotation.Annotation;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,8 +31,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -55,10 +54,10 @@ class InteractionIntakeRestTest {
     private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(60);
     private static final String NODE = "test-node";
 
-    private final TestClock clock = new TestClock();
+    private final ManualClock clock = ManualClock.now();
     private final List<AutoCloseable> open = new ArrayList<>();
     private JdbcSettings settings;
-    private JdbcHistory history;
+    private JdbcStore history;
     private AcdEngine acd;
     private InteractionIntake pipeline;
     /** When set, the next request to reach the pipeline waits here, as a slow or hung request would. */
@@ -69,7 +68,7 @@ class InteractionIntakeRestTest {
     @BeforeEach
     void start() {
         settings = JdbcSettings.embedded(Path.of("target", "h2", "rest-intake-" + UUID.randomUUID())).withMaxPoolSize(8);
-        history = JdbcHistory.open(settings, clock, NODE);
+        history = JdbcStore.open(settings, clock, NODE);
         open.add(history);
         acd = Acd.newEngine(Clock.systemUTC());
         acd.defineQueue(QueueDefinition.builder(TENANT + "/voice").channels(Channel.VOICE).build());
@@ -87,7 +86,7 @@ class InteractionIntakeRestTest {
         }
     }
 
-    private TestServer serve(JdbcHistory store) {
+    private TestServer serve(JdbcStore store) {
         InteractionIntake holding = new InteractionIntake() {
             @Override
             public Interaction submit(InboundEvent event) {
@@ -279,7 +278,7 @@ class InteractionIntakeRestTest {
                 "a request with this Idempotency-Key is still in progress; retry it later");
 
         // The hub restarts on the same database: the request above belongs to the run that stopped.
-        JdbcHistory restarted = JdbcHistory.open(settings, clock, NODE);
+        JdbcStore restarted = JdbcStore.open(settings, clock, NODE);
         open.add(restarted);
         TestServer after = serve(restarted);
 
@@ -309,30 +308,6 @@ class InteractionIntakeRestTest {
         @Override
         public Class<? extends Annotation> annotationType() {
             return IngressConfiguration.class;
-        }
-    }
-
-    /** A clock the test moves; the history stamps Idempotency-Key claims with it. */
-    private static final class TestClock extends Clock {
-        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
-
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
         }
     }
 }

@@ -106,7 +106,40 @@ final class IngressProcessor implements IngressHandler, InteractionIntake {
 
     @Override
     public boolean handle(InboundEvent e) throws Exception {
+        if (joinsOnly(e) && recordedWithoutInteraction(e)) {
+            return true;
+        }
         return process(e, false) != null;
+    }
+
+    /** A connector's event that belongs on an open interaction only ({@link ConnectorAttributes#JOIN_ONLY}). */
+    static boolean joinsOnly(InboundEvent e) {
+        return "true".equals(e.attributes().get(ConnectorAttributes.JOIN_ONLY))
+                && !InteractionIntake.API_SOURCE.equals(e.source());
+    }
+
+    /**
+     * A join-only event whose conversation has no open interaction: the customer is resolved and the listeners are
+     * told, nothing is opened or queued.
+     *
+     * @return true if it was handled so; false when it is a duplicate or an interaction is open (then
+     *         {@link #process} handles it as usual)
+     */
+    private boolean recordedWithoutInteraction(InboundEvent e) throws Exception {
+        String thread = threadOf(e);
+        synchronized (stripes[Math.floorMod((e.tenantId() + '|' + e.channel() + '|' + thread).hashCode(),
+                stripes.length)]) {
+            if (idempotency.isProcessed(e.tenantId(), e.source(), e.eventId())
+                    || history.findOpenInteraction(e.tenantId(), e.channel(), thread).isPresent()) {
+                return false;
+            }
+            resolveCustomer(e);
+            for (InboundEventListener listener : listeners.get()) {
+                listener.onInbound(e);
+            }
+            idempotency.markProcessed(e.tenantId(), e.source(), e.eventId());
+            return true;
+        }
     }
 
     @Override

@@ -207,17 +207,17 @@ public final class TwilioConnector implements Connector {
     }
 
     /**
-     * Checks the configuration and reads the secrets (a missing one again each time), so that health tells what is
-     * missing.
+     * Checks the configuration and reads the secrets again (a file replaced, removed or opened to others is seen at
+     * once), so that health tells what is missing.
      *
      * @return whether something is missing
      */
     private boolean checkReady(boolean initially) {
         List<String> missing = new ArrayList<>(problems);
-        if (authToken.bytes().isEmpty()) {
+        if (authToken.refresh() == null) {
             missing.add("auth token not available: " + authToken.problem());
         }
-        if (!apiKeySecret.optional() && apiKeySecret.bytes().isEmpty()) {
+        if (!apiKeySecret.optional() && apiKeySecret.refresh() == null) {
             missing.add("API key secret not available: " + apiKeySecret.problem());
         }
         if (missing.isEmpty()) {

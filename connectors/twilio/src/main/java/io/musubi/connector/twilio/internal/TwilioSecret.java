@@ -7,15 +7,19 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * A secret of the connector (the auth token, an API key's secret) from an owner-only file or an environment
- * variable named in the configuration, never from the configuration itself. It is read when first needed and again
- * after {@link #forget()} (Twilio refused it: the operator may have replaced the file). {@link #problem()} says what is
- * wrong for health, never the value or the file's content; {@link #toString()} never shows the value.
+ * variable named in the configuration, never from the configuration itself. It is read when first needed, again when
+ * the value read is older than {@link #MAX_AGE} (an operator rotating the token replaces the file; a file that has
+ * become readable by others is refused from then on), on {@link #refresh()} (health) and after {@link #forget()}
+ * (Twilio refused it). {@link #problem()} says what is wrong for health, never the value or the file's content;
+ * {@link #toString()} never shows the value.
  */
 final class TwilioSecret {
 
@@ -25,10 +29,21 @@ final class TwilioSecret {
     private final Map<String, String> environment;
     private final boolean optional;
     private volatile byte[] value;
+    private volatile long loadedAt;
     private volatile String problem = "";
+    private final LongSupplier nanoClock;
+
+    /** How long a value read is used before it is read again. */
+    static final Duration MAX_AGE = Duration.ofSeconds(30);
 
     private TwilioSecret(String name, Path file, String env, Map<String, String> environment, boolean optional,
                          String problem) {
+        this(name, file, env, environment, optional, problem, System::nanoTime);
+    }
+
+    private TwilioSecret(String name, Path file, String env, Map<String, String> environment, boolean optional,
+                         String problem, LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         this.name = name;
         this.file = file;
         this.env = env;
@@ -66,15 +81,20 @@ final class TwilioSecret {
     /** The secret's bytes (UTF-8, surrounding white space removed), or empty with a {@link #problem()}. */
     Optional<byte[]> bytes() {
         byte[] v = value;
-        if (v != null) {
+        if (v != null && nanoClock.getAsLong() - loadedAt < MAX_AGE.toNanos()) {
             return Optional.of(v);
         }
-        synchronized (this) {
-            if (value == null && configured()) {
-                value = load();
-            }
-            return Optional.ofNullable(value);
+        return Optional.ofNullable(refresh());
+    }
+
+    /** Reads the secret again now; null (with a {@link #problem()}) when it is not available. */
+    synchronized byte[] refresh() {
+        if (!configured()) {
+            return null;
         }
+        value = load();
+        loadedAt = nanoClock.getAsLong();
+        return value;
     }
 
     Optional<String> text() {

@@ -134,6 +134,11 @@ class TwilioConnectorTest {
         assertThat(c.health().detail()).contains("chmod 600").doesNotContain(TOKEN);
         Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
         assertThat(c.health().status()).isEqualTo(Health.Status.UP);
+        // Opened to others later: seen at the next health check, not only at start.
+        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-rw-r--"));
+        assertThat(c.health().status()).isEqualTo(Health.Status.DOWN);
+        Files.setPosixFilePermissions(token, PosixFilePermissions.fromString("rw-------"));
+        assertThat(c.health().status()).isEqualTo(Health.Status.UP);
     }
 
     @Test

@@ -114,6 +114,7 @@ public final class FakeTwilioApi implements AutoCloseable {
     private volatile int listRequests;
     private volatile int mediaRequests;
     private volatile UnaryOperator<String> publicToLocal = UnaryOperator.identity();
+    private volatile boolean down;
 
     private FakeTwilioApi(String accountSid, String authToken) throws IOException {
         this.accountSid = accountSid;
@@ -192,6 +193,12 @@ public final class FakeTwilioApi implements AutoCloseable {
         return this;
     }
 
+    /** While down, every API request answers 503 (Twilio away); the connector retries with back-off. */
+    public FakeTwilioApi down(boolean down) {
+        this.down = down;
+        return this;
+    }
+
     /** The next create request is refused with {@code status} and Twilio's error {@code code} (e.g. 400, 21610). */
     public synchronized FakeTwilioApi refuseNext(int status, int code) {
         failures.add(new int[] {status, 0, code});
@@ -227,6 +234,10 @@ public final class FakeTwilioApi implements AutoCloseable {
             String path = ex.getRequestURI().getRawPath();
             Matcher messages = MESSAGES.matcher(path);
             Matcher mediaPath = MEDIA.matcher(path);
+            if (down) {
+                error(ex, 503, 20503, "Service Unavailable");
+                return;
+            }
             if (!authenticated(ex)) {
                 error(ex, 401, 20003, "Authenticate");
                 return;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds Musubi (when the sources changed) and runs the hub with embedded defaults: ActiveMQ Artemis, the
-# REST API on http://127.0.0.1:8181/api/v1 and the demo connector. The hub runs from ./run/musubi; its
-# data (broker journal, demo inbox) and generated secrets survive a rebuild.
+# REST API on http://127.0.0.1:8181/api/v1, the pages (/desktop/, /supervisor/, /widget/), the web chat and the
+# demo connector. The hub runs from ./run/musubi; its data (broker journal, demo inbox) and generated secrets
+# survive a rebuild.
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/java17.sh
@@ -14,7 +15,8 @@ PORT="${MUSUBI_HTTP_PORT:-8181}"
 stale() {
   [ ! -f "$TARBALL" ] && return 0
   [ -n "$(find pom.xml bundles routes connectors features distribution -newer "$TARBALL" \
-           \( -name '*.java' -o -name '*.xml' -o -name '*.cfg' -o -name '*.properties' \) -print -quit)" ]
+           \( -name '*.java' -o -name '*.xml' -o -name '*.cfg' -o -name '*.properties' -o -name '*.js' \
+              -o -name '*.html' -o -name '*.css' \) -print -quit)" ]
 }
 
 if stale; then
@@ -63,7 +65,11 @@ cat <<INFO
   Agents, queues  in this console: musubi:queues, musubi:agents, musubi:agent-presence alice AVAILABLE
                   (plain ids are tenant 'default's, acme/alice another tenant's; create agents over the API:
                    PUT /api/v1/agents/alice, docs/rest.md)
-  Agent desktop   no web page yet: a desktop drives the REST API and the SSE stream (docs/rest.md).
+  Demo set-up     in another terminal: scripts/demo.sh  (agents alice and bob, a queue, the widget's entry
+                  point; prints the keys to sign in with)
+  Agent desktop   http://127.0.0.1:$PORT/desktop/       (docs/desktop.md)
+  Supervisor      http://127.0.0.1:$PORT/supervisor/
+  Customer widget http://127.0.0.1:$PORT/widget/demo.html  (a sample company page; docs/widget.md)
 
 INFO
 

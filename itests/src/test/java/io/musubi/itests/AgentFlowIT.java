@@ -111,7 +111,7 @@ public class AgentFlowIT extends MusubiTestSupport {
         assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
         assertEquals("queueId: queue refuse-voice does not take channel WEBCHAT",
                 ApiClient.JSON.readTree(refused.body()).path("detail").asText());
-        assertEquals(0, vendor.expect(200, "GET", "/customers?address=webchat:refuse-visitor", null).size());
+        assertEquals(0, vendor.expect(200, "GET", "/customers?address=webchat:refuse-visitor", null).path("items").size());
         assertEquals(400, vendor.call("POST", "/interactions", """
                 {"channel":"WEBCHAT","from":"webchat:refuse-visitor","queueId":"no-such-queue","text":"x"}""")
                 .statusCode());

@@ -91,8 +91,17 @@ public final class ChannelMenuResource {
     record Option(Channel channel, String queueId, String label, Reach reach) {
     }
 
-    /** An entry point as an admin defines it. */
-    record EntryPoint(String name, List<Option> options) {
+    /**
+     * An entry point as an admin defines it.
+     *
+     * @param published whether the menu may be read without credentials, by customers' browsers
+     *                  ({@code GET /public/channel-menu/{tenant}/{id}}); absent: not published
+     */
+    record EntryPoint(String name, List<Option> options, Boolean published) {
+
+        boolean isPublished() {
+            return Boolean.TRUE.equals(published);
+        }
     }
 
     record MenuOption(Channel channel, String label, Reach reach, boolean open, Double expectedWaitSeconds,
@@ -161,7 +170,8 @@ public final class ChannelMenuResource {
             options.add(new Option(o.channel(), o.queueId(), InputRules.optionalName(field + ".label", o.label(),
                     InputRules.NAME_MAX), new Reach(o.reach().kind(), value.isEmpty() ? null : value)));
         }
-        return new EntryPoint(InputRules.optionalName("name", body.name(), InputRules.NAME_MAX), options);
+        return new EntryPoint(InputRules.optionalName("name", body.name(), InputRules.NAME_MAX), options,
+                body.published());
     }
 
     @GET
@@ -195,17 +205,29 @@ public final class ChannelMenuResource {
         EntryPoint ep = entryPoint(caller, "entryPoint", id);
         List<MenuOption> options = new ArrayList<>();
         for (Option o : ep.options()) {
-            Optional<QueueStatistics> stats = acd.queueStatistics(ScopedId.of(caller.tenantId(), o.queueId()));
-            boolean open = stats.map(s -> isOpen(o, s)).orElse(false);
-            if (open || includeClosed) {
-                Duration wait = stats.map(ExpectedWait::of).orElse(null);
-                options.add(new MenuOption(o.channel(), o.label(), o.reach(), open,
-                        wait == null ? null : QueueJson.seconds(wait),
-                        stats.map(QueueStatistics::agentsAvailable).orElse(0),
-                        stats.map(QueueStatistics::waiting).orElse(0)));
+            MenuOption option = option(caller.tenantId(), o);
+            if (option.open() || includeClosed) {
+                options.add(option);
             }
         }
         return new Menu(id, ep.name(), clock.instant(), options);
+    }
+
+    /** An option of a tenant's entry point with its live state: open now, expected wait, agents, waiting. */
+    MenuOption option(String tenantId, Option o) {
+        Optional<QueueStatistics> stats = acd.queueStatistics(ScopedId.of(tenantId, o.queueId()));
+        boolean open = stats.map(s -> isOpen(o, s)).orElse(false);
+        Duration wait = stats.map(ExpectedWait::of).orElse(null);
+        return new MenuOption(o.channel(), o.label(), o.reach(), open, wait == null ? null : QueueJson.seconds(wait),
+                stats.map(QueueStatistics::agentsAvailable).orElse(0), stats.map(QueueStatistics::waiting).orElse(0));
+    }
+
+    /** A published entry point of a tenant, for the public menu; empty when there is none or it is not published. */
+    Optional<EntryPoint> published(String tenantId, String id) {
+        if (!ScopedId.isValidTenant(tenantId) || !ScopedId.isValidLocal(id)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(entryPoints.get(ScopedId.of(tenantId, id))).filter(EntryPoint::isPublished);
     }
 
     @POST

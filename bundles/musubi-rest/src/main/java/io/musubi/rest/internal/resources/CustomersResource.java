@@ -111,7 +111,7 @@ public final class CustomersResource {
 
     @POST
     @Path("{id}/addresses")
-    @Allowed({SUPERVISOR, ADMIN, INTEGRATION})
+    @Allowed({AGENT, SUPERVISOR, ADMIN, INTEGRATION})
     @Operation(summary = "Link an address to the customer (409 if another customer owns it)")
     public View link(@Context SecurityContext sc, @PathParam("id") String id, AddressBody body) {
         Caller caller = Caller.of(sc);

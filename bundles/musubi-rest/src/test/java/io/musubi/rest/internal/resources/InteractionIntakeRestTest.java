@@ -154,7 +154,7 @@ class InteractionIntakeRestTest {
 
     private static long messagesIn(JsonNode events) {
         long n = 0;
-        for (JsonNode e : events) {
+        for (JsonNode e : events.get("items")) {
             n += "message_in".equals(e.get("type").asText()) ? 1 : 0;
         }
         return n;

@@ -190,7 +190,8 @@ public final class QueueDefinition {
         private OpeningHours openingHours = OpeningHours.always();
         private Duration wrapUp = Duration.ZERO;
         private final List<EscalationStep> escalation = new ArrayList<>();
-        private StickyConfig sticky = StickyConfig.disabled();
+        /** Last-agent routing is on by default (design point ①): preferred mode, 24 h TTL, 20 s wait. */
+        private StickyConfig sticky = StickyConfig.preferred();
         private int vipBoost = 10;
         private String vipQueueId = "";
         private double agingWeight;

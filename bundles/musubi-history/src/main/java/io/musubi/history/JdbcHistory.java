@@ -7,6 +7,7 @@ import io.musubi.history.internal.JdbcCustomerRepository;
 import io.musubi.history.internal.JdbcDefinitionRepository;
 import io.musubi.history.internal.JdbcHistoryStore;
 import io.musubi.history.internal.JdbcIdempotencyRepository;
+import io.musubi.history.internal.JdbcLinkNonceRepository;
 import io.musubi.history.internal.JdbcWebhookRepository;
 import io.musubi.history.internal.Migrations;
 import io.musubi.history.internal.Pools;
@@ -42,6 +43,7 @@ public final class JdbcHistory implements AutoCloseable {
     private final JdbcApiIdempotencyRepository apiIdempotency;
     private final JdbcApiKeyRepository apiKeys;
     private final JdbcWebhookRepository webhooks;
+    private final JdbcLinkNonceRepository linkNonces;
 
     private JdbcHistory(Database database, AutoCloseable ownedPool, String nodeId) {
         this.database = database;
@@ -54,6 +56,7 @@ public final class JdbcHistory implements AutoCloseable {
         apiIdempotency.dropClaimsOfEarlierRuns();
         this.apiKeys = new JdbcApiKeyRepository(database);
         this.webhooks = new JdbcWebhookRepository(database);
+        this.linkNonces = new JdbcLinkNonceRepository(database);
     }
 
     /**
@@ -160,6 +163,10 @@ public final class JdbcHistory implements AutoCloseable {
 
     public WebhookRepository webhooks() {
         return webhooks;
+    }
+
+    public LinkNonceRepository linkNonces() {
+        return linkNonces;
     }
 
     /** {@code H2} or {@code PostgreSQL}. */

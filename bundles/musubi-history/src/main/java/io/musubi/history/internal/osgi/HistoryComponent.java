@@ -14,6 +14,7 @@ import io.musubi.history.JdbcHistory;
 import io.musubi.history.JdbcSettings;
 import io.musubi.history.JourneyPage;
 import io.musubi.history.JourneyQuery;
+import io.musubi.history.LinkNonceRepository;
 import io.musubi.history.MergeRecord;
 import io.musubi.history.WebhookDelivery;
 import io.musubi.history.WebhookDeliveryPage;
@@ -73,6 +74,7 @@ public final class HistoryComponent implements HistoryStore, CustomerRepository,
         // Repositories added after the first three are registered as they are, without delegation.
         registrations.add(context.registerService(DefinitionRepository.class, history.definitions(), null));
         registrations.add(context.registerService(ApiIdempotencyRepository.class, history.apiIdempotency(), null));
+        registrations.add(context.registerService(LinkNonceRepository.class, history.linkNonces(), null));
         LOG.info("history store on {} ({}), node {}", settings.maskedUrl(), history.databaseProduct(), node);
     }
 

@@ -60,8 +60,11 @@ final class QueueJson {
     record Hours(String zone, Map<DayOfWeek, List<Range>> week, Set<LocalDate> holidays) {
     }
 
-    /** Sticky (last-agent) routing: mode {@code preferred} or {@code required}; absent: off. */
-    record Sticky(StickyMode mode, Long ttlSeconds, Long preferredWaitSeconds) {
+    /**
+     * Sticky (last-agent) routing: on by default (preferred mode, 24 h TTL, 20 s wait); {@code enabled: false} turns it
+     * off; mode {@code preferred} or {@code required}.
+     */
+    record Sticky(Boolean enabled, StickyMode mode, Long ttlSeconds, Long preferredWaitSeconds) {
     }
 
     record Escalation(long afterSeconds, Map<String, Integer> requiredSkills, List<String> addQueues) {
@@ -122,7 +125,9 @@ final class QueueJson {
             if (Fields.seconds("wrapUpSeconds", wrapUpSeconds) != null) {
                 b.wrapUp(Duration.ofSeconds(wrapUpSeconds));
             }
-            if (sticky != null && sticky.mode() != null) {
+            if (sticky != null && Boolean.FALSE.equals(sticky.enabled())) {
+                b.sticky(StickyConfig.disabled());
+            } else if (sticky != null) {
                 StickyConfig s = sticky.mode() == StickyMode.REQUIRED ? StickyConfig.required() : StickyConfig.preferred();
                 if (Fields.seconds("sticky.ttlSeconds", sticky.ttlSeconds()) != null) {
                     s = s.withTtl(Duration.ofSeconds(sticky.ttlSeconds()));
@@ -231,8 +236,8 @@ final class QueueJson {
                 hours = new Hours(d.openingHours().zone().map(ZoneId::getId).orElse("UTC"), week,
                         new TreeSet<>(d.openingHours().holidays()));
             }
-            Sticky sticky = d.sticky().enabled() ? new Sticky(d.sticky().mode(), d.sticky().ttl().toSeconds(),
-                    d.sticky().preferredWait().toSeconds()) : null;
+            Sticky sticky = d.sticky().enabled() ? new Sticky(true, d.sticky().mode(), d.sticky().ttl().toSeconds(),
+                    d.sticky().preferredWait().toSeconds()) : new Sticky(false, null, null, null);
             List<Escalation> steps = new ArrayList<>();
             for (EscalationStep e : d.escalation()) {
                 steps.add(new Escalation(e.after().toSeconds(), e.requiredSkills(),

@@ -130,4 +130,17 @@ class FakeTwilioApiTest {
                 .create(wrong)).isInstanceOf(ApiException.class)
                 .satisfies(e -> assertThat(((ApiException) e).getCode()).isEqualTo(20003));
     }
+
+    @Test
+    void refusedCredentialsAreTwilios401UntilAccepted() {
+        twilio.refuseCredentials(true);
+        assertThatThrownBy(() -> Message.creator(new PhoneNumber("+819012345678"), new PhoneNumber("+14155550100"), "x")
+                .create(client)).isInstanceOf(ApiException.class)
+                .satisfies(e -> assertThat(((ApiException) e).getStatusCode()).isEqualTo(401))
+                .satisfies(e -> assertThat(((ApiException) e).getCode()).isEqualTo(20003));
+        twilio.refuseCredentials(false);
+        Message.creator(new PhoneNumber("+819012345678"), new PhoneNumber("+14155550100"), "y").create(client);
+        assertThat(twilio.sent()).extracting(FakeTwilioApi.Sent::body).containsExactly("y");
+        assertThat(twilio.violations()).as("the refusal is Twilio's doing, not a client's fault").isEmpty();
+    }
 }

@@ -115,6 +115,7 @@ public final class FakeTwilioApi implements AutoCloseable {
     private volatile int mediaRequests;
     private volatile UnaryOperator<String> publicToLocal = UnaryOperator.identity();
     private volatile boolean down;
+    private volatile boolean refuseCredentials;
 
     private FakeTwilioApi(String accountSid, String authToken) throws IOException {
         this.accountSid = accountSid;
@@ -199,6 +200,15 @@ public final class FakeTwilioApi implements AutoCloseable {
         return this;
     }
 
+    /**
+     * While set, every API request answers 401 with Twilio's error 20003, as after the account's auth token was
+     * rotated or the API key revoked in the Console (the connector's credentials are refused; not a violation).
+     */
+    public FakeTwilioApi refuseCredentials(boolean refuse) {
+        this.refuseCredentials = refuse;
+        return this;
+    }
+
     /** The next create request is refused with {@code status} and Twilio's error {@code code} (e.g. 400, 21610). */
     public synchronized FakeTwilioApi refuseNext(int status, int code) {
         failures.add(new int[] {status, 0, code});
@@ -238,7 +248,7 @@ public final class FakeTwilioApi implements AutoCloseable {
                 error(ex, 503, 20503, "Service Unavailable");
                 return;
             }
-            if (!authenticated(ex)) {
+            if (refuseCredentials || !authenticated(ex)) {
                 error(ex, 401, 20003, "Authenticate");
                 return;
             }

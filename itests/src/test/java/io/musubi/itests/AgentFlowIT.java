@@ -37,11 +37,7 @@ public class AgentFlowIT extends MusubiTestSupport {
         ApiClient alice = admin.as(newKey(admin, "agent", "flow-alice"));
         ApiClient vendor = admin.as(newKey(admin, "integration", null));
 
-        // Suites share the container: what they left waiting in the default queue (served by every agent) would be
-        // offered to alice first and fill her CUSTOM capacity before this test's interaction arrives.
-        for (JsonNode w : admin.expect(200, "GET", "/queues/default/waiting", null).path("items")) {
-            admin.call("POST", "/interactions/" + w.path("interactionId").asText() + "/end", "{}");
-        }
+        endWhatWaitsInTheDefaultQueue(admin);
         try (ApiClient.Events stream = alice.events("?agentId=flow-alice", null)) {
             JsonNode me = alice.expect(200, "PUT", "/agents/flow-alice/presence", "{\"state\":\"AVAILABLE\"}");
             assertEquals("AVAILABLE", me.path("presence").asText());

@@ -3,7 +3,7 @@
 # environment the tests read:
 #
 #   eval "$(scripts/postgres-test.sh)"      # installs if missing, starts, creates user + database
-#   mvn -pl bundles/musubi-history,bundles/musubi-identity verify   # PostgreSQL tests now run
+#   mvn -pl bundles/musubi-store-jdbc,bundles/musubi-identity verify   # PostgreSQL tests now run
 #
 #   scripts/postgres-test.sh --db musubi_bench   # another database on the same instance
 #   scripts/postgres-test.sh --reset             # drop and recreate the database first

@@ -6,7 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.musubi.api.InboundEventListener;
-import io.musubi.history.HistoryStore;
+import io.musubi.store.HistoryStore;
 import io.musubi.model.Channel;
 import io.musubi.model.InboundEvent;
 import io.musubi.model.Interaction;
@@ -338,7 +338,7 @@ public abstract class ConnectorContractIT extends MusubiTestSupport {
     /** Restarts the hub's store and ingress pipeline (all their state in memory is gone) and waits for the hub. */
     private void restartHub() throws Exception {
         Bundle routes = bundle("io.musubi.routes");
-        Bundle store = bundle("io.musubi.history");
+        Bundle store = bundle("io.musubi.store-jdbc");
         routes.stop();
         store.stop();
         store.start();

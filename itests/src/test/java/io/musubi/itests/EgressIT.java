@@ -5,7 +5,7 @@ import static org.junit.Assert.assertTrue;
 
 import io.musubi.api.InboundEventListener;
 import io.musubi.api.OutboundGateway;
-import io.musubi.history.HistoryStore;
+import io.musubi.store.HistoryStore;
 import io.musubi.model.Channel;
 import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEventType;

@@ -43,7 +43,7 @@ public class FeaturesIT extends MusubiTestSupport {
             }
         }
         assertTrue("features repository lists the Musubi features: " + musubiFeatures,
-                musubiFeatures.containsAll(List.of("musubi-core", "musubi-rest", "musubi-broker", "musubi-history", "musubi-shell",
+                musubiFeatures.containsAll(List.of("musubi-core", "musubi-rest", "musubi-broker", "musubi-store", "musubi-shell",
                         "musubi-jakarta-rest", "musubi-connector-demo", "musubi-connector-webchat", "musubi-web",
                         "musubi-connector-line")));
         for (String name : musubiFeatures) {
@@ -73,7 +73,7 @@ public class FeaturesIT extends MusubiTestSupport {
     @Test
     public void coreServicesAreRegistered() throws Exception {
         for (String service : List.of("io.musubi.acd.AcdEngine", "io.musubi.camel.CamelRuntime",
-                "io.musubi.history.HistoryStore", "io.musubi.identity.IdentityService",
+                "io.musubi.store.HistoryStore", "io.musubi.identity.IdentityService",
                 "jakarta.jms.ConnectionFactory", "io.musubi.spi.Connector")) {
             await(service + " registered", Duration.ofSeconds(60),
                     () -> bundleContext.getServiceReference(service) != null);

@@ -1,7 +1,7 @@
 package io.musubi.identity;
 
-import io.musubi.history.CustomerResolution;
-import io.musubi.history.MergeRecord;
+import io.musubi.store.CustomerResolution;
+import io.musubi.store.MergeRecord;
 import io.musubi.model.Address;
 import io.musubi.model.Customer;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.Set;
  * more addresses, merged (their history follows, see {@code HistoryStore#journey}) and split again. Every operation
  * is tenant-scoped; reads by customer id follow merges to the survivor.
  *
- * @see io.musubi.history.CustomerRepository for the storage semantics of merge and split
+ * @see io.musubi.store.CustomerRepository for the storage semantics of merge and split
  */
 public interface IdentityService {
 
@@ -41,7 +41,7 @@ public interface IdentityService {
     /**
      * Links an address to a customer (agent action, CRM match, LINE account link).
      *
-     * @throws io.musubi.history.AddressInUseException if another customer owns it: merge them instead
+     * @throws io.musubi.store.AddressInUseException if another customer owns it: merge them instead
      */
     Customer link(String tenantId, String customerId, Address address);
 

@@ -1,6 +1,6 @@
 package io.musubi.identity;
 
-import io.musubi.history.CustomerRepository;
+import io.musubi.store.CustomerRepository;
 import io.musubi.identity.internal.DefaultIdentityService;
 import java.util.Collection;
 import java.util.List;

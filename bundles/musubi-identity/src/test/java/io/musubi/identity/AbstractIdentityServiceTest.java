@@ -3,12 +3,12 @@ package io.musubi.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.musubi.history.AddressInUseException;
-import io.musubi.history.CustomerResolution;
-import io.musubi.history.JdbcHistory;
-import io.musubi.history.JdbcSettings;
-import io.musubi.history.JourneyQuery;
-import io.musubi.history.MergeRecord;
+import io.musubi.store.AddressInUseException;
+import io.musubi.store.CustomerResolution;
+import io.musubi.store.jdbc.JdbcStore;
+import io.musubi.store.jdbc.JdbcSettings;
+import io.musubi.store.JourneyQuery;
+import io.musubi.store.MergeRecord;
 import io.musubi.model.Address;
 import io.musubi.model.Channel;
 import io.musubi.model.Customer;
@@ -35,7 +35,7 @@ abstract class AbstractIdentityServiceTest {
 
     private static final Instant T0 = Instant.parse("2025-04-01T09:00:00Z");
 
-    private JdbcHistory history;
+    private JdbcStore history;
     private final List<EnrichmentHook> hooks = new CopyOnWriteArrayList<>();
     private IdentityService identity;
     private String tenant;
@@ -44,7 +44,7 @@ abstract class AbstractIdentityServiceTest {
 
     @BeforeAll
     void open() {
-        history = JdbcHistory.open(settings());
+        history = JdbcStore.open(settings());
         identity = IdentityServices.create(history.customers(), new AddressNormalizer("JP"), () -> hooks);
     }
 

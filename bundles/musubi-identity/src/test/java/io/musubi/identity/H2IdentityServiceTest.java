@@ -1,6 +1,6 @@
 package io.musubi.identity;
 
-import io.musubi.history.JdbcSettings;
+import io.musubi.store.jdbc.JdbcSettings;
 import java.nio.file.Path;
 import java.util.UUID;
 

@@ -2,7 +2,7 @@ package io.musubi.identity;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.musubi.history.JdbcSettings;
+import io.musubi.store.jdbc.JdbcSettings;
 
 /**
  * The identity contract on PostgreSQL, named by MUSUBI_TEST_PG_URL (+ _USER, _PASSWORD; see

@@ -2,12 +2,12 @@ package io.musubi.itests.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.musubi.history.JdbcHistory;
+import io.musubi.store.jdbc.JdbcStore;
 import io.musubi.itests.Await;
 import io.musubi.itests.PacedFileWriter;
-import io.musubi.history.JdbcSettings;
-import io.musubi.history.JourneyPage;
-import io.musubi.history.JourneyQuery;
+import io.musubi.store.jdbc.JdbcSettings;
+import io.musubi.store.JourneyPage;
+import io.musubi.store.JourneyQuery;
 import io.musubi.identity.IdentityServices;
 import io.musubi.model.Address;
 import io.musubi.model.InteractionEvent;
@@ -106,7 +106,7 @@ class KillNineIT {
     /** MESSAGE_IN events of the demo visitor, counted per provider event id, read from the stopped hub's store. */
     private static Map<String, Integer> messagesInHistory(Path home) {
         Map<String, Integer> counts = new HashMap<>();
-        try (JdbcHistory history = JdbcHistory.open(JdbcSettings.embedded(home.resolve("data/musubi/history")))) {
+        try (JdbcStore history = JdbcStore.open(JdbcSettings.embedded(home.resolve("data/musubi/history")))) {
             String customer = IdentityServices.create(history.customers(), "JP")
                     .findByAddress("default", Address.parse("webchat:demo-visitor")).orElseThrow().id();
             JourneyQuery query = JourneyQuery.of("default", customer).withTypes(Set.of(InteractionEventType.MESSAGE_IN))

@@ -1,8 +1,8 @@
 package io.musubi.identity.internal;
 
-import io.musubi.history.CustomerRepository;
-import io.musubi.history.CustomerResolution;
-import io.musubi.history.MergeRecord;
+import io.musubi.store.CustomerRepository;
+import io.musubi.store.CustomerResolution;
+import io.musubi.store.MergeRecord;
 import io.musubi.identity.AddressNormalizer;
 import io.musubi.identity.Enrichment;
 import io.musubi.identity.EnrichmentHook;
@@ -164,7 +164,7 @@ public final class DefaultIdentityService implements IdentityService {
     public Customer enrich(String tenantId, String customerId) {
         requireTenant(tenantId);
         Customer customer = repository.find(tenantId, customerId)
-                .orElseThrow(() -> new io.musubi.history.UnknownCustomerException(tenantId, customerId));
+                .orElseThrow(() -> new io.musubi.store.UnknownCustomerException(tenantId, customerId));
         return runHooks(tenantId, customer, Optional.empty(), false);
     }
 

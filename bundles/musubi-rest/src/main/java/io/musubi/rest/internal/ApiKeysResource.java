@@ -1,8 +1,8 @@
 package io.musubi.rest.internal;
 
-import io.musubi.history.ApiKey;
-import io.musubi.history.ApiKeyRepository;
-import io.musubi.history.IssuedApiKey;
+import io.musubi.store.ApiKey;
+import io.musubi.store.ApiKeyRepository;
+import io.musubi.store.IssuedApiKey;
 import io.musubi.model.InputRules;
 import io.musubi.model.InvalidInputException;
 import io.musubi.rest.internal.security.Allowed;

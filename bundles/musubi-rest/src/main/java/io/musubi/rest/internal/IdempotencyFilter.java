@@ -1,7 +1,7 @@
 package io.musubi.rest.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.musubi.history.ApiIdempotencyRepository;
+import io.musubi.store.ApiIdempotencyRepository;
 import io.musubi.model.InputRules;
 import io.musubi.rest.internal.security.Caller;
 import jakarta.annotation.Priority;

@@ -1,7 +1,7 @@
 package io.musubi.rest.internal;
 
-import io.musubi.history.AddressInUseException;
-import io.musubi.history.UnknownCustomerException;
+import io.musubi.store.AddressInUseException;
+import io.musubi.store.UnknownCustomerException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;

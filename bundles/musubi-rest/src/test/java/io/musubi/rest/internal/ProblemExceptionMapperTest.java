@@ -2,7 +2,7 @@ package io.musubi.rest.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.musubi.history.HistoryException;
+import io.musubi.store.HistoryException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

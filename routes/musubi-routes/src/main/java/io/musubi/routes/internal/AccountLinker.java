@@ -2,9 +2,9 @@ package io.musubi.routes.internal;
 
 import io.musubi.api.InboundEventListener;
 import io.musubi.api.InteractionIntake;
-import io.musubi.history.AddressInUseException;
-import io.musubi.history.LinkNonceRepository;
-import io.musubi.history.UnknownCustomerException;
+import io.musubi.store.AddressInUseException;
+import io.musubi.store.LinkNonceRepository;
+import io.musubi.store.UnknownCustomerException;
 import io.musubi.identity.IdentityService;
 import io.musubi.identity.InvalidAddressException;
 import io.musubi.model.Customer;

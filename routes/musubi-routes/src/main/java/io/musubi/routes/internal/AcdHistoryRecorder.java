@@ -2,7 +2,7 @@ package io.musubi.routes.internal;
 
 import io.musubi.acd.AcdAttributes;
 import io.musubi.acd.AcdListener;
-import io.musubi.history.HistoryStore;
+import io.musubi.store.HistoryStore;
 import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;

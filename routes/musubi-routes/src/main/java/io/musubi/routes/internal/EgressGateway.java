@@ -5,7 +5,7 @@ import io.musubi.api.InteractionIntake;
 import io.musubi.api.OutboundGateway;
 import io.musubi.camel.MusubiCamel;
 import io.musubi.camel.OutboundMessageCodec;
-import io.musubi.history.HistoryStore;
+import io.musubi.store.HistoryStore;
 import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;

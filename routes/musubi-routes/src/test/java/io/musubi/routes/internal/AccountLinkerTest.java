@@ -3,9 +3,9 @@ package io.musubi.routes.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.musubi.api.InteractionIntake;
-import io.musubi.history.JdbcHistory;
-import io.musubi.history.JdbcSettings;
-import io.musubi.history.LinkNonceRepository.IssuedNonce;
+import io.musubi.store.jdbc.JdbcStore;
+import io.musubi.store.jdbc.JdbcSettings;
+import io.musubi.store.LinkNonceRepository.IssuedNonce;
 import io.musubi.identity.IdentityService;
 import io.musubi.identity.IdentityServices;
 import io.musubi.model.Address;
@@ -37,13 +37,13 @@ class AccountLinkerTest {
     @TempDir
     Path dir;
 
-    private JdbcHistory history;
+    private JdbcStore history;
     private IdentityService identity;
     private AccountLinker linker;
 
     @BeforeEach
     void setUp() {
-        history = JdbcHistory.open(JdbcSettings.embedded(dir.resolve("history")));
+        history = JdbcStore.open(JdbcSettings.embedded(dir.resolve("history")));
         identity = IdentityServices.create(history.customers(), "JP");
         linker = new AccountLinker(identity, history.linkNonces(), Clock.fixed(T0.plusSeconds(30), ZoneOffset.UTC));
     }

@@ -8,8 +8,8 @@ import io.musubi.acd.Actors;
 import io.musubi.acd.AgentDefinition;
 import io.musubi.acd.ManualClock;
 import io.musubi.acd.QueueDefinition;
-import io.musubi.history.JdbcHistory;
-import io.musubi.history.JdbcSettings;
+import io.musubi.store.jdbc.JdbcStore;
+import io.musubi.store.jdbc.JdbcSettings;
 import io.musubi.model.Address;
 import io.musubi.model.Channel;
 import io.musubi.model.Interaction;
@@ -32,13 +32,13 @@ class AcdHistoryRecorderTest {
     @TempDir
     Path dir;
 
-    private JdbcHistory history;
+    private JdbcStore history;
     private AcdEngine acd;
     private final ManualClock clock = new ManualClock(T0);
 
     @BeforeEach
     void setUp() {
-        history = JdbcHistory.open(JdbcSettings.embedded(dir.resolve("history")));
+        history = JdbcStore.open(JdbcSettings.embedded(dir.resolve("history")));
         acd = Acd.newEngine(clock);
         acd.addListener(new AcdHistoryRecorder(history.store(), new HubEvents()));
         acd.defineQueue(QueueDefinition.builder("t1/q").channels(Channel.values()).wrapUp(Duration.ofSeconds(60))

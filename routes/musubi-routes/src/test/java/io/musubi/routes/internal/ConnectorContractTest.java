@@ -7,9 +7,9 @@ import io.musubi.acd.Acd;
 import io.musubi.acd.AcdEngine;
 import io.musubi.acd.ManualClock;
 import io.musubi.acd.QueueDefinition;
-import io.musubi.history.JdbcHistory;
-import io.musubi.history.JdbcSettings;
-import io.musubi.history.JourneyQuery;
+import io.musubi.store.jdbc.JdbcStore;
+import io.musubi.store.jdbc.JdbcSettings;
+import io.musubi.store.JourneyQuery;
 import io.musubi.identity.IdentityServices;
 import io.musubi.model.Address;
 import io.musubi.model.Channel;
@@ -47,14 +47,14 @@ class ConnectorContractTest {
     @TempDir
     Path dir;
 
-    private JdbcHistory history;
+    private JdbcStore history;
     private AcdEngine acd;
     private IngressProcessor processor;
     private final List<InboundEvent> told = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void setUp() {
-        history = JdbcHistory.open(JdbcSettings.embedded(dir.resolve("history")));
+        history = JdbcStore.open(JdbcSettings.embedded(dir.resolve("history")));
         acd = Acd.newEngine(new ManualClock(T0));
         acd.defineQueue(QueueDefinition.builder(T + "/default").channels(Channel.values()).build());
         acd.addListener(new AcdHistoryRecorder(history.store(), new HubEvents()));

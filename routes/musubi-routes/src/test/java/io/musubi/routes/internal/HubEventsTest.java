@@ -8,8 +8,8 @@ import io.musubi.acd.Actors;
 import io.musubi.acd.AgentDefinition;
 import io.musubi.acd.ManualClock;
 import io.musubi.acd.QueueDefinition;
-import io.musubi.history.JdbcHistory;
-import io.musubi.history.JdbcSettings;
+import io.musubi.store.jdbc.JdbcStore;
+import io.musubi.store.jdbc.JdbcSettings;
 import io.musubi.identity.IdentityServices;
 import io.musubi.model.Address;
 import io.musubi.model.Channel;
@@ -48,7 +48,7 @@ class HubEventsTest {
         List<String> lines;
         Interaction interaction;
         String customer;
-        try (JdbcHistory history = JdbcHistory.open(JdbcSettings.embedded(dir.resolve("history")))) {
+        try (JdbcStore history = JdbcStore.open(JdbcSettings.embedded(dir.resolve("history")))) {
             AcdEngine acd = Acd.newEngine(new ManualClock(Instant.parse("2026-12-01T09:00:00Z")));
             acd.defineQueue(QueueDefinition.builder("t1/default").channels(Channel.values()).build());
             acd.defineAgent(AgentDefinition.builder("t1/alice").name("Alice Secretname").build());

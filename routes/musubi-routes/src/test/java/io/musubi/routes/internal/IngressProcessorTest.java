@@ -11,9 +11,9 @@ import io.musubi.acd.ManualClock;
 import io.musubi.acd.QueueDefinition;
 import io.musubi.api.InboundEventRefusedException;
 import io.musubi.api.InteractionIntake;
-import io.musubi.history.JdbcHistory;
-import io.musubi.history.JdbcSettings;
-import io.musubi.history.JourneyQuery;
+import io.musubi.store.jdbc.JdbcStore;
+import io.musubi.store.jdbc.JdbcSettings;
+import io.musubi.store.JourneyQuery;
 import io.musubi.identity.IdentityService;
 import io.musubi.identity.IdentityServices;
 import io.musubi.model.Address;
@@ -46,14 +46,14 @@ class IngressProcessorTest {
     @TempDir
     Path dir;
 
-    private JdbcHistory history;
+    private JdbcStore history;
     private IdentityService identity;
     private AcdEngine acd;
     private IngressProcessor processor;
 
     @BeforeEach
     void setUp() {
-        history = JdbcHistory.open(JdbcSettings.embedded(dir.resolve("history")));
+        history = JdbcStore.open(JdbcSettings.embedded(dir.resolve("history")));
         identity = IdentityServices.create(history.customers(), "JP");
         acd = Acd.newEngine(new ManualClock(T0));
         acd.defineQueue(QueueDefinition.builder(QUEUE).channels(Channel.values()).build());

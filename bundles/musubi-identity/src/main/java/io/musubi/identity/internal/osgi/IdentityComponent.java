@@ -1,8 +1,8 @@
 package io.musubi.identity.internal.osgi;
 
-import io.musubi.history.CustomerRepository;
-import io.musubi.history.CustomerResolution;
-import io.musubi.history.MergeRecord;
+import io.musubi.store.CustomerRepository;
+import io.musubi.store.CustomerResolution;
+import io.musubi.store.MergeRecord;
 import io.musubi.identity.AddressNormalizer;
 import io.musubi.identity.EnrichmentHook;
 import io.musubi.identity.IdentityService;

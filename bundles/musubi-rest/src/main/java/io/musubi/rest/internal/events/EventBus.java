@@ -2,7 +2,7 @@ package io.musubi.rest.internal.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.musubi.api.HubEventListener;
-import io.musubi.history.HistoryStore;
+import io.musubi.store.HistoryStore;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
 import io.musubi.model.PresenceChange;

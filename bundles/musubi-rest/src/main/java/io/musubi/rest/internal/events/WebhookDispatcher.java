@@ -1,9 +1,9 @@
 package io.musubi.rest.internal.events;
 
 import io.musubi.api.OutboundAddressPolicy;
-import io.musubi.history.WebhookDelivery;
-import io.musubi.history.WebhookRepository;
-import io.musubi.history.WebhookSubscription;
+import io.musubi.store.WebhookDelivery;
+import io.musubi.store.WebhookRepository;
+import io.musubi.store.WebhookSubscription;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

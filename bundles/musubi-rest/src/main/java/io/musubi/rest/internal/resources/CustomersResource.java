@@ -5,11 +5,11 @@ import static io.musubi.rest.internal.security.Role.AGENT;
 import static io.musubi.rest.internal.security.Role.INTEGRATION;
 import static io.musubi.rest.internal.security.Role.SUPERVISOR;
 
-import io.musubi.history.ErasureReport;
-import io.musubi.history.HistoryStore;
-import io.musubi.history.JourneyPage;
-import io.musubi.history.JourneyQuery;
-import io.musubi.history.MergeRecord;
+import io.musubi.store.ErasureReport;
+import io.musubi.store.HistoryStore;
+import io.musubi.store.JourneyPage;
+import io.musubi.store.JourneyQuery;
+import io.musubi.store.MergeRecord;
 import io.musubi.identity.IdentityService;
 import io.musubi.model.Address;
 import io.musubi.model.Channel;

@@ -9,7 +9,7 @@ import io.musubi.acd.AcdEngine;
 import io.musubi.api.InboundEventRefusedException;
 import io.musubi.api.InteractionIntake;
 import io.musubi.api.OutboundGateway;
-import io.musubi.history.HistoryStore;
+import io.musubi.store.HistoryStore;
 import io.musubi.model.Address;
 import io.musubi.model.Channel;
 import io.musubi.model.InboundEvent;

@@ -5,7 +5,7 @@ import static io.musubi.rest.internal.security.Role.AGENT;
 import static io.musubi.rest.internal.security.Role.INTEGRATION;
 import static io.musubi.rest.internal.security.Role.SUPERVISOR;
 
-import io.musubi.history.LinkNonceRepository;
+import io.musubi.store.LinkNonceRepository;
 import io.musubi.identity.IdentityService;
 import io.musubi.model.Customer;
 import io.musubi.rest.internal.MusubiApplication;

@@ -1,7 +1,7 @@
 package io.musubi.rest.internal.resources;
 
 import io.musubi.acd.Actors;
-import io.musubi.history.HistoryStore;
+import io.musubi.store.HistoryStore;
 import io.musubi.model.InputRules;
 import io.musubi.model.Interaction;
 import io.musubi.model.ScopedId;

@@ -8,7 +8,7 @@ import static io.musubi.rest.internal.security.Role.SUPERVISOR;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.musubi.acd.AcdEngine;
-import io.musubi.history.HistoryStore;
+import io.musubi.store.HistoryStore;
 import io.musubi.model.Interaction;
 import io.musubi.model.ScopedId;
 import io.musubi.rest.internal.MusubiApplication;

@@ -1,7 +1,7 @@
 package io.musubi.rest.internal.security;
 
-import io.musubi.history.ApiKeyRepository;
-import io.musubi.history.IssuedApiKey;
+import io.musubi.store.ApiKeyRepository;
+import io.musubi.store.IssuedApiKey;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

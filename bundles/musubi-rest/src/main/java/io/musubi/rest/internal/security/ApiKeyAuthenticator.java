@@ -1,7 +1,7 @@
 package io.musubi.rest.internal.security;
 
-import io.musubi.history.ApiKey;
-import io.musubi.history.ApiKeyRepository;
+import io.musubi.store.ApiKey;
+import io.musubi.store.ApiKeyRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.musubi.rest.internal.security;
 
-import io.musubi.history.ApiKey;
+import io.musubi.store.ApiKey;
 import io.musubi.rest.internal.Problem;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;

@@ -1,6 +1,6 @@
 package io.musubi.rest.internal.security;
 
-import io.musubi.history.ApiKeyRepository;
+import io.musubi.store.ApiKeyRepository;
 import io.musubi.rest.internal.MusubiApplication;
 import jakarta.annotation.Priority;
 import jakarta.servlet.http.HttpServletRequest;

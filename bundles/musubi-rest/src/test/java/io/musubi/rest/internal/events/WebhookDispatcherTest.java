@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.musubi.acd.AcdAttributes;
 import io.musubi.api.OutboundAddressPolicy;
-import io.musubi.history.JdbcHistory;
-import io.musubi.history.JdbcSettings;
-import io.musubi.history.WebhookDelivery;
-import io.musubi.history.WebhookDeliveryPage;
-import io.musubi.history.WebhookDeliveryStatus;
-import io.musubi.history.WebhookRepository;
-import io.musubi.history.WebhookSubscription;
+import io.musubi.store.jdbc.JdbcStore;
+import io.musubi.store.jdbc.JdbcSettings;
+import io.musubi.store.WebhookDelivery;
+import io.musubi.store.WebhookDeliveryPage;
+import io.musubi.store.WebhookDeliveryStatus;
+import io.musubi.store.WebhookRepository;
+import io.musubi.store.WebhookSubscription;
 import io.musubi.model.Channel;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
@@ -48,7 +48,7 @@ class WebhookDispatcherTest {
     static final Duration WAIT = Duration.ofSeconds(10);
 
     private JdbcSettings db;
-    private JdbcHistory history;
+    private JdbcStore history;
     private EventBus bus;
     private final List<AutoCloseable> closing = new ArrayList<>();
     private final String tenant = "t" + UUID.randomUUID().toString().substring(0, 8);
@@ -57,7 +57,7 @@ class WebhookDispatcherTest {
     @BeforeEach
     void open() {
         db = JdbcSettings.embedded(Path.of("target", "h2", "dispatcher-" + UUID.randomUUID())).withMaxPoolSize(2);
-        history = JdbcHistory.open(db);
+        history = JdbcStore.open(db);
         bus = new EventBus(new EventBus.Settings(100, 100, Duration.ofMinutes(1), 10), Clock.systemUTC(),
                 AssignmentLookup.NONE);
     }
@@ -389,7 +389,7 @@ class WebhookDispatcherTest {
             bus.close();
             history.close();
 
-            history = JdbcHistory.open(db); // the hub starts again, two minutes later
+            history = JdbcStore.open(db); // the hub starts again, two minutes later
             bus = new EventBus(new EventBus.Settings(100, 100, Duration.ofMinutes(1), 10), Clock.systemUTC(),
                     AssignmentLookup.NONE);
             dispatcher(settings(10, Duration.ofSeconds(60)), Clock.offset(Clock.systemUTC(), Duration.ofMinutes(2)),
@@ -406,7 +406,7 @@ class WebhookDispatcherTest {
     void noDatabaseConnectionIsHeldWhileTheReceiverIsCalled() throws Exception {
         history.close();
         CountingDataSource counting = new CountingDataSource(db.url());
-        history = JdbcHistory.open(counting);
+        history = JdbcStore.open(counting);
         try (Receiver receiver = Receiver.gated(200)) {
             WebhookSubscription s = subscribe(receiver.url(), "offered");
             dispatcher(settings(3, Duration.ofMillis(50)), Clock.systemUTC(), true);

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.musubi.acd.AcdAttributes;
 import io.musubi.api.OutboundAddressPolicy;
-import io.musubi.history.JdbcHistory;
-import io.musubi.history.JdbcSettings;
+import io.musubi.store.jdbc.JdbcStore;
+import io.musubi.store.jdbc.JdbcSettings;
 import io.musubi.model.Channel;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
@@ -33,7 +33,7 @@ class WebhooksResourceTest {
     static final String ADMIN = TestServer.caller("acme", null, Role.ADMIN);
     static final String OTHER_TENANT = TestServer.caller("other", null, Role.INTEGRATION);
 
-    private JdbcHistory history;
+    private JdbcStore history;
     private EventBus bus;
     private final List<AutoCloseable> closing = new ArrayList<>();
     private TestServer server;
@@ -41,7 +41,7 @@ class WebhooksResourceTest {
 
     @BeforeEach
     void start() {
-        history = JdbcHistory.open(JdbcSettings.embedded(Path.of("target", "h2", "webhooks-" + UUID.randomUUID()))
+        history = JdbcStore.open(JdbcSettings.embedded(Path.of("target", "h2", "webhooks-" + UUID.randomUUID()))
                 .withMaxPoolSize(4));
         bus = new EventBus(new EventBus.Settings(100, 100, Duration.ofMinutes(1), 10), Clock.systemUTC(),
                 AssignmentLookup.NONE);

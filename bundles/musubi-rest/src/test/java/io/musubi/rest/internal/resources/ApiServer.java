@@ -6,8 +6,8 @@ import io.musubi.acd.AcdEngine;
 import io.musubi.acd.AcdListener;
 import io.musubi.api.InteractionIntake;
 import io.musubi.api.OutboundGateway;
-import io.musubi.history.JdbcHistory;
-import io.musubi.history.JdbcSettings;
+import io.musubi.store.jdbc.JdbcStore;
+import io.musubi.store.jdbc.JdbcSettings;
 import io.musubi.identity.IdentityService;
 import io.musubi.identity.IdentityServices;
 import io.musubi.identity.InvalidAddressException;
@@ -64,7 +64,7 @@ final class ApiServer implements AutoCloseable {
     static final String ADMIN = caller("acme", null, Role.ADMIN);
     static final String VENDOR = caller("acme", null, Role.INTEGRATION);
 
-    final JdbcHistory history;
+    final JdbcStore history;
     final AcdEngine acd;
     final IdentityService identity;
     final Intake intake;
@@ -74,7 +74,7 @@ final class ApiServer implements AutoCloseable {
             .version(HttpClient.Version.HTTP_1_1).build();
 
     ApiServer() {
-        history = JdbcHistory.open(JdbcSettings.embedded(Path.of("target", "h2", "api-" + UUID.randomUUID()))
+        history = JdbcStore.open(JdbcSettings.embedded(Path.of("target", "h2", "api-" + UUID.randomUUID()))
                 .withMaxPoolSize(4));
         acd = Acd.newEngine(Clock.systemUTC());
         identity = IdentityServices.create(history.customers(), "JP");

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.musubi.history.DefinitionRepository.Kind;
+import io.musubi.store.DefinitionRepository.Kind;
 import io.musubi.model.Address;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

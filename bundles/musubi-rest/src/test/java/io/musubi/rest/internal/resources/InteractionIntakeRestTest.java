@@ -8,8 +8,8 @@ import io.musubi.acd.AcdEngine;
 import io.musubi.acd.QueueDefinition;
 import io.musubi.api.InteractionIntake;
 import io.musubi.api.OutboundGateway;
-import io.musubi.history.JdbcHistory;
-import io.musubi.history.JdbcSettings;
+import io.musubi.store.jdbc.JdbcStore;
+import io.musubi.store.jdbc.JdbcSettings;
 import io.musubi.identity.IdentityServices;
 import io.musubi.model.Address;
 import io.musubi.model.Channel;
@@ -58,7 +58,7 @@ class InteractionIntakeRestTest {
     private final TestClock clock = new TestClock();
     private final List<AutoCloseable> open = new ArrayList<>();
     private JdbcSettings settings;
-    private JdbcHistory history;
+    private JdbcStore history;
     private AcdEngine acd;
     private InteractionIntake pipeline;
     /** When set, the next request to reach the pipeline waits here, as a slow or hung request would. */
@@ -69,7 +69,7 @@ class InteractionIntakeRestTest {
     @BeforeEach
     void start() {
         settings = JdbcSettings.embedded(Path.of("target", "h2", "rest-intake-" + UUID.randomUUID())).withMaxPoolSize(8);
-        history = JdbcHistory.open(settings, clock, NODE);
+        history = JdbcStore.open(settings, clock, NODE);
         open.add(history);
         acd = Acd.newEngine(Clock.systemUTC());
         acd.defineQueue(QueueDefinition.builder(TENANT + "/voice").channels(Channel.VOICE).build());
@@ -87,7 +87,7 @@ class InteractionIntakeRestTest {
         }
     }
 
-    private TestServer serve(JdbcHistory store) {
+    private TestServer serve(JdbcStore store) {
         InteractionIntake holding = new InteractionIntake() {
             @Override
             public Interaction submit(InboundEvent event) {
@@ -279,7 +279,7 @@ class InteractionIntakeRestTest {
                 "a request with this Idempotency-Key is still in progress; retry it later");
 
         // The hub restarts on the same database: the request above belongs to the run that stopped.
-        JdbcHistory restarted = JdbcHistory.open(settings, clock, NODE);
+        JdbcStore restarted = JdbcStore.open(settings, clock, NODE);
         open.add(restarted);
         TestServer after = serve(restarted);
 

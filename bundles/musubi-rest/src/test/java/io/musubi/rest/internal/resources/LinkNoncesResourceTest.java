@@ -3,8 +3,8 @@ package io.musubi.rest.internal.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.musubi.history.JdbcHistory;
-import io.musubi.history.JdbcSettings;
+import io.musubi.store.jdbc.JdbcStore;
+import io.musubi.store.jdbc.JdbcSettings;
 import io.musubi.identity.IdentityService;
 import io.musubi.identity.IdentityServices;
 import io.musubi.model.Customer;
@@ -30,13 +30,13 @@ class LinkNoncesResourceTest {
 
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
 
-    private JdbcHistory history;
+    private JdbcStore history;
     private IdentityService identity;
     private LinkNoncesResource resource;
 
     @BeforeEach
     void start() {
-        history = JdbcHistory.open(JdbcSettings.embedded(Path.of("target", "h2", "nonces-" + UUID.randomUUID())));
+        history = JdbcStore.open(JdbcSettings.embedded(Path.of("target", "h2", "nonces-" + UUID.randomUUID())));
         identity = IdentityServices.create(history.customers(), "JP");
         resource = new LinkNoncesResource(identity, history.linkNonces(), Clock.fixed(NOW, ZoneOffset.UTC));
     }

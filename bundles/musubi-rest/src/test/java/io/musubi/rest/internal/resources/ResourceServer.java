@@ -1,6 +1,6 @@
 package io.musubi.rest.internal.resources;
 
-import io.musubi.history.DefinitionRepository;
+import io.musubi.store.DefinitionRepository;
 import io.musubi.rest.internal.MusubiApplication;
 import io.musubi.rest.internal.security.Caller;
 import io.musubi.rest.internal.security.Role;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.musubi.acd.AcdConfig;
 import io.musubi.acd.internal.AcdCore;
-import io.musubi.history.JdbcHistory;
-import io.musubi.history.JdbcSettings;
+import io.musubi.store.jdbc.JdbcStore;
+import io.musubi.store.jdbc.JdbcSettings;
 import io.musubi.model.Address;
 import io.musubi.model.Channel;
 import io.musubi.model.Interaction;
@@ -69,14 +69,14 @@ class SignalsResourceTest {
         }
     }
 
-    private JdbcHistory history;
+    private JdbcStore history;
     private SignalsResource resource;
     private ResourceServer server;
     private final FakeChannel channel = new FakeChannel();
 
     @BeforeEach
     void start() {
-        history = JdbcHistory.open(JdbcSettings.embedded(Path.of("target", "h2", "signals-" + UUID.randomUUID())));
+        history = JdbcStore.open(JdbcSettings.embedded(Path.of("target", "h2", "signals-" + UUID.randomUUID())));
         resource = new SignalsResource(new AcdCore(AcdConfig.defaults(), Clock.systemUTC()), history.store());
         resource.addChannel(channel, Map.of(Connector.ID_PROPERTY, "web"));
         save("i-1", "web", "acme/alice", InteractionState.CONNECTED);

@@ -3,9 +3,9 @@ package io.musubi.rest.internal.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.musubi.history.ApiKey;
-import io.musubi.history.JdbcHistory;
-import io.musubi.history.JdbcSettings;
+import io.musubi.store.ApiKey;
+import io.musubi.store.jdbc.JdbcStore;
+import io.musubi.store.jdbc.JdbcSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -25,11 +25,11 @@ class AdminKeyBootstrapTest {
     @TempDir
     Path etc;
 
-    private JdbcHistory history;
+    private JdbcStore history;
 
     @BeforeEach
     void open() {
-        history = JdbcHistory.open(JdbcSettings.embedded(Path.of("target", "h2", "bootstrap-" + UUID.randomUUID()))
+        history = JdbcStore.open(JdbcSettings.embedded(Path.of("target", "h2", "bootstrap-" + UUID.randomUUID()))
                 .withMaxPoolSize(2));
     }
 

@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
-import io.musubi.history.ApiKey;
-import io.musubi.history.IssuedApiKey;
-import io.musubi.history.JdbcHistory;
-import io.musubi.history.JdbcSettings;
+import io.musubi.store.ApiKey;
+import io.musubi.store.IssuedApiKey;
+import io.musubi.store.jdbc.JdbcStore;
+import io.musubi.store.jdbc.JdbcSettings;
 import io.musubi.rest.internal.ApiKeysResource;
 import io.musubi.rest.internal.MusubiApplication;
 import java.io.ByteArrayInputStream;
@@ -48,14 +48,14 @@ class SecurityEndToEndTest {
 
     private final MutableClock clock = new MutableClock(Instant.parse("2025-06-01T10:00:00Z"));
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private JdbcHistory history;
+    private JdbcStore history;
     private HttpServer server;
     private URI base;
     private String address;
 
     @BeforeAll
     void start() {
-        history = JdbcHistory.open(JdbcSettings.embedded(Path.of("target", "h2", "rest-security-" + UUID.randomUUID()))
+        history = JdbcStore.open(JdbcSettings.embedded(Path.of("target", "h2", "rest-security-" + UUID.randomUUID()))
                 .withMaxPoolSize(4));
         JwtVerifier jwt = JwtVerifier.hmac(TestTokens.ISSUER, TestTokens.AUDIENCE, TestTokens.HMAC_SECRET,
                 Duration.ofSeconds(60), clock);

@@ -1,9 +1,0 @@
-package io.musubi.history;
-
-/** The API repositories on PostgreSQL; skipped unless MUSUBI_TEST_PG_URL is set. */
-class PostgresApiRepositoriesTest extends AbstractApiRepositoriesTest {
-    @Override
-    protected JdbcSettings settings() {
-        return TestDatabases.postgres();
-    }
-}

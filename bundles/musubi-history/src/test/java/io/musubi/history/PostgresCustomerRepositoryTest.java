@@ -1,9 +1,0 @@
-package io.musubi.history;
-
-/** The customer repository contract on PostgreSQL; skipped unless MUSUBI_TEST_PG_URL is set. */
-class PostgresCustomerRepositoryTest extends AbstractCustomerRepositoryTest {
-    @Override
-    protected JdbcSettings settings() {
-        return TestDatabases.postgres();
-    }
-}

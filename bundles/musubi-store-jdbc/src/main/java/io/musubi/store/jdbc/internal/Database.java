@@ -1,0 +1,200 @@
+package io.musubi.store.jdbc.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.musubi.store.HistoryException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Instant;
+import javax.sql.DataSource;
+
+/**
+ * The shared plumbing of the JDBC store: the data source, its dialect, transactions, durability and time.
+ */
+public final class Database {
+
+    /** H2 only, outside the versioned schema: one row changed after every commit (see {@link #flushH2}). */
+    static final String H2_FLUSH_TABLE = "musubi_h2_flush";
+
+    /** H2's default retention of old versions; see {@link #open}. */
+    static final int RETENTION_MILLIS = 45_000;
+
+    private final DataSource dataSource;
+    private final Dialect dialect;
+    private final String afterCommit;
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+
+    private Database(DataSource dataSource, Dialect dialect, String afterCommit, Clock clock) {
+        this.dataSource = dataSource;
+        this.dialect = dialect;
+        this.afterCommit = afterCommit;
+        this.clock = clock;
+    }
+
+    /**
+     * Detects the database and prepares it for durable commits. PostgreSQL commits durably by itself
+     * ({@code synchronous_commit}). H2 keeps committed changes in memory for up to {@code WRITE_DELAY} ms, so
+     * every writing transaction here is followed by {@code CHECKPOINT} (write the store to the file: a killed JVM
+     * loses nothing) or, with {@code syncCommits}, {@code CHECKPOINT SYNC} (and fsync it: a power loss loses
+     * nothing). {@code WRITE_DELAY 0} would do the first too, but it also stops H2's background housekeeping, and
+     * the file then grows without bound while open.
+     */
+    public static Database open(DataSource dataSource, boolean syncCommits, Clock clock) {
+        try (Connection c = dataSource.getConnection()) {
+            Dialect dialect = Dialect.of(c.getMetaData().getDatabaseProductName());
+            String afterCommit = null;
+            if (dialect == Dialect.H2) {
+                afterCommit = syncCommits ? "CHECKPOINT SYNC" : "CHECKPOINT";
+                try (Statement s = c.createStatement()) {
+                    // SQL errors (which may quote values) stay out of H2's trace file
+                    s.execute("SET TRACE_LEVEL_FILE 0");
+                    try (ResultSet rs = s.executeQuery("SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS "
+                            + "WHERE SETTING_NAME = 'WRITE_DELAY'")) {
+                        if (rs.next() && "0".equals(rs.getString(1))) {
+                            s.execute("SET WRITE_DELAY 500"); // keep the background housekeeping running
+                        }
+                    }
+                    // Space of old versions is reused after H2's default 45 s; with many small commits the file
+                    // grows by write rate x 45 s while open (measured: 178 MB for 8 000 single-event commits).
+                    // RETENTION_TIME 0 would avoid that, but H2 2.3.232 then loses every row written since the
+                    // schema was created on a clean close after some sequences of checkpointed commits
+                    // (H2RestartDurabilityTest), so it stays at the default in both modes.
+                    s.execute("SET RETENTION_TIME " + RETENTION_MILLIS);
+                    s.execute("CREATE TABLE IF NOT EXISTS " + H2_FLUSH_TABLE
+                            + " (id INT PRIMARY KEY, n BIGINT NOT NULL)");
+                    s.execute("MERGE INTO " + H2_FLUSH_TABLE + " KEY (id) VALUES (1, 0)");
+                    s.execute("CHECKPOINT"); // fails early here if the user is no admin
+                } catch (SQLException e) {
+                    throw new HistoryException("preparing the H2 history database failed (it needs an admin user "
+                            + "for CHECKPOINT and SET): SQLState " + e.getSQLState(), e);
+                }
+            }
+            return new Database(dataSource, dialect, afterCommit, clock);
+        } catch (SQLException e) {
+            throw failure("opening the history database", e);
+        }
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    ObjectMapper json() {
+        return json;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    /** Work inside one transaction. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /** Runs a writing transaction; returns after the commit is durable. */
+    <T> T write(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                if (afterCommit != null) {
+                    flushH2(c);
+                }
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw failure("history write", e);
+        }
+    }
+
+    /**
+     * Makes the just committed transaction durable on H2. {@code CHECKPOINT} stores the MVStore synchronously when
+     * it has unsaved changes. But H2's background thread (or another session) may have started an asynchronous
+     * store that already holds this transaction; {@code CHECKPOINT} would then find nothing unsaved and return
+     * before that write reached the file. A one-row change committed after ours guarantees unsaved changes, so the
+     * store is synchronous, and H2 runs it after any store in flight (single-threaded, in order).
+     */
+    private void flushH2(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE " + H2_FLUSH_TABLE + " SET n = n + 1 WHERE id = 1");
+            c.commit();
+            s.execute(afterCommit);
+        }
+    }
+
+    /** Runs reads in auto-commit mode (each statement sees the latest committed state). */
+    <T> T read(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            if (!c.getAutoCommit()) {
+                c.setAutoCommit(true);
+            }
+            return work.run(c);
+        } catch (SQLException e) {
+            throw failure("history read", e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is what matters
+        }
+    }
+
+    static boolean isUniqueViolation(SQLException e) {
+        return "23505".equals(e.getSQLState());
+    }
+
+    /**
+     * Wraps a database failure. Data exceptions (SQLState class 22: a value too long, a bad conversion) and
+     * constraint violations (class 23) quote the offending values (addresses, names, ids) in the driver's message,
+     * so for them the driver exception is replaced by one that keeps its class, SQLState, error code and stack trace
+     * but not its message. Other failures (the database unreachable, a broken statement) keep the driver's exception.
+     */
+    static HistoryException failure(String what, SQLException e) {
+        String state = e.getSQLState();
+        String message = what + " failed (SQLState " + state + ", error " + e.getErrorCode() + ")";
+        if (quotesValues(state)) {
+            return new HistoryException(message, withheld(e));
+        }
+        return new HistoryException(message, e);
+    }
+
+    static boolean quotesValues(String state) {
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+
+    /** The driver exception without its message (which quotes values): class, SQLState, error code, stack trace. */
+    static SQLException withheld(SQLException e) {
+        SQLException out = new SQLException(e.getClass().getName() + ": message withheld, it may quote values",
+                e.getSQLState(), e.getErrorCode());
+        out.setStackTrace(e.getStackTrace());
+        return out;
+    }
+
+    /** Epoch microseconds: the stored form of every time stamp (PostgreSQL's own precision). */
+    static long micros(Instant t) {
+        return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1_000);
+    }
+
+    static Instant instant(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+    }
+}

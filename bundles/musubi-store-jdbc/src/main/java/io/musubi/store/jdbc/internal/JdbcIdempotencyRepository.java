@@ -1,0 +1,115 @@
+package io.musubi.store.jdbc.internal;
+
+import static io.musubi.store.jdbc.internal.Database.micros;
+
+import io.musubi.store.IdempotencyRepository;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Objects;
+
+/** {@link IdempotencyRepository} on the {@code processed_events} table. */
+public final class JdbcIdempotencyRepository implements IdempotencyRepository {
+
+    /** Event ids longer than this are stored as their SHA-256 digest (index entries must stay small). */
+    static final int MAX_PLAIN_ID = 256;
+
+    private final Database db;
+    private final String insert;
+
+    public JdbcIdempotencyRepository(Database db) {
+        this.db = db;
+        this.insert = db.dialect().insertIgnore("processed_events",
+                new String[] {"tenant_id", "source", "event_id", "processed_at"},
+                new String[] {"tenant_id", "source", "event_id"});
+    }
+
+    @Override
+    public boolean markProcessed(String tenantId, String source, String eventId) {
+        String key = key(eventId);
+        Objects.requireNonNull(tenantId, "tenantId");
+        Objects.requireNonNull(source, "source");
+        long now = micros(db.now());
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(insert)) {
+                ps.setString(1, tenantId);
+                ps.setString(2, source);
+                ps.setString(3, key);
+                ps.setLong(4, now);
+                if (db.dialect().insertIgnoreRepeatsKey()) {
+                    ps.setString(5, tenantId);
+                    ps.setString(6, source);
+                    ps.setString(7, key);
+                }
+                return ps.executeUpdate() == 1;
+            } catch (SQLException e) {
+                if (Database.isUniqueViolation(e)) {
+                    return false; // a concurrent mark of the same id won (H2)
+                }
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public boolean isProcessed(String tenantId, String source, String eventId) {
+        String key = key(eventId);
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT 1 FROM processed_events WHERE tenant_id = ? AND source = ? AND event_id = ?")) {
+                ps.setString(1, tenantId);
+                ps.setString(2, source);
+                ps.setString(3, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+    }
+
+    @Override
+    public boolean unmark(String tenantId, String source, String eventId) {
+        String key = key(eventId);
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM processed_events WHERE tenant_id = ? AND source = ? AND event_id = ?")) {
+                ps.setString(1, tenantId);
+                ps.setString(2, source);
+                ps.setString(3, key);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public long purgeRecordedBefore(Instant cutoff) {
+        long limit = micros(cutoff);
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM processed_events WHERE processed_at < ?")) {
+                ps.setLong(1, limit);
+                return ps.executeLargeUpdate();
+            }
+        });
+    }
+
+    static String key(String eventId) {
+        Objects.requireNonNull(eventId, "eventId");
+        if (eventId.isEmpty()) {
+            throw new IllegalArgumentException("eventId must not be empty");
+        }
+        if (eventId.length() <= MAX_PLAIN_ID) {
+            return eventId;
+        }
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(eventId.getBytes(StandardCharsets.UTF_8));
+            return "sha256:" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 missing from the JVM", e);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package io.musubi.store;
+
+import java.time.Instant;
+
+/**
+ * The persisted set of provider events already processed, for inbound de-duplication (LINE
+ * {@code webhookEventId}, Twilio {@code MessageSid}, IMAP Message-ID, AMI unique ids, ...). Survives restarts.
+ * Keys: tenant, source (e.g. the connector instance {@code line~main}) and the provider's event id.
+ */
+public interface IdempotencyRepository {
+
+    /**
+     * Records the event as processed.
+     *
+     * @return true if it was not recorded before (process it); false for a duplicate (skip it)
+     */
+    boolean markProcessed(String tenantId, String source, String eventId);
+
+    boolean isProcessed(String tenantId, String source, String eventId);
+
+    /**
+     * Forgets an event, so a redelivery is processed again (for a pipeline that marks eagerly and then fails).
+     *
+     * @return true if it was recorded
+     */
+    boolean unmark(String tenantId, String source, String eventId);
+
+    /**
+     * Retention: forgets events recorded before the cutoff, for every tenant. Providers redeliver for hours or
+     * days, not months; see docs/history.md.
+     *
+     * @return how many were forgotten
+     */
+    long purgeRecordedBefore(Instant cutoff);
+}

@@ -57,8 +57,10 @@ class KillNineIT {
         Path done = inbox.resolve(".done");
 
         hub.start();
-        Await.until("hub ready with its ingress route", Duration.ofSeconds(180),
-                () -> hub.health().contains("\"musubi-ingress\":\"Started 1/1 routes\""));
+        // Also the demo connector: it creates the inbox, which the writer needs (under load the ingress route can be
+        // up minutes before the connector's feature is).
+        Await.until("hub ready with its ingress route and the demo connector's inbox", Duration.ofSeconds(180),
+                () -> hub.health().contains("\"musubi-ingress\":\"Started 1/1 routes\"") && Files.isDirectory(inbox));
 
         String prefix = "k9-";
         // The ingress route can be up before the demo connector created its inbox: a first file dropped then fails

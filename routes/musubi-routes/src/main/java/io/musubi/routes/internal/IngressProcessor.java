@@ -65,6 +65,7 @@ final class IngressProcessor implements IngressHandler, InteractionIntake {
     private final boolean createDefaultQueue;
     private final Supplier<List<InboundEventListener>> listeners;
     private final HubEvents events;
+    private final ConnectorLifecycle lifecycle;
     private final Object[] stripes = new Object[64];
 
     IngressProcessor(IdentityService identity, HistoryStore history, IdempotencyRepository idempotency, AcdEngine acd,
@@ -78,6 +79,7 @@ final class IngressProcessor implements IngressHandler, InteractionIntake {
         this.defaultQueue = defaultQueue;
         this.createDefaultQueue = createDefaultQueue;
         this.events = events;
+        this.lifecycle = new ConnectorLifecycle(history, acd, events);
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new Object();
         }
@@ -150,7 +152,7 @@ final class IngressProcessor implements IngressHandler, InteractionIntake {
                     history.saveInteraction(interaction);
                 }
             }
-            if (e.type() != InteractionEventType.ARRIVED) {
+            if (e.type() != InteractionEventType.ARRIVED && !ConnectorLifecycle.handles(e.type())) {
                 InteractionEvent happened = new InteractionEvent(derivedId("e", e), e.tenantId(), interaction.id(),
                         interaction.customerId(), e.channel(), e.type(), e.occurredAt(), "customer",
                         Map.of("source", e.source(), "sourceEventId", e.eventId()), e.content());
@@ -159,9 +161,13 @@ final class IngressProcessor implements IngressHandler, InteractionIntake {
             history.appendAll(recorded);
             recorded.forEach(events::publish);
 
-            // A new interaction, or one a crash left unqueued, goes to the ACD.
-            if (acd != null && (created || interaction.state() == InteractionState.NEW)
-                    && acd.interaction(interaction.id()).isEmpty() && !interaction.queueId().isEmpty()) {
+            // A connector-reported lifecycle step goes to the ACD as such; a new interaction, or one a crash left
+            // unqueued, is queued unless its provider routes it.
+            if (ConnectorLifecycle.handles(e.type())) {
+                lifecycle.apply(e, interaction);
+            } else if (acd != null && (created || interaction.state() == InteractionState.NEW)
+                    && acd.interaction(interaction.id()).isEmpty() && !interaction.queueId().isEmpty()
+                    && !ConnectorLifecycle.routedExternally(interaction)) {
                 acd.enqueue(interaction);
             }
             for (InboundEventListener listener : listeners.get()) {

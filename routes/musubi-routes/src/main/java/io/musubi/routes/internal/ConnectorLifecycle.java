@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *       offered elsewhere or unknown to the ACD: force-assigned to the agent; connected to another agent: transferred to
  *       this one; connected to the same agent: nothing;</li>
  *   <li>{@code REJECTED} (agent): the offer to that agent is rejected (back to the head of the queue);</li>
- *   <li>{@code ENDED}: waiting or offered: abandoned (with its wait); connected or held: ended (wrap-up);</li>
+ *   <li>{@code ENDED}: waiting or offered: abandoned (with its wait: the ACD's, or for an interaction the provider
+ *       routes the {@code waitMs} it reported, else the time since arrival); connected or held: ended (wrap-up);</li>
  *   <li>{@code HELD} / {@code RESUMED}: hold and resume;</li>
  *   <li>{@code OFFERED}, {@code OFFER_TIMEOUT}, {@code TRANSFERRED}, {@code CONFERENCED}, {@code RECORDING_STARTED},
  *       {@code RECORDING_STOPPED}: recorded on the interaction as reported (actor {@code connector:<id>}, the event's
@@ -164,7 +165,8 @@ final class ConnectorLifecycle {
         // Not held by the ACD: routed by the provider, or the hub no longer routes it.
         switch (stored.state()) {
             case NEW, QUEUED, OFFERED -> {
-                long waited = Math.max(0, Duration.between(stored.createdAt(), e.occurredAt()).toMillis());
+                long waited = reportedWait(e).orElse(Math.max(0,
+                        Duration.between(stored.createdAt(), e.occurredAt()).toMillis()));
                 record(e, stored, InteractionEventType.ABANDONED, Map.of(AcdAttributes.WAIT_MS, Long.toString(waited),
                         AcdAttributes.QUEUE_ID, stored.queueId()));
                 save(stored, InteractionState.ABANDONED, e);
@@ -195,6 +197,15 @@ final class ConnectorLifecycle {
             record(e, stored, e.type(), Map.of());
             save(stored, hold ? InteractionState.HELD : InteractionState.CONNECTED, e);
         }
+    }
+
+    /** The wait the provider measured ({@code waitMs}), which is more exact than the hub's arrival time. */
+    private static Optional<Long> reportedWait(InboundEvent e) {
+        String w = e.attributes().get(AcdAttributes.WAIT_MS);
+        if (w == null || !w.matches("[0-9]{1,12}")) {
+            return Optional.empty();
+        }
+        return Optional.of(Long.parseLong(w));
     }
 
     private boolean offeredTo(String interactionId, String agentId) {

@@ -35,7 +35,7 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
-import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.ops4j.pax.exam.spi.reactors.PerSuite;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceRegistration;
 
@@ -47,11 +47,16 @@ import org.osgi.framework.ServiceRegistration;
  * (03), plus an agent's phone state.
  */
 @RunWith(PaxExam.class)
-@ExamReactorStrategy(PerClass.class)
+@ExamReactorStrategy(PerSuite.class)
 public class AsteriskConnectorIT extends MusubiTestSupport {
 
     private static final Duration WAIT = Duration.ofSeconds(120);
     private static final String T = "default";
+    /** This test's own agents and queue (the container is shared with the other suites). */
+    private static final String AGENT1 = T + "/ast-it-1";
+    private static final String AGENT2 = T + "/ast-it-2";
+    private static final String AGENTS = "ast-it-1=1001,ast-it-2=1002";
+    private static final String QUEUE = "ast-it";
 
     @Inject
     private FeaturesService featuresService;
@@ -68,9 +73,9 @@ public class AsteriskConnectorIT extends MusubiTestSupport {
         await("the connector bundles ACTIVE", WAIT, () -> bundle("org.asteriskjava").getState() == Bundle.ACTIVE
                 && bundle("io.musubi.connector-asterisk").getState() == Bundle.ACTIVE);
 
-        acd.defineQueue(QueueDefinition.builder(T + "/support").channels(Channel.VOICE).build());
-        for (String a : List.of("1001", "1002")) {
-            acd.defineAgent(AgentDefinition.builder(T + "/" + a).build());
+        acd.defineQueue(QueueDefinition.builder(T + "/" + QUEUE).channels(Channel.VOICE).build());
+        for (String a : List.of(AGENT1, AGENT2)) {
+            acd.defineAgent(AgentDefinition.builder(a).build());
         }
         Map<String, String> byThread = new ConcurrentHashMap<>();
         List<InteractionEvent> recorded = new CopyOnWriteArrayList<>();
@@ -91,10 +96,10 @@ public class AsteriskConnectorIT extends MusubiTestSupport {
             Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
 
             // ---- hub-routed: 05a
-            configure("hub", Map.of("mode", "hub-routed", "defaultQueue", "support"), server.port(), secret);
+            configure("hub", Map.of("mode", "hub-routed", "defaultQueue", QUEUE, "agents", AGENTS), server.port(), secret);
             ScriptedAmiServer.Session hub = server.awaitLogin(WAIT);
             await("hub-routed re-sync", WAIT, () -> server.actions("DeviceStateList").size() >= 1);
-            acd.setPresence(T + "/1001", PresenceState.AVAILABLE, "", Actors.agent(T + "/1001"));
+            acd.setPresence(AGENT1, PresenceState.AVAILABLE, "", Actors.agent(AGENT1));
             ScriptedAmiServer.Replay replay = hub.replay(AmiTranscript.load("05a-hub-redirect-routing.jsonl"), 1,
                     "Redirect");
             replay.untilNote("Redirect of a channel that no longer exists", WAIT);
@@ -104,34 +109,40 @@ public class AsteriskConnectorIT extends MusubiTestSupport {
             await("the hub-routed call ended", WAIT, () -> ended(recorded, byThread.get("1795343846.0")));
             assertTrue(recorded.stream().anyMatch(e -> e.interactionId().equals(byThread.get("1795343846.0"))
                     && e.type() == InteractionEventType.ACCEPTED
-                    && (T + "/1001").equals(e.attributes().get("agentId"))));
+                    && AGENT1.equals(e.attributes().get("agentId"))));
 
             // ---- pbx-routed: 03, in a second instance on the same PBX
-            configure("pbx", Map.of("mode", "pbx-routed", "memberInterfaceTemplate", "Local/{ext}@agents/n"),
-                    server.port(), secret);
+            configure("pbx", Map.of("mode", "pbx-routed", "memberInterfaceTemplate", "Local/{ext}@agents/n",
+                    "agents", AGENTS, "queueMap", "support=" + QUEUE), server.port(), secret);
             ScriptedAmiServer.Session pbx = server.awaitLogin(WAIT);
             await("pbx-routed re-sync", WAIT, () -> server.actions("DeviceStateList").size() >= 2);
             pbx.replay(AmiTranscript.load("03-queue-call-answered.jsonl"), 1).toEnd(WAIT);
             await("the pbx-routed call ended", WAIT, () -> ended(recorded, byThread.get("1795343806.0")));
             assertTrue(recorded.stream().anyMatch(e -> e.interactionId().equals(byThread.get("1795343806.0"))
                     && e.type() == InteractionEventType.ACCEPTED
-                    && (T + "/1001").equals(e.attributes().get("agentId"))));
+                    && AGENT1.equals(e.attributes().get("agentId"))));
 
             // ---- an agent's phone in use: no offers, BUSY
-            acd.setPresence(T + "/1002", PresenceState.AVAILABLE, "", Actors.agent(T + "/1002"));
+            acd.setPresence(AGENT2, PresenceState.AVAILABLE, "", Actors.agent(AGENT2));
             pbx.send("Event: DeviceStateChange\r\nPrivilege: call,all\r\nTimestamp: 1795343870.000001\r\n"
                     + "Device: PJSIP/1002\r\nState: INUSE\r\n\r\n");
-            await("device busy", WAIT, () -> acd.agent(T + "/1002").orElseThrow().state() == PresenceState.BUSY);
+            await("device busy", WAIT, () -> acd.agent(AGENT2).orElseThrow().state() == PresenceState.BUSY);
             pbx.send("Event: DeviceStateChange\r\nPrivilege: call,all\r\nTimestamp: 1795343871.000001\r\n"
                     + "Device: PJSIP/1002\r\nState: NOT_INUSE\r\n\r\n");
             await("device idle", WAIT,
-                    () -> acd.agent(T + "/1002").orElseThrow().state() == PresenceState.AVAILABLE);
+                    () -> acd.agent(AGENT2).orElseThrow().state() == PresenceState.AVAILABLE);
 
             String connectors = body("/api/v1/health");
             assertTrue(connectors, connectors.contains("asterisk-it-hub"));
             assertFalse(connectors, connectors.contains("it-secret"));
         } finally {
             listener.unregister();
+            for (String name : List.of("hub", "pbx")) {
+                Files.deleteIfExists(Path.of(System.getProperty("karaf.etc"), "io.musubi.connector.asterisk-it" + name
+                        + ".cfg"));
+            }
+            acd.setPresence(AGENT1, PresenceState.OFFLINE, "", Actors.agent(AGENT1));
+            acd.setPresence(AGENT2, PresenceState.OFFLINE, "", Actors.agent(AGENT2));
         }
     }
 

@@ -50,9 +50,11 @@ public interface CallControl {
      * @param agentId     the agent (tenant-scoped id, {@code tenant/local})
      * @param destination an E.164 number ({@code +81312345678}), a national number or an extension: digits, an
      *                    optional leading {@code +}, {@code *} and {@code #}
+     * @param displayName the name shown on the agent's phone (the customer's), or null; a name with characters
+     *                    outside letters, digits, spaces and {@code . _ ' -} is not shown
      * @return the call's id, which is the thread key of the interaction that records it
      */
-    String dial(String agentId, String destination);
+    String dial(String agentId, String destination, String displayName);
 
     /** Transfers the call of an interaction to a PBX destination (an extension or a number) outside the ACD. */
     void transfer(Interaction interaction, String destination, TransferMode mode);

@@ -77,7 +77,10 @@ public final class AgentCallsResource {
         }
         String to = CallJson.destination(body.to(), "to");
         CallControl control = controls.forTenant(caller.tenantId(), body.connectorId());
-        String callId = CallControls.run(() -> control.dial(agent, to));
+        if (body.name() != null && body.name().length() > 64) {
+            throw new BadRequestException("name is at most 64 characters");
+        }
+        String callId = CallControls.run(() -> control.dial(agent, to, body.name()));
         return Response.accepted(new CallJson.Dialled(callId, id, control.connectorId())).build();
     }
 }

@@ -27,9 +27,11 @@ final class CallJson {
 
     /**
      * @param to          the number or extension to call
+     * @param name        the name shown on the agent's phone, optional (letters, digits, spaces and . _ ' -; else
+     *                    not shown)
      * @param connectorId the voice connector, when several serve the tenant
      */
-    record Dial(String to, String connectorId) {
+    record Dial(String to, String name, String connectorId) {
     }
 
     /** An operation the PBX accepted; what follows is recorded on the interaction as it happens. */

@@ -67,7 +67,7 @@ class CallResourceTest {
         }
 
         @Override
-        public String dial(String agentId, String destination) {
+        public String dial(String agentId, String destination, String displayName) {
             asked("dial " + agentId + " " + destination);
             return "c2d-1";
         }

@@ -150,8 +150,13 @@ final class AmiSession implements AutoCloseable {
         } catch (IOException | TimeoutException | RuntimeException e) {
             status.degraded("AMI " + settings.host + ":" + settings.port + " unreachable ("
                     + e.getClass().getSimpleName() + "), reconnecting");
-            LOG.info("Asterisk connector {}: AMI {}:{} unreachable ({}); retrying", settings.id, settings.host,
-                    settings.port, e.getClass().getSimpleName());
+            if (backoff.attempts() == 0) {
+                LOG.info("Asterisk connector {}: AMI {}:{} unreachable ({}); retrying with back-off", settings.id,
+                        settings.host, settings.port, e.getClass().getSimpleName());
+            } else {
+                LOG.debug("Asterisk connector {}: AMI still unreachable ({} attempts)", settings.id,
+                        backoff.attempts());
+            }
             quietly(c);
             scheduleReconnect();
             return;

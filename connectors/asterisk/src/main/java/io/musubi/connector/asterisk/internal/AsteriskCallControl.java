@@ -69,8 +69,9 @@ final class AsteriskCallControl implements CallControl {
     }
 
     @Override
-    public String dial(String agentId, String destination) {
+    public String dial(String agentId, String destination, String displayName) {
         String to = AmiValues.destination(destination, "to");
+        String name = AmiValues.callerName(displayName);
         String ext = settings.agents.extension(Objects.requireNonNull(agentId, "agentId"))
                 .orElseThrow(() -> new CallControlException(CallControlException.Reason.INVALID, "agentId",
                         "the agent has no phone on this PBX (see the connector's agents setting)"));
@@ -83,7 +84,7 @@ final class AsteriskCallControl implements CallControl {
             o.setPriority(1);
             o.setAsync(true);
             o.setTimeout(30_000L);
-            o.setCallerId(to);
+            o.setCallerId(name.isEmpty() ? to : "\"" + name + "\" <" + to + ">");
             o.setChannelId(callId);
             o.setOtherChannelId(callId + "-2");
             o.setVariables(Map.of("HUB_CALL", callId));

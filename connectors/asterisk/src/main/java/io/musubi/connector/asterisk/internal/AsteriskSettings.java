@@ -114,9 +114,9 @@ final class AsteriskSettings {
         this.outboundContext = AmiValues.name(c.outboundContext(), "outboundContext");
         this.agents = new AgentDirectory(tenantId, pairs(c.agents(), "agents"), c.deviceTemplate(),
                 c.routeExtensionTemplate(), c.dialTemplate(), c.memberInterfaceTemplate());
-        this.memberQueues = List.of(c.memberQueues()).stream().map(q -> AmiValues.name(q, "memberQueues")).toList();
+        this.memberQueues = list(c.memberQueues()).stream().map(q -> AmiValues.name(q, "memberQueues")).toList();
         this.queueMap = pairs(c.queueMap(), "queueMap");
-        this.ivrVariables = Set.copyOf(List.of(c.ivrVariables()).stream()
+        this.ivrVariables = Set.copyOf(list(c.ivrVariables()).stream()
                 .map(v -> AmiValues.name(v, "ivrVariables")).toList());
         this.choiceQueues = pairs(c.choiceQueues(), "choiceQueues");
         this.defaultQueue = c.defaultQueue() == null ? "" : c.defaultQueue().trim();
@@ -187,9 +187,25 @@ final class AsteriskSettings {
                 + ", port=" + port + ", user=" + username + "]";
     }
 
-    private static Map<String, String> pairs(String[] entries, String setting) {
+    /**
+     * The entries of a list setting: an array (a {@code .config} file) or comma-separated values (a {@code .cfg} file
+     * gives one string).
+     */
+    static List<String> list(String[] values) {
+        List<String> out = new java.util.ArrayList<>();
+        for (String v : values == null ? new String[0] : values) {
+            for (String part : v.split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> pairs(String[] values, String setting) {
         Map<String, String> m = new LinkedHashMap<>();
-        for (String e : entries) {
+        for (String e : list(values)) {
             if (e == null || e.isBlank()) {
                 continue;
             }

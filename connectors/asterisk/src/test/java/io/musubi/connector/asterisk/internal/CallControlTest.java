@@ -260,7 +260,7 @@ class CallControlTest {
                     return m;
                 });
         replay.untilNote("click-to-dial", WAIT);
-        CompletableFuture<String> dial = CompletableFuture.supplyAsync(() -> control().dial(T + "/1001", "5559876"));
+        CompletableFuture<String> dial = CompletableFuture.supplyAsync(() -> control().dial(T + "/1001", "5559876", "Yamada Hanako"));
         replay.untilNote("failure 1", WAIT);
         String callId = done(dial);
         AmiMessage originate = replay.answered().get(0);
@@ -268,6 +268,7 @@ class CallControlTest {
         assertThat(originate.first("Context")).hasValue("outbound");
         assertThat(originate.first("Exten")).hasValue("5559876");
         assertThat(originate.first("ChannelId")).hasValue(callId);
+        assertThat(originate.first("CallerID")).hasValue("\"Yamada Hanako\" <5559876>");
 
         Interaction call = pbx.interaction(callId);
         assertThat(call.from().uri()).isEqualTo("tel:5559876");
@@ -278,7 +279,7 @@ class CallControlTest {
         assertThat(pbx.hub.acd().agent(T + "/1001").orElseThrow().assigned()).isEmpty();
 
         // a busy destination: Asterisk answers the Originate, then reports the failure
-        CompletableFuture<String> busy = CompletableFuture.supplyAsync(() -> control().dial(T + "/1002", "5559876"));
+        CompletableFuture<String> busy = CompletableFuture.supplyAsync(() -> control().dial(T + "/1002", "5559876", null));
         replay.untilNote("failure 2", WAIT);
         Interaction failed = pbx.interaction(done(busy));
         pbx.awaitEvent(failed.id(), InteractionEventType.ENDED);

@@ -59,7 +59,9 @@ final class TestPbx implements AutoCloseable {
                 .handle("Hangup", ScriptedAmiServer.success("Channel Hungup"))
                 .handle("QueueAdd", ScriptedAmiServer.success("Added interface to queue"))
                 .handle("QueueRemove", ScriptedAmiServer.success("Removed interface from queue"))
-                .handle("QueuePause", ScriptedAmiServer.success("Interface paused successfully"));
+                .handle("QueuePause", ScriptedAmiServer.success("Interface paused successfully"))
+                .handle("Originate", ScriptedAmiServer.success("Originate successfully queued"))
+                .handle("Bridge", ScriptedAmiServer.success("Channels have been bridged"));
         Map<String, Object> c = new HashMap<>();
         c.put("id", "pbx1");
         c.put("tenantId", T);

@@ -145,7 +145,9 @@ final class IngressProcessor implements IngressHandler, InteractionIntake {
                         e.to(), thread, queueFor(e), 0, attributes, InteractionState.NEW, e.occurredAt(),
                         e.occurredAt(), "", "");
                 history.saveInteraction(interaction);
-                recorded.add(event(e, interaction, InteractionEventType.ARRIVED, "arrived", Map.of()));
+                // Naming the inbound event lets its connector tie the interaction to its own call or thread.
+                recorded.add(event(e, interaction, InteractionEventType.ARRIVED, "arrived",
+                        Map.of("source", e.source(), "sourceEventId", e.eventId())));
             } else {
                 interaction = withReplyData(open.get(), e);
                 if (interaction != open.get()) {

@@ -550,6 +550,10 @@ final class CallTracker {
                 || !e.tenantId().equals(settings.tenantId)) {
             return;
         }
+        if (e.type() == InteractionEventType.ARRIVED) {
+            arrived(e);
+            return;
+        }
         Call c = callOfInteraction(e.interactionId());
         if (c == null || c.route != Call.Route.HUB) {
             return;
@@ -574,6 +578,22 @@ final class CallTracker {
             case ENDED, ABANDONED -> hubEnded(c, e);
             default -> {
             }
+        }
+    }
+
+    /**
+     * The hub opened an interaction for one of our arrivals: it names our event ({@code <uniqueid>/arrived}), so the
+     * interaction is tied to its call before anything else happens to it.
+     */
+    private void arrived(InteractionEvent e) {
+        String eventId = e.attributes().getOrDefault("sourceEventId", "");
+        if (!settings.id.equals(e.attributes().get("source")) || !eventId.endsWith("/arrived")) {
+            return;
+        }
+        Call c = byUniqueid.get(eventId.substring(0, eventId.length() - "/arrived".length()));
+        if (c != null) {
+            c.interactionId = e.interactionId();
+            byInteraction.put(e.interactionId(), c);
         }
     }
 

@@ -149,6 +149,43 @@ class HubRoutedCallTest {
         assertThat(call.attributes()).containsEntry("asterisk.ivr.IVR_CHOICE", "2");
     }
 
+    @Test
+    void aCallTheQueueOverflowsToVoicemailIsRedirectedThereAndALeftMessageBecomesAFollowUp() throws Exception {
+        pbx = TestPbx.start(dir, Map.of("defaultQueue", "support", "voicemailContext", "hub-voicemail",
+                "voicemailExtension", "support"), hub -> hub.acd().defineQueue(
+                io.musubi.acd.QueueDefinition.builder(T + "/support").channels(io.musubi.model.Channel.VOICE)
+                        .maxWait(Duration.ofSeconds(60)).overflow(io.musubi.acd.OverflowTarget.voicemail()).build()));
+        pbx.session.replay(HUB, 1, "Redirect").untilNote("hub decides", WAIT);
+        Interaction call = pbx.interaction(CALL);
+        Await.until("queued", WAIT, () -> pbx.hub.acd().interaction(call.id()).isPresent());
+
+        pbx.clock.advance(Duration.ofSeconds(61));
+        pbx.hub.acd().tick();
+        pbx.awaitAction("Redirect", 1);
+        AmiMessage toVoicemail = pbx.lastAction("Redirect");
+        assertThat(toVoicemail.first("Context")).hasValue("hub-voicemail");
+        assertThat(toVoicemail.first("Exten")).hasValue("support");
+        assertThat(pbx.events(call.id())).filteredOn(e -> e.type() == InteractionEventType.ENDED).singleElement()
+                .satisfies(e -> assertThat(e.attributes()).containsEntry("outcome", "voicemail"));
+
+        // VoiceMail() sets VMSTATUS=SUCCESS on the caller's channel once a message was left
+        pbx.session.send("Event: VarSet\r\nPrivilege: dialplan,all\r\nChannel: " + CALLER_CHANNEL
+                + "\r\nUniqueid: " + CALL + "\r\nLinkedid: " + CALL + "\r\nVariable: VMSTATUS\r\nValue: SUCCESS"
+                + "\r\n\r\n");
+        Interaction followUp = pbx.interaction(CALL + "/voicemail");
+        assertThat(followUp.id()).isNotEqualTo(call.id());
+        assertThat(followUp.attributes()).containsEntry("asterisk.voicemail", "left")
+                .containsEntry("asterisk.followUp", CALL);
+        assertThat(followUp.queueId()).isEqualTo(T + "/support");
+        Await.until("follow-up queued for an agent", WAIT,
+                () -> pbx.hub.acd().waiting(T + "/support").stream()
+                        .anyMatch(w -> w.interactionId().equals(followUp.id())));
+        // the caller hangs up after leaving the message: nothing more for the ended call
+        pbx.session.send(recordedHangupOf(CALLER_CHANNEL));
+        pbx.pbx.drain();
+        assertThat(pbx.events(call.id())).filteredOn(e -> e.type() == InteractionEventType.ENDED).hasSize(1);
+    }
+
     /** The Hangup Asterisk sent for a channel in 05a. */
     static String recordedHangupOf(String channel) {
         return HUB.conn(1).stream().filter(AmiTranscript.Record::isIn)

@@ -33,6 +33,8 @@ final class Outbox {
     private final ConnectorStatus status;
     private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(10));
     private final Deque<InboundEvent> pending = new ArrayDeque<>();
+    /** The size of {@link #pending}, readable from any thread (health). */
+    private volatile int size;
     private ScheduledFuture<?> retry;
 
     Outbox(IngressGateway ingress, ScheduledExecutorService worker, ConnectorStatus status) {
@@ -51,13 +53,15 @@ final class Outbox {
             }
         }
         pending.addLast(event);
+        size = pending.size();
         if (retry == null) {
             flush();
         }
     }
 
+    /** Events not yet taken by the hub. */
     int pending() {
-        return pending.size();
+        return size;
     }
 
     private void flush() {
@@ -76,6 +80,7 @@ final class Outbox {
                 return;
             }
             pending.pollFirst();
+            size = pending.size();
             status.increment(ConnectorStatus.RECEIVED);
             backoff.reset();
         }

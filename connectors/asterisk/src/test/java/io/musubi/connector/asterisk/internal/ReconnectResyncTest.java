@@ -114,6 +114,26 @@ class ReconnectResyncTest {
     }
 
     @Test
+    void eventsTheHubCannotTakeWaitInOrderAndGoInWhenItIsBack() throws Exception {
+        pbx = TestPbx.start(dir, Map.of("defaultQueue", "support"));
+        pbx.available("1001");
+        pbx.hub.setAvailable(false);
+        ScriptedAmiServer.Replay replay = pbx.session.replay(HUB, 1, "Redirect");
+        replay.untilNote("hub decides", WAIT);
+        Await.until("the arrival pending", WAIT, () -> !"0".equals(pbx.pbx.health().details().get("pending")));
+        assertThat(pbx.hasInteraction("1795343846.0")).isFalse();
+
+        pbx.hub.setAvailable(true);
+        Interaction call = pbx.interaction("1795343846.0");
+        // nothing was lost or reordered: the call is offered, redirected, answered and ended as without the outage
+        replay.untilNote("Redirect of a channel that no longer exists", WAIT);
+        pbx.awaitEvent(call.id(), InteractionEventType.ENDED);
+        assertThat(pbx.types(call.id())).containsSubsequence(InteractionEventType.ARRIVED,
+                InteractionEventType.OFFERED, InteractionEventType.ACCEPTED, InteractionEventType.ENDED);
+        Await.until("nothing pending", WAIT, () -> "0".equals(pbx.pbx.health().details().get("pending")));
+    }
+
+    @Test
     void refusedCredentialsAreDownAndAPingWithoutAnswerReconnects() throws Exception {
         pbx = TestPbx.start(dir, Map.of("pingSeconds", 1, "responseTimeoutMillis", 500));
         pbx.server.refuseLogins(true);

@@ -39,6 +39,7 @@ import org.asteriskjava.manager.event.AgentConnectEvent;
 import org.asteriskjava.manager.event.AgentRingNoAnswerEvent;
 import org.asteriskjava.manager.event.AttendedTransferEvent;
 import org.asteriskjava.manager.event.BlindTransferEvent;
+import org.asteriskjava.manager.event.BridgeDestroyEvent;
 import org.asteriskjava.manager.event.BridgeEnterEvent;
 import org.asteriskjava.manager.event.BridgeLeaveEvent;
 import org.asteriskjava.manager.event.ChanSpyStartEvent;
@@ -153,10 +154,12 @@ final class CallTracker {
         } else if (e instanceof BridgeEnterEvent b) {
             onBridgeEnter(b);
         } else if (e instanceof BridgeLeaveEvent b) {
-            Set<String> members = bridges.get(b.getBridgeUniqueId());
-            if (members != null) {
-                members.remove(b.getUniqueId());
+            Set<String> inBridge = bridges.get(b.getBridgeUniqueId());
+            if (inBridge != null) {
+                inBridge.remove(b.getUniqueId());
             }
+        } else if (e instanceof BridgeDestroyEvent b) {
+            bridges.remove(b.getBridgeUniqueId());
         } else if (e instanceof MusicOnHoldStartEvent m) {
             onMusicOnHold(m.getUniqueId(), true, e);
         } else if (e instanceof MusicOnHoldStopEvent m) {
@@ -350,8 +353,9 @@ final class CallTracker {
             submit(c, InteractionEventType.ACCEPTED, "answered", agentAttributes(Optional.of(c.agentId), null), at(d));
             return;
         }
-        if (c.redirecting) {
-            c.redirecting = false; // our own Redirect cancelled that dial
+        if (c.redirecting || "CANCEL".equals(status)) {
+            // our own Redirect cancelled that dial, or the caller left (its Hangup ends the call)
+            c.redirecting = false;
             return;
         }
         // the agent's phone was busy, unreachable or did not answer within the Dial's timeout
@@ -371,16 +375,16 @@ final class CallTracker {
             return;
         }
         channelNames.put(uid, orEmpty(b.getChannel()));
-        Set<String> members = bridges.computeIfAbsent(bridge, k -> new HashSet<>());
-        members.add(uid);
+        Set<String> inBridge = bridges.computeIfAbsent(bridge, k -> new HashSet<>());
+        inBridge.add(uid);
         // the other party of a known call in this bridge
-        for (String m : members) {
+        for (String m : inBridge) {
             Call c = byUniqueid.get(m);
             if (c == null) {
                 continue;
             }
             c.bridgeId = bridge;
-            for (String other : members) {
+            for (String other : inBridge) {
                 if (!other.equals(c.uniqueid)) {
                     String name = channelNames.getOrDefault(other, "");
                     if (c.route == Call.Route.OUTBOUND) {
@@ -508,6 +512,9 @@ final class CallTracker {
         if (!c.ended) {
             end(c, Map.of(), at(e));
         }
+        if (c.heldByHub && uid.equals(c.uniqueid)) {
+            hangUp(c, c.agentChannel); // the agent's line waits in agent-hold: the customer is gone
+        }
         forget(c);
     }
 
@@ -575,7 +582,7 @@ final class CallTracker {
                     backToHold(c); // transferred to a queue, or re-queued
                 }
             }
-            case ENDED, ABANDONED -> hubEnded(c, e);
+            case ENDED, ABANDONED, WRAP_UP -> hubEnded(c, e);
             default -> {
             }
         }
@@ -642,13 +649,21 @@ final class CallTracker {
             return;
         }
         // the hub ended the contact (an agent, a supervisor, max wait without overflow): the call ends too
-        if (AmiValues.isChannel(c.customerChannel)) {
-            try {
-                ami.send(new HangupAction(c.customerChannel));
-            } catch (CallControlException ex) {
-                LOG.info("Asterisk connector {}: could not hang up call {}: {}", settings.id, c.uniqueid,
-                        ex.getMessage());
-            }
+        hangUp(c, c.customerChannel);
+        if (c.heldByHub) {
+            hangUp(c, c.agentChannel);
+        }
+    }
+
+    private void hangUp(Call c, String channel) {
+        if (!AmiValues.isChannel(channel)) {
+            return;
+        }
+        try {
+            ami.send(new HangupAction(channel));
+        } catch (CallControlException ex) {
+            LOG.info("Asterisk connector {}: could not hang up a channel of call {}: {}", settings.id, c.uniqueid,
+                    ex.getMessage());
         }
     }
 

@@ -244,8 +244,13 @@ class CallControlTest {
         assertThatThrownBy(() -> control().resume(call)).isInstanceOfSatisfying(CallControlException.class,
                 e -> assertThat(e.reason()).isEqualTo(CallControlException.Reason.NO_CALL));
 
+        // held by the hub again when the customer hangs up: the agent's line is not left waiting in agent-hold
+        control().hold(call);
+        String agentChannel = pbx.lastAction("Redirect").first("ExtraChannel").orElseThrow();
         replay.toEnd(WAIT);
         pbx.awaitEvent(call.id(), InteractionEventType.ENDED);
+        Await.until("the agent's line hung up", WAIT, () -> pbx.server.actions("Hangup").stream()
+                .anyMatch(h -> h.first("Channel").map(agentChannel::equals).orElse(false)));
     }
 
     @Test

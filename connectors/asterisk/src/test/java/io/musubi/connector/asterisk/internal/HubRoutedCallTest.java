@@ -16,7 +16,6 @@ import io.musubi.model.PresenceState;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -191,9 +190,5 @@ class HubRoutedCallTest {
         return HUB.conn(1).stream().filter(AmiTranscript.Record::isIn)
                 .filter(r -> r.raw().startsWith("Event: Hangup\r\n") && r.raw().contains("Channel: " + channel + "\r\n"))
                 .findFirst().orElseThrow().raw();
-    }
-
-    static List<String> none() {
-        return List.of();
     }
 }

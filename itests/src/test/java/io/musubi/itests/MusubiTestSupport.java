@@ -73,6 +73,9 @@ public abstract class MusubiTestSupport {
             editConfigurationFilePut("etc/io.musubi.rest.security.cfg", "jwt.issuer", JWT_ISSUER),
             editConfigurationFilePut("etc/io.musubi.rest.security.cfg", "jwt.audience", JWT_AUDIENCE),
             editConfigurationFilePut("etc/io.musubi.rest.security.cfg", "jwt.hmacSecretFile", jwtSecretFile()),
+            // Webhook receivers of the tests listen on 127.0.0.2 (WebhookTargetsIT); every other internal address stays refused.
+            editConfigurationFilePut("etc/io.musubi.rest.webhooks.cfg", "allowHttpLoopback", "true"),
+            editConfigurationFilePut("etc/io.musubi.rest.webhooks.cfg", "allowedTargets", "127.0.0.2"),
         };
     }
 

@@ -36,6 +36,22 @@ public final class ConnectorAttributes {
     public static final String AGENT_ID = "musubi.agentId";
 
     /**
+     * Inbound, value {@code true}: the event belongs on the conversation's open interaction (a NOTE-like happening such
+     * as LINE's unfollow or unsend) and never opens one. With no interaction open, the hub resolves the customer, tells
+     * the {@code InboundEventListener}s and records the event as processed, and nothing else. Ignored on events
+     * submitted over the REST API.
+     */
+    public static final String JOIN_ONLY = "musubi.joinOnly";
+
+    /**
+     * Inbound: a nonce the hub issued for a known customer ({@code POST /api/v1/customers/{id}/link-nonces}) and the
+     * provider has confirmed (LINE's account-link event): the hub links the event's {@code from} address to that
+     * customer (merging the customer it belonged to into it). A nonce is used once and expires; an unknown, used or
+     * expired nonce links nothing. Ignored on events submitted over the REST API.
+     */
+    public static final String LINK_NONCE = "musubi.linkNonce";
+
+    /**
      * Inbound {@code MESSAGE_STATUS} events: the hub interaction the outbound message belongs to
      * ({@code OutboundMessage#interactionId()}).
      */

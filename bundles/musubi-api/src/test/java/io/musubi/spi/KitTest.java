@@ -80,4 +80,20 @@ class KitTest {
         assertThat(DeliveryStatus.UNDELIVERED.wireName()).isEqualTo("undelivered");
         assertThat(DeliveryStatus.ofWireName(" Delivered ")).isEqualTo(DeliveryStatus.DELIVERED);
     }
+
+    @Test
+    void liveSignalsCheckTheirTypeAndSizeAndNeverPrintTheirData() {
+        LiveSignal s = new LiveSignal("rtc.offer", null, "{\"sdp\":\"v=0 secret-ish\"}");
+        assertThat(s.interactionId()).isEmpty();
+        assertThat(s.concerns("i-1")).isTrue();
+        LiveSignal tied = s.forInteraction("i-1");
+        assertThat(tied.concerns("i-1")).isTrue();
+        assertThat(tied.concerns("i-2")).isFalse();
+        assertThat(tied.toString()).doesNotContain("v=0");
+        assertThat(new LiveSignal("typing", "", " ").data()).isEqualTo("{}");
+        assertThatThrownBy(() -> new LiveSignal("RTC", "", "{}")).hasMessageContaining("signal type");
+        assertThatThrownBy(() -> new LiveSignal("typing", "a b", "{}")).hasMessageContaining("interactionId");
+        assertThatThrownBy(() -> new LiveSignal("typing", "", "x".repeat(LiveSignal.MAX_DATA + 1)))
+                .hasMessageContaining("longer than");
+    }
 }

@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  *   <li>delivered: the receipt's status (SENT, QUEUED or DELIVERED) is recorded, the transaction commits;</li>
  *   <li>{@link PermanentDeliveryException}: FAILED with its reason is recorded, the transaction commits (no retry);</li>
  *   <li>{@link RetryableDeliveryException} (or any other failure): the builder's redelivery with back-off, then the
- *       dead-letter queue with the original message (an operator can replay it);</li>
+ *       dead-letter queue with the original message (an operator can replay it); a
+ *       {@link RetryableDeliveryException#retryAfter()} (the provider's Retry-After) replaces the back-off's next delay,
+ *       up to the builder's {@link MusubiRouteBuilder#maximumRedeliveryDelayMillis()};</li>
  *   <li>an undecodable message: the dead-letter queue at once.</li>
  * </ul>
  * A message stays in the queue while the connector is stopped, updated or not installed, and goes out when it returns.
@@ -52,11 +54,12 @@ public final class ConnectorRoutes {
         Objects.requireNonNull(ingress, "ingress");
         return builder.from(MusubiCamel.brokerQueue(MusubiCamel.egressQueue(connectorId)) + "?transacted=true")
                 .routeId("musubi." + type + "." + connectorId + ".egress")
-                .process(exchange -> deliver(exchange, sender, ingress, status, clock));
+                .process(exchange -> deliver(exchange, sender, ingress, status, clock,
+                        builder.maximumRedeliveryDelayMillis()));
     }
 
     private static void deliver(Exchange exchange, OutboundSender sender, IngressGateway ingress,
-                                ConnectorStatus status, Clock clock) {
+                                ConnectorStatus status, Clock clock, long maxDelayMillis) {
         OutboundMessage message;
         try {
             message = OutboundMessageCodec.decode(exchange.getIn().getMandatoryBody(byte[].class));
@@ -77,6 +80,13 @@ public final class ConnectorRoutes {
             return;
         } catch (RetryableDeliveryException e) {
             status.increment(ConnectorStatus.RETRIED);
+            // Camel's error handler takes the next delay from this header when it is there.
+            if (e.retryAfter().isZero()) {
+                exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
+            } else {
+                exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY,
+                        Math.min(e.retryAfter().toMillis(), maxDelayMillis));
+            }
             throw e;
         }
         status.increment(ConnectorStatus.DELIVERED);

@@ -20,9 +20,17 @@ public abstract class MusubiRouteBuilder extends RouteBuilder {
         return 5;
     }
 
-    /** Delay before the first redelivery; doubled each time up to 10 s. */
+    /** Delay before the first redelivery; doubled each time up to {@link #maximumRedeliveryDelayMillis()}. */
     protected long redeliveryDelayMillis() {
         return 200;
+    }
+
+    /**
+     * The longest delay between two redeliveries (default 10 s). A connector whose provider may be away for minutes
+     * raises it together with {@link #maximumRedeliveries()}, so its egress keeps retrying instead of dead-lettering.
+     */
+    protected long maximumRedeliveryDelayMillis() {
+        return 10_000;
     }
 
     /**
@@ -47,7 +55,7 @@ public abstract class MusubiRouteBuilder extends RouteBuilder {
                 .redeliveryDelay(redeliveryDelayMillis())
                 .useExponentialBackOff()
                 .backOffMultiplier(2)
-                .maximumRedeliveryDelay(10_000)
+                .maximumRedeliveryDelay(maximumRedeliveryDelayMillis())
                 .retryAttemptedLogLevel(org.apache.camel.LoggingLevel.WARN)
                 .onPrepareFailure(exchange -> {
                     recordFailure(exchange);

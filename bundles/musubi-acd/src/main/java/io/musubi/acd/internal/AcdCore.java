@@ -2275,6 +2275,17 @@ public class AcdCore implements AcdEngine {
     }
 
     @Override
+    public Optional<QueueDefinition> queue(String queueId) {
+        lock.lock();
+        try {
+            QueueRt q = queues.get(queueId);
+            return q == null ? Optional.empty() : Optional.of(q.def);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public Optional<QueueStatistics> queueStatistics(String queueId) {
         lock.lock();
         try {

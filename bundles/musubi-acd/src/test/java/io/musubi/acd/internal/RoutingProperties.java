@@ -98,7 +98,9 @@ class RoutingProperties {
             def(AgentDefinition.builder("a4").skill("s1", 5).channelPriority(EMAIL, LINE));
             queue(QueueDefinition.builder("qv").channels(VOICE).sticky(StickyConfig.preferred())
                     .wrapUp(Duration.ofSeconds(10)));
-            queue(QueueDefinition.builder("qc").channels(WEBCHAT, LINE).requireSkill("s1", 2));
+            // FIFO is checked here, so last-agent routing (on by default) is off.
+            queue(QueueDefinition.builder("qc").channels(WEBCHAT, LINE).requireSkill("s1", 2)
+                    .sticky(StickyConfig.disabled()));
             queue(QueueDefinition.builder("qe").channels(EMAIL).sticky(StickyConfig.required())
                     .maxWait(Duration.ofSeconds(120)));
             queue(QueueDefinition.builder("qp").channels(VOICE, VIDEO).strategy(Strategies.LEAST_OCCUPIED)

@@ -1,5 +1,6 @@
 package io.musubi.routes.internal;
 
+import io.musubi.api.InboundEventRefusedException;
 import io.musubi.camel.InboundEventCodec;
 import io.musubi.camel.MusubiCamel;
 import io.musubi.camel.MusubiRouteBuilder;
@@ -16,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * The durable ingress pipeline: the ingress queue is consumed in a broker transaction; each message is
  * decoded and handed to the {@link IngressHandler} (de-duplication on the source-scoped provider event id,
  * identity, history, ACD, listeners). The transaction commits only after that
- * succeeded, so an event leaves the broker only once it is handled; a malformed message goes straight to the
- * dead-letter queue with the reason (it can never succeed); a failure is redelivered with back-off first and
+ * succeeded, so an event leaves the broker only once it is handled; a malformed message, or an event no queue can
+ * take ({@link InboundEventRefusedException}), goes straight to the dead-letter queue with the reason (it can never
+ * succeed) and is counted; a failure is redelivered with back-off first and
  * dead-lettered after, with the original message.
  */
 final class IngressRouteBuilder extends MusubiRouteBuilder {
@@ -62,8 +64,10 @@ final class IngressRouteBuilder extends MusubiRouteBuilder {
                     malformed.incrementAndGet();
                     Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
                     String reason = cause == null ? "malformed" : cause.getMessage();
-                    exchange.getIn().setHeader(MusubiCamel.FAILURE_HEADER, "malformed: " + reason);
-                    LOG.warn("Rejected a malformed inbound event from {}: {}",
+                    // Refused: well-formed, but no queue can take it (nothing was stored); malformed: anything else.
+                    String kind = cause instanceof InboundEventRefusedException ? "refused" : "malformed";
+                    exchange.getIn().setHeader(MusubiCamel.FAILURE_HEADER, kind + ": " + reason);
+                    LOG.warn("Rejected a {} inbound event from {}: {}", kind,
                             exchange.getIn().getHeader(MusubiCamel.SOURCE_HEADER), reason);
                 })
                 .to(MusubiCamel.brokerQueue(MusubiCamel.DEAD_LETTER_QUEUE));

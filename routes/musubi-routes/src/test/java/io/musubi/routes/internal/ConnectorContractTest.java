@@ -19,6 +19,7 @@ import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
 import io.musubi.model.MessageContent;
 import io.musubi.model.OutboundMessage;
+import io.musubi.spi.ConnectorAttributes;
 import io.musubi.spi.ConnectorEvents;
 import io.musubi.spi.DeliveryStatus;
 import io.musubi.spi.MalformedInputException;
@@ -47,16 +48,18 @@ class ConnectorContractTest {
     Path dir;
 
     private JdbcHistory history;
+    private AcdEngine acd;
     private IngressProcessor processor;
+    private final List<InboundEvent> told = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeEach
     void setUp() {
         history = JdbcHistory.open(JdbcSettings.embedded(dir.resolve("history")));
-        AcdEngine acd = Acd.newEngine(new ManualClock(T0));
+        acd = Acd.newEngine(new ManualClock(T0));
         acd.defineQueue(QueueDefinition.builder(T + "/default").channels(Channel.values()).build());
         acd.addListener(new AcdHistoryRecorder(history.store(), new HubEvents()));
         processor = new IngressProcessor(IdentityServices.create(history.customers(), "JP"), history.store(),
-                history.idempotency(), acd, "default", false, List::of, new HubEvents());
+                history.idempotency(), acd, "default", false, () -> List.of(told::add), new HubEvents());
     }
 
     @AfterEach
@@ -119,5 +122,41 @@ class ConnectorContractTest {
                 Address.parse("line:U0000000001"), null, "", MessageContent.text("x"), Map.of(), T0);
         assertThat(a).isEqualTo(b).doesNotContain("U4af4980629");
         assertThat(BrokerIngressGateway.conversationGroup(other)).isNotEqualTo(a);
+    }
+    private static InboundEvent note(String id, String source, Instant at) {
+        return new InboundEvent(id, source, T, Channel.LINE, InteractionEventType.NOTE, USER, null, "U4af4980629",
+                MessageContent.text("unfollowed"), Map.of(ConnectorAttributes.JOIN_ONLY, "true", "line.event", "unfollow"),
+                at);
+    }
+
+    @Test
+    void aJoinOnlyEventWithNoOpenInteractionOpensNothingButResolvesTheCustomerAndTellsListeners() throws Exception {
+        assertThat(processor.handle(note("n1", "line.main", T0))).isTrue();
+
+        assertThat(history.store().findOpenInteraction(T, Channel.LINE, "U4af4980629")).isEmpty();
+        assertThat(acd.waiting(T + "/default")).isEmpty();
+        assertThat(history.customers().findByAddress(T, USER)).isPresent();
+        assertThat(told).extracting(InboundEvent::eventId).containsExactly("n1");
+        assertThat(history.idempotency().isProcessed(T, "line.main", "n1")).isTrue();
+        assertThat(processor.handle(note("n1", "line.main", T0))).as("a redelivery is a duplicate").isFalse();
+        assertThat(told).hasSize(1);
+    }
+
+    @Test
+    void aJoinOnlyEventIsRecordedOnTheOpenInteraction() throws Exception {
+        Interaction open = processor.submit(message("m1", Map.of(), T0));
+        assertThat(processor.handle(note("n2", "line.main", T0.plusSeconds(3)))).isTrue();
+
+        List<InteractionEvent> notes = history.store().interactionEvents(T, open.id()).stream()
+                .filter(e -> e.type() == InteractionEventType.NOTE).toList();
+        assertThat(notes).hasSize(1);
+        assertThat(acd.waiting(T + "/default")).hasSize(1);
+    }
+
+    @Test
+    void theRestApiCannotMakeAnEventJoinOnly() {
+        Interaction opened = processor.submit(note("n3", io.musubi.api.InteractionIntake.API_SOURCE, T0));
+        assertThat(history.store().findOpenInteraction(T, Channel.LINE, "U4af4980629")).map(Interaction::id)
+                .contains(opened.id());
     }
 }

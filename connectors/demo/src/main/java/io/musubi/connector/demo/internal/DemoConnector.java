@@ -55,6 +55,8 @@ public final class DemoConnector implements Connector {
     private final IngressGateway ingress;
     private final ConnectorStatus status = new ConnectorStatus();
     private final ConnectorServices services;
+    /** The last reply could not be written (its retry is pending): the demo's "provider away". */
+    private volatile boolean outboxFailing;
 
     @Activate
     public DemoConnector(BundleContext bundleContext, DemoConfiguration config, @Reference IngressGateway ingress)
@@ -66,7 +68,7 @@ public final class DemoConnector implements Connector {
         Files.createDirectories(directory);
         this.outbox = new DemoOutbox(underData(config.outbox()));
         this.pollMillis = Math.max(10, config.pollMillis());
-        this.mapper = new DemoFileMapper(id, config.tenantId(), Address.parse(config.from()));
+        this.mapper = new DemoFileMapper(id, config.tenantId(), Address.parse(config.from()), config.queue());
         status.up("watching");
         this.services = ConnectorServices.register(bundleContext, this, this::createRoutes, null);
         LOG.info("Demo connector {} watching {}", id, directory);
@@ -92,6 +94,18 @@ public final class DemoConnector implements Connector {
                 status.increment(ConnectorStatus.MALFORMED);
             }
 
+            // A reply waits (redelivered with back-off) for up to a few minutes of an unwritable outbox, the demo's
+            // "provider being away", before it is dead-lettered.
+            @Override
+            protected int maximumRedeliveries() {
+                return 30;
+            }
+
+            @Override
+            protected long maximumRedeliveryDelayMillis() {
+                return 5_000;
+            }
+
             @Override
             protected void routes() {
                 // The URI is built from typed configuration only; the directory was normalised above. A file is moved
@@ -112,8 +126,11 @@ public final class DemoConnector implements Connector {
                 // once the reply file is written.
                 ConnectorRoutes.egress(this, "demo", id, message -> {
                     try {
-                        return DeliveryReceipt.sent(outbox.write(message).getFileName().toString());
+                        DeliveryReceipt sent = DeliveryReceipt.sent(outbox.write(message).getFileName().toString());
+                        outboxFailing = false;
+                        return sent;
                     } catch (IOException e) {
+                        outboxFailing = true;
                         throw new RetryableDeliveryException("outbox not writable: " + e.getClass().getSimpleName(),
                                 null, e);
                     }
@@ -141,6 +158,8 @@ public final class DemoConnector implements Connector {
     public Health health() {
         if (!Files.isDirectory(directory) || !Files.isReadable(directory)) {
             status.down("directory not readable");
+        } else if (outboxFailing) {
+            status.degraded("outbox not writable: replies wait and are retried");
         } else {
             status.up("watching");
         }

@@ -31,4 +31,11 @@ class DemoFileMapperTest {
         assertThatThrownBy(() -> mapper.toEvent("a.txt", "x".repeat(DemoFileMapper.MAX_TEXT + 1), Instant.EPOCH))
                 .isInstanceOf(MalformedInputException.class);
     }
+
+    @Test
+    void aConfiguredQueueGoesOnTheEvent() {
+        DemoFileMapper queued = new DemoFileMapper("demo.a", "t1", Address.parse("webchat:v"), "support");
+        assertThat(queued.toEvent("m.txt", "x", Instant.EPOCH).attributes()).containsEntry("musubi.queue", "support");
+        assertThat(mapper.toEvent("m.txt", "x", Instant.EPOCH).attributes()).doesNotContainKey("musubi.queue");
+    }
 }

@@ -71,7 +71,7 @@ final class AsteriskPbx implements HubEventListener, AutoCloseable {
             }
         }, factory);
         this.members = new MemberSync(settings, session, acd);
-        this.calls = new CallTracker(settings, session, outbox, acd, clock, phones, members);
+        this.calls = new CallTracker(settings, session, outbox, acd, clock, phones, members, status);
         this.callControl = new AsteriskCallControl(settings, session, calls, worker);
     }
 

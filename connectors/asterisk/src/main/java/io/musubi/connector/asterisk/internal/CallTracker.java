@@ -14,6 +14,7 @@ import io.musubi.model.InteractionEventType;
 import io.musubi.model.ScopedId;
 import io.musubi.spi.CallControlException;
 import io.musubi.spi.ConnectorAttributes;
+import io.musubi.spi.ConnectorStatus;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -100,6 +101,7 @@ final class CallTracker {
     private final Clock clock;
     private final PhoneStates phones;
     private final MemberSync members;
+    private final ConnectorStatus status;
 
     private final Map<String, Call> byUniqueid = new LinkedHashMap<>();
     private final Map<String, Call> byLinkedid = new HashMap<>();
@@ -112,8 +114,9 @@ final class CallTracker {
     private final Map<String, Call> originates = new HashMap<>();
 
     CallTracker(AsteriskSettings settings, AmiSession ami, Outbox outbox, AcdEngine acd, Clock clock,
-                PhoneStates phones, MemberSync members) {
+                PhoneStates phones, MemberSync members, ConnectorStatus status) {
         this.settings = settings;
+        this.status = status;
         this.ami = ami;
         this.outbox = outbox;
         this.acd = acd;
@@ -203,6 +206,9 @@ final class CallTracker {
     private void onHubInbound(HubUserEvents.HubInboundEvent hub) {
         String uid = hub.getUniqueId();
         if (!AmiValues.isId(uid)) {
+            // No call to tie it to (an AMI UserEvent action sent without a channel, a broken dialplan line).
+            status.increment(ConnectorStatus.MALFORMED);
+            LOG.warn("Asterisk connector {}: a HubInbound event without a usable Uniqueid was ignored", settings.id);
             return;
         }
         rememberChannelVariables(uid, hub.getChannelVariables());

@@ -13,6 +13,7 @@ import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
 import io.musubi.model.InteractionState;
 import io.musubi.model.PresenceState;
+import io.musubi.spi.ConnectorStatus;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -183,6 +184,20 @@ class HubRoutedCallTest {
         pbx.session.send(recordedHangupOf(CALLER_CHANNEL));
         pbx.pbx.drain();
         assertThat(pbx.events(call.id())).filteredOn(e -> e.type() == InteractionEventType.ENDED).hasSize(1);
+    }
+
+    @Test
+    void aHubInboundWithoutAChannelIsCountedAsMalformedAndTheNextCallStillArrives() throws Exception {
+        start(Map.of("defaultQueue", "support"));
+        // What an AMI "Action: UserEvent" sent by a script produces: no channel, no Uniqueid, no call to tie it to.
+        pbx.session.send("Event: UserEvent\r\nPrivilege: user,all\r\nUserEvent: HubInbound\r\nQueue: support\r\n"
+                + "CallerIDNum: 5551234\r\nHubCall: \r\n\r\n");
+        Await.until("counted as malformed", WAIT,
+                () -> "1".equals(pbx.pbx.health().details().get(ConnectorStatus.MALFORMED)));
+
+        pbx.session.replay(HUB, 1, "Redirect").untilNote("hub decides", WAIT);
+        assertThat(pbx.interaction(CALL).attributes()).containsEntry("asterisk.uniqueid", CALL);
+        assertThat(pbx.pbx.calls()).isEqualTo(1);
     }
 
     /** The Hangup Asterisk sent for a channel in 05a. */

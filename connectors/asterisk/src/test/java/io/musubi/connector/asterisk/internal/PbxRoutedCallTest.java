@@ -118,7 +118,7 @@ class PbxRoutedCallTest {
         // a web chat offered and accepted: the ACD would offer no call now, so app_queue must not either
         Interaction chat = pbx.hub.intake().submit(new InboundEvent("chat-1", "api", T, Channel.WEBCHAT,
                 InteractionEventType.MESSAGE_IN, Address.parse("webchat:visitor-1"), null, "visitor-1",
-                MessageContent.text("hello"), Map.of(ConnectorAttributes.QUEUE, "chat"), pbx.clock.instant()));
+                MessageContent.text("hello"), Map.of(), pbx.clock.instant()));
         Await.until("chat offered", WAIT, () -> pbx.hub.acd().agent(T + "/1001").orElseThrow().offered()
                 .contains(chat.id()));
         pbx.hub.acd().accept(chat.id(), T + "/1001");

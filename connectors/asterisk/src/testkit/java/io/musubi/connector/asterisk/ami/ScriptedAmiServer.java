@@ -56,6 +56,7 @@ public final class ScriptedAmiServer implements AutoCloseable {
     private final List<String> received = new CopyOnWriteArrayList<>();
     private final List<Session> sessions = new CopyOnWriteArrayList<>();
     private final BlockingQueue<Session> loggedIn = new LinkedBlockingQueue<>();
+    private volatile Session latest;
     private final AtomicInteger logins = new AtomicInteger();
     private final List<String> unknown = new CopyOnWriteArrayList<>();
     private volatile boolean refuseLogins;
@@ -78,8 +79,14 @@ public final class ScriptedAmiServer implements AutoCloseable {
 
     /** Listens on 127.0.0.1, an ephemeral port. */
     public static ScriptedAmiServer start(String username, String secret) throws IOException {
+        return start(username, secret, 0);
+    }
+
+    /** Listens on 127.0.0.1 at {@code port} (0: an ephemeral one): a PBX that comes back where it was. */
+    public static ScriptedAmiServer start(String username, String secret, int port) throws IOException {
         ServerSocket s = new ServerSocket();
-        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        s.setReuseAddress(true);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
         return new ScriptedAmiServer(s, username, secret);
     }
 
@@ -131,6 +138,12 @@ public final class ScriptedAmiServer implements AutoCloseable {
             throw new AssertionError("no client logged in within " + timeout);
         }
         return s;
+    }
+
+    /** The connection that logged in last, if it is still open. */
+    public java.util.Optional<Session> latest() {
+        Session s = latest;
+        return s != null && s.isOpen() ? java.util.Optional.of(s) : java.util.Optional.empty();
     }
 
     /** Every message the client sent on any connection, as sent (the header names as the client wrote them). */
@@ -392,6 +405,7 @@ public final class ScriptedAmiServer implements AutoCloseable {
                     "Event: FullyBooted\r\nPrivilege: system,all\r\nUptime: 1\r\nLastReload: 1\r\nStatus: Fully Booted"
                             + "\r\n\r\n");
             logins.incrementAndGet();
+            latest = this;
             loggedIn.add(this);
         }
     }

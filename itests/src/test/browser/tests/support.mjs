@@ -56,7 +56,7 @@ export async function cleanUp() {
     }
     await presence(agent, 'OFFLINE');
   }
-  const waiting = await api('admin', 'GET', '/queues/default/waiting');
+  const waiting = (await api('admin', 'GET', '/queues/default/waiting')).items;
   for (const w of waiting) await api('admin', 'POST', `/interactions/${w.interactionId}/end`, {}).catch(() => {});
 }
 

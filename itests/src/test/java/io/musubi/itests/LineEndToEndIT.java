@@ -142,7 +142,7 @@ public class LineEndToEndIT extends MusubiTestSupport {
 
     /** The id of the customer owning an address. */
     private String customerOf(String address) throws Exception {
-        JsonNode found = vendor.expect(200, "GET", "/customers?address=" + address, null);
+        JsonNode found = vendor.expect(200, "GET", "/customers?address=" + address, null).path("items");
         assertEquals("one customer owns " + address, 1, found.size());
         return found.get(0).path("id").asText();
     }
@@ -253,7 +253,7 @@ public class LineEndToEndIT extends MusubiTestSupport {
         String follow = unique("e2e-follow");
         webhooks.deliver(LineWebhooks.body(LineWebhooks.follow(follow, user, line.issueReplyToken(), now())));
         await("the follow arrived", Duration.ofSeconds(60), () -> arrivals(follow) == 1);
-        JsonNode before = vendor.expect(200, "GET", "/customers?address=line:" + user, null);
+        JsonNode before = vendor.expect(200, "GET", "/customers?address=line:" + user, null).path("items");
         assertEquals("a follow makes the LINE user known", 1, before.size());
         assertNotEquals(customer, before.get(0).path("id").asText());
 
@@ -263,7 +263,7 @@ public class LineEndToEndIT extends MusubiTestSupport {
         Await.until("the LINE user belongs to the known customer", Duration.ofSeconds(60), Duration.ofMillis(250),
                 () -> {
             try {
-                JsonNode found = vendor.expect(200, "GET", "/customers?address=line:" + user, null);
+                JsonNode found = vendor.expect(200, "GET", "/customers?address=line:" + user, null).path("items");
                 return found.size() == 1 && customer.equals(found.get(0).path("id").asText());
             } catch (Exception e) {
                 return false;
@@ -278,7 +278,7 @@ public class LineEndToEndIT extends MusubiTestSupport {
         webhooks.deliver(LineWebhooks.body(LineWebhooks.accountLink(again, other, line.issueReplyToken(), now(),
                 nonce.path("nonce").asText())));
         await("the second use arrived", Duration.ofSeconds(60), () -> arrivals(again) == 1);
-        JsonNode intruder = vendor.expect(200, "GET", "/customers?address=line:" + other, null);
+        JsonNode intruder = vendor.expect(200, "GET", "/customers?address=line:" + other, null).path("items");
         assertTrue(intruder.size() == 0 || !customer.equals(intruder.get(0).path("id").asText()));
     }
 

@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * Engine-wide settings.
  *
- * @param tenantId         the tenant of the presence events (interaction events carry the interaction's tenant)
+ * @param tenantId         the engine's own tenant: of unscoped agent and queue ids ({@code hanako} rather than
+ *                         {@code acme/hanako}, see {@link io.musubi.model.ScopedId}) and of their presence events
  * @param channelRules     cross-channel blocking and interruptible work
  * @param awayReasons      allowed reason codes for the not-routable logged-in states; empty: any reason
  * @param stickyRetention  how long last-agent records are kept at most (queues apply their own, shorter TTL)

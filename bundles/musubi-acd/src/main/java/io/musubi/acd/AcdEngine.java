@@ -150,8 +150,14 @@ public interface AcdEngine {
     /** The current view of an interaction known to the ACD (not yet ended or abandoned). */
     Optional<Interaction> interaction(String interactionId);
 
-    /** Last agent recorded for a customer (on ACCEPTED), if within the retention. */
+    /**
+     * Last agent recorded for a customer of the engine's default tenant ({@link AcdConfig#tenantId()}), if within
+     * the retention; see {@link #lastAgent(String, String)}.
+     */
     Optional<String> lastAgent(String customerId);
+
+    /** Last agent recorded for a customer of a tenant (on ACCEPTED), if within the retention. */
+    Optional<String> lastAgent(String tenantId, String customerId);
 
     void resetStatistics();
 }

@@ -8,6 +8,7 @@ import io.musubi.model.InteractionEventType;
 import io.musubi.model.InteractionState;
 import io.musubi.model.PresenceChange;
 import io.musubi.model.PresenceState;
+import io.musubi.model.ScopedId;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -66,8 +67,9 @@ final class Harness implements AcdListener {
             case EMAIL -> Address.of("mailto", customer + "@example.jp");
             default -> Address.of("webchat", "v-" + id);
         };
-        return new Interaction(id, "t1", channel, customer, from, null, id, queue, priority, Map.of(),
-                InteractionState.NEW, java.time.Instant.EPOCH, null, "", "");
+        // the interaction belongs to its queue's tenant (an unscoped queue is the engine's default tenant)
+        return new Interaction(id, ScopedId.tenantOf(queue, "default"), channel, customer, from, null, id, queue,
+                priority, Map.of(), InteractionState.NEW, java.time.Instant.EPOCH, null, "", "");
     }
 
     void arrive(String id, Channel channel, String queue) {

@@ -60,7 +60,7 @@ final class Scenario {
     /** A new inbound interaction like a connector would hand to the ACD. */
     static Interaction interaction(long n, int queue, Instant at) {
         String id = "i" + n;
-        return new Interaction(id, "t1", channelOf(queue), "c" + (n % 100_000), FROM[(int) (n & 1023)], null, id,
+        return new Interaction(id, "default", channelOf(queue), "c" + (n % 100_000), FROM[(int) (n & 1023)], null, id,
                 "q" + queue, (int) (n % 3), Map.of(), InteractionState.NEW, at, at, "", "");
     }
 

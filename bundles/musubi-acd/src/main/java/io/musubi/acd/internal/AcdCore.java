@@ -75,12 +75,11 @@ public class AcdCore implements AcdEngine {
     private final Map<String, QueueRt> queues = new LinkedHashMap<>();
     private final Map<String, Work> works = new HashMap<>();
     private final Map<String, RoutingStrategy> strategies = new HashMap<>();
-    /** Customer → last agent; the records also form a list oldest first (for pruning), updated in place. */
-    private final HashMap<String, StickyRec> sticky = new HashMap<>();
+    /** Per tenant: its pools, agents and last-agent records (see {@link TenantRt}). */
+    private final Map<String, TenantRt> tenants = new HashMap<>();
+    /** Last-agent records of every tenant as one list, oldest first (for pruning), updated in place. */
     private StickyRec stickyOldest;
     private StickyRec stickyNewest;
-    private final Map<String, List<Pool>> poolsByAnchor = new HashMap<>();
-    private final List<Pool> poolsWithoutSkills = new ArrayList<>();
     private final TimerHeap timers = new TimerHeap();
     private final ArrayDeque<Work> pendingRoute = new ArrayDeque<>();
     private final ArrayDeque<AgentRt> dirty = new ArrayDeque<>();
@@ -107,28 +106,6 @@ public class AcdCore implements AcdEngine {
     /** {@link #now} as an Instant, created at most once per time value (event timestamps). */
     private Instant nowInstant;
     private long nowInstantMillis = Long.MIN_VALUE;
-
-    /** Last agent of a customer; a node of the oldest-first list. Mutable, only touched under the lock. */
-    private static final class StickyRec {
-        final String customerId;
-        String agentId;
-        Channel channel;
-        long at;
-        StickyRec prev;
-        StickyRec next;
-
-        StickyRec(String customerId) {
-            this.customerId = customerId;
-        }
-
-        String agentId() {
-            return agentId;
-        }
-
-        long at() {
-            return at;
-        }
-    }
 
     public AcdCore(AcdConfig config, Clock clock) {
         this.config = Objects.requireNonNull(config, "config");
@@ -245,6 +222,78 @@ public class AcdCore implements AcdEngine {
         }
     }
 
+    // ------------------------------------------------------------------ tenants
+
+    /** The tenant of an agent or queue id: {@code acme/alice} is acme's; an unscoped id is the engine's tenant. */
+    private String tenantOf(String id) {
+        return ScopedId.tenantOf(id, config.tenantId());
+    }
+
+    private TenantRt tenant(String tenantId) {
+        TenantRt t = tenants.get(tenantId);
+        if (t == null) {
+            t = new TenantRt(tenantId);
+            tenants.put(tenantId, t);
+        }
+        return t;
+    }
+
+    /**
+     * Refuses a queue definition that names a queue or an agent of another tenant (overflow and closed targets, VIP
+     * queue, escalation queues, explicit members): routing follows these names, so they must stay in the tenant.
+     */
+    private void checkSameTenant(QueueDefinition def) {
+        String tenant = tenantOf(def.id());
+        for (String m : def.members()) {
+            requireTenant(def, "member", m, tenant);
+        }
+        if (!def.vipQueueId().isEmpty()) {
+            requireTenant(def, "VIP queue", def.vipQueueId(), tenant);
+        }
+        for (OverflowTarget t : new OverflowTarget[] {def.overflow(), def.whenClosed()}) {
+            if (t != null && t.kind() == OverflowTarget.Kind.QUEUE) {
+                requireTenant(def, "overflow queue", t.queueId(), tenant);
+            }
+        }
+        for (EscalationStep step : def.escalation()) {
+            for (String q : step.addQueues()) {
+                requireTenant(def, "escalation queue", q, tenant);
+            }
+        }
+    }
+
+    private void requireTenant(QueueDefinition def, String what, String id, String tenant) {
+        if (!tenantOf(id).equals(tenant)) {
+            throw new IllegalArgumentException("queue " + def.id() + " of tenant " + tenant + ": " + what + " " + id
+                    + " is not of that tenant");
+        }
+    }
+
+    /** Refuses a command that would bring an interaction to an agent or a queue of another tenant. */
+    private static void requireTenant(String interactionId, String tenantId, TenantRt target, String what) {
+        if (!target.id.equals(tenantId)) {
+            throw new IllegalArgumentException("interaction " + interactionId + " of tenant " + tenantId
+                    + " cannot go to " + what + " of tenant " + target);
+        }
+    }
+
+    private static void requireTenant(Work w, TenantRt target, String what) {
+        if (target != w.tenant) {
+            requireTenant(w.id, w.tenant.id, target, what);
+        }
+    }
+
+    /**
+     * The last line of the isolation: where work meets an agent (an offer, a reservation, a pin) or a pool (a
+     * listing). Unreachable when the indexes are right; if it is ever reached, routing stops rather than leak.
+     */
+    private static void assertSameTenant(Work w, TenantRt t) {
+        if (w.tenant != t) {
+            throw new IllegalStateException("tenant isolation: interaction " + w.id + " of tenant " + w.tenant
+                    + " met tenant " + t);
+        }
+    }
+
     // ------------------------------------------------------------------ definitions
 
     @Override
@@ -254,11 +303,12 @@ public class AcdCore implements AcdEngine {
         try {
             AgentRt a = agents.get(def.id());
             if (a == null) {
-                a = new AgentRt(nextOrdinal++, def);
+                a = new AgentRt(nextOrdinal++, def, tenant(tenantOf(def.id())));
                 a.effSince = now;
                 a.idleSince = now;
                 agents.put(def.id(), a);
                 agentsByOrdinal.add(a);
+                a.tenant.agents.add(a);
                 computeMemberships(a);
                 attach(a);
             } else {
@@ -292,6 +342,7 @@ public class AcdCore implements AcdEngine {
             clearMemberships(a);
             agents.remove(agentId);
             agentsByOrdinal.set(a.ordinal, null);
+            a.tenant.agents.remove(a);
             flush();
         } finally {
             exit();
@@ -301,6 +352,7 @@ public class AcdCore implements AcdEngine {
     @Override
     public void defineQueue(QueueDefinition def) {
         Objects.requireNonNull(def, "def");
+        checkSameTenant(def);
         enter();
         try {
             for (EscalationStep s : def.escalation()) {
@@ -322,7 +374,7 @@ public class AcdCore implements AcdEngine {
                 destroyPools(q);
                 q.def = def;
             } else {
-                q = new QueueRt(def);
+                q = new QueueRt(def, tenant(tenantOf(def.id())));
                 queues.put(def.id(), q);
             }
             buildPools(q);
@@ -403,15 +455,16 @@ public class AcdCore implements AcdEngine {
         }
         q.pools = pools.toArray(new Pool[0]);
         q.stepPool = stepPool;
+        TenantRt t = q.tenant;
         for (Pool p : q.pools) {
             String anchor = p.anchorSkill();
             if (anchor == null) {
-                poolsWithoutSkills.add(p);
+                t.poolsWithoutSkills.add(p);
             } else {
-                poolsByAnchor.computeIfAbsent(anchor, k -> new ArrayList<>()).add(p);
+                t.poolsByAnchor.computeIfAbsent(anchor, k -> new ArrayList<>()).add(p);
             }
-            for (AgentRt a : agents.values()) {
-                if (p.admits(a.def)) {
+            for (AgentRt a : t.agents) {
+                if (p.admits(a)) {
                     addMember(p, a);
                 }
             }
@@ -422,16 +475,17 @@ public class AcdCore implements AcdEngine {
         if (q.pools == null) {
             return;
         }
+        TenantRt t = q.tenant;
         for (Pool p : q.pools) {
             String anchor = p.anchorSkill();
             if (anchor == null) {
-                poolsWithoutSkills.remove(p);
+                t.poolsWithoutSkills.remove(p);
             } else {
-                List<Pool> l = poolsByAnchor.get(anchor);
+                List<Pool> l = t.poolsByAnchor.get(anchor);
                 if (l != null) {
                     l.remove(p);
                     if (l.isEmpty()) {
-                        poolsByAnchor.remove(anchor);
+                        t.poolsByAnchor.remove(anchor);
                     }
                 }
             }
@@ -443,19 +497,21 @@ public class AcdCore implements AcdEngine {
         q.pools = null;
     }
 
+    /** Finds the agent's pools among its own tenant's pools: the only place an agent becomes eligible for a queue. */
     private void computeMemberships(AgentRt a) {
+        TenantRt t = a.tenant;
         for (String skill : a.def.skills().keySet()) {
-            List<Pool> l = poolsByAnchor.get(skill);
+            List<Pool> l = t.poolsByAnchor.get(skill);
             if (l != null) {
                 for (Pool p : l) {
-                    if (p.admits(a.def)) {
+                    if (p.admits(a)) {
                         addMember(p, a);
                     }
                 }
             }
         }
-        for (Pool p : poolsWithoutSkills) {
-            if (p.admits(a.def)) {
+        for (Pool p : t.poolsWithoutSkills) {
+            if (p.admits(a)) {
                 addMember(p, a);
             }
         }
@@ -759,6 +815,7 @@ public class AcdCore implements AcdEngine {
             if (q == null) {
                 throw new NoSuchElementException("no queue " + interaction.queueId());
             }
+            requireTenant(interaction.id(), interaction.tenantId(), q.tenant, "queue " + q.id());
             if (vip && !q.def.vipQueueId().isEmpty()) {
                 QueueRt vq = queues.get(q.def.vipQueueId());
                 if (vq != null && (vq.channelMask & bit(interaction.channel().ordinal())) != 0) {
@@ -768,7 +825,7 @@ public class AcdCore implements AcdEngine {
             if ((q.channelMask & bit(interaction.channel().ordinal())) == 0) {
                 throw new IllegalArgumentException("queue " + q.id() + " does not take " + interaction.channel());
             }
-            Work w = new Work(interaction, ++seq);
+            Work w = new Work(interaction, q.tenant, ++seq);
             w.vip = vip;
             w.updatedAt = now;
             works.put(w.id, w);
@@ -829,11 +886,11 @@ public class AcdCore implements AcdEngine {
         if (!sc.enabled() || w.customerId.isEmpty()) {
             return null;
         }
-        StickyRec rec = sticky.get(w.customerId);
-        if (rec == null || now - rec.at() > sc.ttl().toMillis()) {
+        StickyRec rec = w.tenant.sticky.get(w.customerId);
+        if (rec == null || now - rec.at > sc.ttl().toMillis()) {
             return null;
         }
-        AgentRt a = agents.get(rec.agentId());
+        AgentRt a = agents.get(rec.agentId);
         if (a == null || !a.base.isLoggedIn() || a.cap[w.ch] == 0 || w.isExcluded(a)) {
             return null;
         }
@@ -847,6 +904,7 @@ public class AcdCore implements AcdEngine {
     }
 
     private void pin(Work w, AgentRt a, long until) {
+        assertSameTenant(w, a.tenant);
         w.pinned = a;
         w.pinUntil = until;
         if (a.pinned == null) {
@@ -884,6 +942,7 @@ public class AcdCore implements AcdEngine {
     }
 
     private Listing addListing(Work w, Pool p, QueueRt q) {
+        assertSameTenant(w, q.tenant);
         double base = q.def.priority() + w.priority + (w.vip ? q.def.vipBoost() : 0);
         double key = base - q.agingPerSecond * ((w.orderAt - epoch) / 1000.0);
         Listing l = new Listing(w, p, key, w.requeued);
@@ -1204,6 +1263,7 @@ public class AcdCore implements AcdEngine {
     }
 
     private void reserveDetached(AgentRt a, Work w) {
+        assertSameTenant(w, a.tenant);
         a.load[w.ch]++;
         if (a.totalLoad++ == 0 && a.base.isLoggedIn()) {
             a.busySince = now;
@@ -1318,7 +1378,7 @@ public class AcdCore implements AcdEngine {
             }
         }
         if (!w.customerId.isEmpty()) {
-            recordLastAgent(w.customerId, a.id(), w.channel);
+            recordLastAgent(w.tenant, w.customerId, a.id(), w.channel);
         }
     }
 
@@ -1448,12 +1508,18 @@ public class AcdCore implements AcdEngine {
             AgentRt a = agentOf(agentId);
             Work w = works.get(interaction.id());
             if (w == null) {
-                w = new Work(interaction, ++seq);
-                w.queue = queues.get(interaction.queueId());
+                requireTenant(interaction.id(), interaction.tenantId(), a.tenant, "agent " + agentId);
+                QueueRt q = queues.get(interaction.queueId());
+                if (q != null) {
+                    requireTenant(interaction.id(), interaction.tenantId(), q.tenant, "queue " + q.id());
+                }
+                w = new Work(interaction, a.tenant, ++seq);
+                w.queue = q;
                 w.queuedAt = now;
                 w.orderAt = now;
                 works.put(w.id, w);
             } else {
+                requireTenant(w, a.tenant, "agent " + agentId);
                 if (w.state != InteractionState.QUEUED && w.state != InteractionState.OFFERED
                         && w.state != InteractionState.NEW) {
                     throw new IllegalStateException("interaction " + w.id + " is " + w.state);
@@ -1658,6 +1724,7 @@ public class AcdCore implements AcdEngine {
         try {
             Work w = workOf(interactionId);
             AgentRt target = agentOf(agentId);
+            requireTenant(w, target.tenant, "agent " + agentId);
             if (!target.base.isLoggedIn()) {
                 throw new IllegalStateException("agent " + agentId + " is not logged in");
             }
@@ -1689,6 +1756,7 @@ public class AcdCore implements AcdEngine {
             if (q == null) {
                 throw new NoSuchElementException("no queue " + queueId);
             }
+            requireTenant(w, q.tenant, "queue " + queueId);
             if ((q.channelMask & bit(w.ch)) == 0) {
                 throw new IllegalArgumentException("queue " + queueId + " does not take " + w.channel);
             }
@@ -1747,6 +1815,7 @@ public class AcdCore implements AcdEngine {
             if (w.state != InteractionState.QUEUED || w.queue == null) {
                 throw new IllegalStateException("interaction " + waitingInteractionId + " is not waiting in a queue");
             }
+            requireTenant(callback.id(), callback.tenantId(), w.tenant, "queue " + w.queue.id());
             if (works.containsKey(callback.id())) {
                 throw new IllegalStateException("interaction " + callback.id() + " is already in the ACD");
             }
@@ -1762,7 +1831,7 @@ public class AcdCore implements AcdEngine {
 
     private void replaceByCallback(Work w, Interaction callback, long atMs, String actor) {
         QueueRt q = w.queue;
-        Work cb = new Work(callback, ++seq);
+        Work cb = new Work(callback, w.tenant, ++seq);
         cb.vip = w.vip;
         cb.priority = Math.max(callback.priority(), w.priority);
         cb.queue = q;
@@ -1960,11 +2029,11 @@ public class AcdCore implements AcdEngine {
     }
 
     /** Records the customer's last agent: one lookup, the record moves to the newest end of the list. */
-    private void recordLastAgent(String customerId, String agentId, Channel channel) {
-        StickyRec r = sticky.get(customerId);
+    private void recordLastAgent(TenantRt tenant, String customerId, String agentId, Channel channel) {
+        StickyRec r = tenant.sticky.get(customerId);
         if (r == null) {
-            r = new StickyRec(customerId);
-            sticky.put(customerId, r);
+            r = new StickyRec(tenant, customerId);
+            tenant.sticky.put(customerId, r);
         } else {
             unlinkSticky(r);
         }
@@ -2005,7 +2074,7 @@ public class AcdCore implements AcdEngine {
         while (r != null && r.at < limit) {
             StickyRec next = r.next;
             unlinkSticky(r);
-            sticky.remove(r.customerId);
+            r.tenant.sticky.remove(r.customerId);
             r = next;
         }
     }
@@ -2389,10 +2458,16 @@ public class AcdCore implements AcdEngine {
 
     @Override
     public Optional<String> lastAgent(String customerId) {
+        return lastAgent(config.tenantId(), customerId);
+    }
+
+    @Override
+    public Optional<String> lastAgent(String tenantId, String customerId) {
         lock.lock();
         try {
-            StickyRec r = sticky.get(customerId);
-            return r == null ? Optional.empty() : Optional.of(r.agentId());
+            TenantRt t = tenants.get(tenantId);
+            StickyRec r = t == null ? null : t.sticky.get(customerId);
+            return r == null ? Optional.empty() : Optional.of(r.agentId);
         } finally {
             lock.unlock();
         }
@@ -2429,6 +2504,7 @@ public class AcdCore implements AcdEngine {
         lock.lock();
         try {
             List<String> problems = new ArrayList<>();
+            checkTenants(problems);
             for (QueueRt q : queues.values()) {
                 for (Pool p : q.pools) {
                     for (int c = 0; c < NCH; c++) {
@@ -2479,6 +2555,68 @@ public class AcdCore implements AcdEngine {
             return problems;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Tenant isolation by full scan: nothing routing can reach from a queue or an agent is of another tenant. */
+    private void checkTenants(List<String> problems) {
+        for (TenantRt t : tenants.values()) {
+            List<Pool> indexed = new ArrayList<>(t.poolsWithoutSkills);
+            t.poolsByAnchor.values().forEach(indexed::addAll);
+            for (Pool p : indexed) {
+                if (p.queue.tenant != t) {
+                    problems.add("pool of queue " + p.queue.id() + " indexed in tenant " + t);
+                }
+            }
+            for (AgentRt a : t.agents) {
+                if (a.tenant != t || agents.get(a.id()) != a) {
+                    problems.add("agent " + a.id() + " listed in tenant " + t);
+                }
+            }
+        }
+        for (QueueRt q : queues.values()) {
+            if (!q.tenant.id.equals(tenantOf(q.id())) || tenants.get(q.tenant.id) != q.tenant) {
+                problems.add("queue " + q.id() + " has tenant " + q.tenant);
+            }
+            for (Pool p : q.pools) {
+                for (Member m : p.members) {
+                    if (m.agent.tenant != q.tenant) {
+                        problems.add("agent " + m.agent.id() + " is a member of queue " + q.id());
+                    }
+                }
+                for (int c = 0; c < NCH; c++) {
+                    if (p.waiting[c] != null) {
+                        for (Listing l : p.waiting[c]) {
+                            if (l.work.tenant != q.tenant) {
+                                problems.add("interaction " + l.work.id + " waits in queue " + q.id());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        for (AgentRt a : agents.values()) {
+            if (!a.tenant.id.equals(tenantOf(a.id())) || !a.tenant.agents.contains(a)
+                    || tenants.get(a.tenant.id) != a.tenant) {
+                problems.add("agent " + a.id() + " has tenant " + a.tenant);
+            }
+            for (Work w : a.works) {
+                if (w.tenant != a.tenant) {
+                    problems.add("interaction " + w.id + " of tenant " + w.tenant + " is with agent " + a.id());
+                }
+            }
+            if (a.pinned != null) {
+                for (Work w : a.pinned) {
+                    if (w.tenant != a.tenant) {
+                        problems.add("interaction " + w.id + " of tenant " + w.tenant + " waits for agent " + a.id());
+                    }
+                }
+            }
+        }
+        for (Work w : works.values()) {
+            if (!w.tenant.id.equals(w.src.tenantId()) || (w.queue != null && w.queue.tenant != w.tenant)) {
+                problems.add("interaction " + w.id + " of tenant " + w.src.tenantId() + " is in queue " + queueId(w));
+            }
         }
     }
 }

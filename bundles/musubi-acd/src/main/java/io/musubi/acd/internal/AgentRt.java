@@ -11,6 +11,8 @@ final class AgentRt {
     static final int NCH = Channel.values().length;
 
     final int ordinal;
+    /** The tenant of its id (fixed: a redefinition keeps the id). */
+    final TenantRt tenant;
     AgentDefinition def;
     final int[] cap = new int[NCH];
     final int[] cost = new int[NCH];
@@ -58,8 +60,9 @@ final class AgentRt {
     long busyAccum;
     final long[] handled = new long[NCH];
 
-    AgentRt(int ordinal, AgentDefinition def) {
+    AgentRt(int ordinal, AgentDefinition def, TenantRt tenant) {
         this.ordinal = ordinal;
+        this.tenant = tenant;
         setDefinition(def);
     }
 

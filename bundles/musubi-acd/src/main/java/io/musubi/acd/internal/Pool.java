@@ -106,8 +106,12 @@ final class Pool {
         return (channelMask & (1 << ch)) != 0;
     }
 
-    /** Whether an agent definition meets this pool's requirements. */
-    boolean admits(io.musubi.acd.AgentDefinition def) {
+    /** Whether an agent is of the queue's tenant and meets this pool's requirements. */
+    boolean admits(AgentRt a) {
+        if (a.tenant != queue.tenant) {
+            return false;
+        }
+        io.musubi.acd.AgentDefinition def = a.def;
         if (!queue.def.members().isEmpty() && !queue.def.members().contains(def.id())) {
             return false;
         }

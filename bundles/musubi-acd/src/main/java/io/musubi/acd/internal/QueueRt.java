@@ -4,6 +4,8 @@ import io.musubi.acd.QueueDefinition;
 
 /** Runtime state of a queue: its definition, its pools (one per escalation tier) and its statistics. */
 final class QueueRt {
+    /** The tenant of its id (fixed: a redefinition keeps the id). */
+    final TenantRt tenant;
     QueueDefinition def;
     Pool[] pools;
     /** Pool index in effect after k escalation steps (index 0: none). */
@@ -29,8 +31,9 @@ final class QueueRt {
     long handled;
     long handleSumMs;
 
-    QueueRt(QueueDefinition def) {
+    QueueRt(QueueDefinition def, TenantRt tenant) {
         this.def = def;
+        this.tenant = tenant;
     }
 
     String id() {

@@ -16,6 +16,8 @@ final class Work {
 
     final String id;
     final Interaction src;
+    /** The tenant of {@link Interaction#tenantId()}. */
+    final TenantRt tenant;
     final Channel channel;
     final int ch;
     final String customerId;
@@ -62,9 +64,10 @@ final class Work {
     boolean inWaitList;
     boolean pendingRoute;
 
-    Work(Interaction src, long seq) {
+    Work(Interaction src, TenantRt tenant, long seq) {
         this.id = src.id();
         this.src = src;
+        this.tenant = tenant;
         this.channel = src.channel();
         this.ch = src.channel().ordinal();
         this.customerId = src.customerId();

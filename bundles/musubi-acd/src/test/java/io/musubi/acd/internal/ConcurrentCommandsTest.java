@@ -15,6 +15,7 @@ import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionState;
 import io.musubi.model.PresenceState;
+import io.musubi.model.ScopedId;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -32,11 +33,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Many threads issue arrivals, presence changes, accepts, rejects, ends and time advances at once. Atomic
- * reservation means the ordered event stream never shows a double offer or an agent over capacity, and the final
- * state is consistent with the indexes.
+ * Many threads issue arrivals, presence changes, accepts, rejects, ends and time advances at once, for two tenants.
+ * Atomic reservation means the ordered event stream never shows a double offer, an agent over capacity or an offer
+ * across tenants, and the final state is consistent with the indexes.
  */
 class ConcurrentCommandsTest {
+
+    private static final String[] TENANTS = {"acme", "beta"};
+    private static final int AGENTS = 12;
+
+    /** Agent i is of tenant i % 2: acme/a0, beta/a1, acme/a2, ... */
+    private static String agentId(int i) {
+        return ScopedId.of(TENANTS[i % 2], "a" + i);
+    }
 
     @Test
     void concurrentCommandsNeverDoubleOfferNorOverfill() throws Exception {
@@ -50,6 +59,9 @@ class ConcurrentCommandsTest {
             public void onInteractionEvent(InteractionEvent e) {
                 String agent = e.attributes().get(AcdAttributes.AGENT_ID);
                 String id = e.interactionId();
+                if (agent != null && !ScopedId.belongsTo(agent, e.tenantId())) {
+                    violations.add(e.type() + " of " + id + " of tenant " + e.tenantId() + " to " + agent);
+                }
                 switch (e.type()) {
                     case OFFERED -> {
                         holding.values().stream().filter(m -> m.containsKey(id)).findAny()
@@ -71,14 +83,19 @@ class ConcurrentCommandsTest {
                 }
             }
         });
-        for (int i = 0; i < 12; i++) {
-            AgentDefinition d = AgentDefinition.builder("a" + i).skill("s", 1 + i % 5).build();
+        for (int i = 0; i < AGENTS; i++) {
+            AgentDefinition d = AgentDefinition.builder(agentId(i)).skill("s", 1 + i % 5).build();
             defs.put(d.id(), d);
             acd.defineAgent(d);
         }
-        acd.defineQueue(QueueDefinition.builder("v").channels(Channel.VOICE).sticky(StickyConfig.preferred()).build());
-        acd.defineQueue(QueueDefinition.builder("c").channels(Channel.WEBCHAT, Channel.LINE).requireSkill("s", 2).build());
-        acd.defineQueue(QueueDefinition.builder("m").channels(Channel.EMAIL).wrapUp(Duration.ofSeconds(5)).build());
+        for (String t : TENANTS) {
+            acd.defineQueue(QueueDefinition.builder(t + "/v").channels(Channel.VOICE).sticky(StickyConfig.preferred())
+                    .build());
+            acd.defineQueue(QueueDefinition.builder(t + "/c").channels(Channel.WEBCHAT, Channel.LINE)
+                    .requireSkill("s", 2).build());
+            acd.defineQueue(QueueDefinition.builder(t + "/m").channels(Channel.EMAIL).wrapUp(Duration.ofSeconds(5))
+                    .build());
+        }
 
         AtomicInteger ids = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(4);
@@ -120,7 +137,7 @@ class ConcurrentCommandsTest {
 
     private static void step(AcdCore acd, ManualClock clock, SplittableRandom r, AtomicInteger ids) {
         int k = r.nextInt(10);
-        String agent = "a" + r.nextInt(12);
+        String agent = agentId(r.nextInt(AGENTS));
         switch (k) {
             case 0, 1, 2 -> {
                 String[] qs = {"v", "c", "c", "m"};
@@ -131,8 +148,10 @@ class ConcurrentCommandsTest {
                     default -> Channel.EMAIL;
                 };
                 String id = "i" + ids.incrementAndGet();
-                acd.enqueue(new Interaction(id, "t", ch, "cust" + r.nextInt(20), Address.of("x", id), null, "", q, 0,
-                        Map.of(), InteractionState.NEW, clock.instant(), null, "", ""));
+                String tenant = TENANTS[r.nextInt(TENANTS.length)];
+                // the same customer ids in both tenants: last-agent records must not mix them up
+                acd.enqueue(new Interaction(id, tenant, ch, "cust" + r.nextInt(20), Address.of("x", id), null, "",
+                        tenant + "/" + q, 0, Map.of(), InteractionState.NEW, clock.instant(), null, "", ""));
             }
             case 3, 4 -> {
                 List<String> offered = acd.agent(agent).orElseThrow().offered();

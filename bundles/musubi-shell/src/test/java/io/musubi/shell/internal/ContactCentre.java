@@ -55,12 +55,12 @@ final class ContactCentre implements AcdListener {
     }
 
     static Interaction call(String id, String customer) {
-        return new Interaction(id, "t1", Channel.VOICE, customer, Address.of("tel", SECRET_NUMBER), null, id, "voice",
-                0, Map.of("subject", "my secret question"), InteractionState.NEW, Instant.EPOCH, null, "", "");
+        return new Interaction(id, "default", Channel.VOICE, customer, Address.of("tel", SECRET_NUMBER), null, id,
+                "voice", 0, Map.of("subject", "my secret question"), InteractionState.NEW, Instant.EPOCH, null, "", "");
     }
 
     static Interaction line(String id, String customer) {
-        return new Interaction(id, "t1", Channel.LINE, customer, Address.of("line", SECRET_LINE_USER), null, id,
+        return new Interaction(id, "default", Channel.LINE, customer, Address.of("line", SECRET_LINE_USER), null, id,
                 "chat", 0, Map.of(), InteractionState.NEW, Instant.EPOCH, null, "", "");
     }
 

@@ -152,12 +152,13 @@ class IngressProcessorTest {
 
     @Test
     void anEndedConversationIsFollowedByANewInteraction() throws Exception {
-        acd.defineAgent(AgentDefinition.builder("hanako").build());
-        acd.setPresence("hanako", PresenceState.AVAILABLE, "", Actors.agent("hanako"));
+        String hanako = T + "/hanako";     // an agent of the event's tenant
+        acd.defineAgent(AgentDefinition.builder(hanako).build());
+        acd.setPresence(hanako, PresenceState.AVAILABLE, "", Actors.agent(hanako));
         processor.handle(line("wh-1", "one", T0));
         String first = acd.agents().get(0).offered().get(0);
-        acd.accept(first, "hanako");
-        acd.end(first, Actors.agent("hanako"));
+        acd.accept(first, hanako);
+        acd.end(first, Actors.agent(hanako));
 
         processor.handle(line("wh-2", "again", T0.plusSeconds(3600)));
 

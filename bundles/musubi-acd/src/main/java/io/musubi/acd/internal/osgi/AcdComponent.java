@@ -30,7 +30,7 @@ public class AcdComponent extends AcdCore {
 
     /** Component configuration (properties of PID {@code io.musubi.acd}). */
     public @interface Config {
-        /** Tenant of the presence events. */
+        /** Tenant of unscoped agent and queue ids (and of their presence events). */
         String tenantId() default "default";
 
         /** Allowed away reason codes; empty: any. */

@@ -71,7 +71,7 @@ class HubEventsTest {
         String id = interaction.id();
         assertThat(lines).containsExactly(
                 "PRESENCE agent=t1/alice tenant=t1 OFFLINE->AVAILABLE",
-                "ARRIVED interaction=" + id + " tenant=t1 channel=LINE",
+                "ARRIVED interaction=" + id + " tenant=t1 channel=LINE source=line.main",
                 "MESSAGE_IN interaction=" + id + " tenant=t1 channel=LINE source=line.main",
                 "QUEUED interaction=" + id + " tenant=t1 channel=LINE queue=t1/default",
                 "OFFERED interaction=" + id + " tenant=t1 channel=LINE queue=t1/default agent=t1/alice");

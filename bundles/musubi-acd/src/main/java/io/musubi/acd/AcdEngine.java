@@ -91,6 +91,22 @@ public interface AcdEngine {
      */
     void end(String interactionId, String actor);
 
+    /**
+     * Wrap-up in one command: records the disposition (blank: none) and ends the conversation as {@link #end} does
+     * (connected or held: wrap-up for the queue's wrap-up time, or ended at once without one). A queued or ringing
+     * interaction is abandoned, as by {@link #end}; a disposition for it is refused with {@link IllegalStateException}
+     * (nothing was handled) and nothing changes. Nothing else can run between the two steps.
+     */
+    void wrapUp(String interactionId, String disposition, String actor);
+
+    /**
+     * Ends an interaction for good in one command, wrap-up included, recording the disposition (blank: none):
+     * connected or held → WRAP_UP (when the queue has a wrap-up time), DISPOSITION, ENDED; in wrap-up → DISPOSITION,
+     * ENDED. A queued or ringing interaction is abandoned; a disposition for it is refused with
+     * {@link IllegalStateException} and nothing changes. Nothing else can run between the steps.
+     */
+    void end(String interactionId, String disposition, String actor);
+
     /** Ends wrap-up early, optionally recording a disposition (blank: none). */
     void completeWrapUp(String interactionId, String disposition, String actor);
 

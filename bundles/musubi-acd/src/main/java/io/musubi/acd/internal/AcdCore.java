@@ -1596,19 +1596,63 @@ public class AcdCore implements AcdEngine {
             Work w = workOf(interactionId);
             switch (w.state) {
                 case NEW, QUEUED, OFFERED -> abandonWork(w, actor);
+                case CONNECTED, HELD -> endInProgress(w, actor);
+                default -> throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
+            }
+            flush();
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void wrapUp(String interactionId, String disposition, String actor) {
+        enter();
+        try {
+            Work w = workOf(interactionId);
+            boolean withDisposition = disposition != null && !disposition.isBlank();
+            switch (w.state) {
+                case NEW, QUEUED, OFFERED -> {
+                    refuseDisposition(w, withDisposition);
+                    abandonWork(w, actor);
+                }
                 case CONNECTED, HELD -> {
-                    AgentRt a = w.agent;
-                    long wrap = w.queue == null ? 0 : w.queue.def.wrapUp().toMillis();
-                    w.setAside = false;
-                    if (wrap > 0) {
-                        setState(w, InteractionState.WRAP_UP);
-                        a.wrapCount++;
-                        emit(w, InteractionEventType.WRAP_UP, actor, AcdAttributes.AGENT_ID, a.id());
-                        timers.schedule(w, Work.T_WRAP, now + wrap);
-                        derivePresence(a);
-                        maybeResume(a);
-                    } else {
+                    if (withDisposition) {
+                        recordDisposition(w, disposition, actor);
+                    }
+                    endInProgress(w, actor);
+                }
+                default -> throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
+            }
+            flush();
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void end(String interactionId, String disposition, String actor) {
+        enter();
+        try {
+            Work w = workOf(interactionId);
+            boolean withDisposition = disposition != null && !disposition.isBlank();
+            switch (w.state) {
+                case NEW, QUEUED, OFFERED -> {
+                    refuseDisposition(w, withDisposition);
+                    abandonWork(w, actor);
+                }
+                case CONNECTED, HELD, WRAP_UP -> {
+                    boolean wrapUpTime = w.queue != null && w.queue.def.wrapUp().toMillis() > 0;
+                    if (w.state != InteractionState.WRAP_UP && wrapUpTime) {
+                        endInProgress(w, actor);          // WRAP_UP, as the two commands did
+                    }
+                    if (withDisposition) {
+                        recordDisposition(w, disposition, actor);
+                    }
+                    if (w.state == InteractionState.WRAP_UP) {
                         finish(w, actor);
+                    } else {
+                        endInProgress(w, actor);          // no wrap-up time: ENDED at once
                     }
                 }
                 default -> throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
@@ -1617,6 +1661,36 @@ public class AcdCore implements AcdEngine {
         } finally {
             exit();
         }
+    }
+
+    /** A queued or ringing interaction was not handled: a disposition for it is refused before anything changes. */
+    private static void refuseDisposition(Work w, boolean withDisposition) {
+        if (withDisposition) {
+            throw new IllegalStateException("interaction " + w.id + " is " + w.state
+                    + ": a disposition needs an interaction an agent handled");
+        }
+    }
+
+    /** Connected or held → wrap-up for the queue's wrap-up time, or ended at once without one. */
+    private void endInProgress(Work w, String actor) {
+        AgentRt a = w.agent;
+        long wrap = w.queue == null ? 0 : w.queue.def.wrapUp().toMillis();
+        w.setAside = false;
+        if (wrap > 0) {
+            setState(w, InteractionState.WRAP_UP);
+            a.wrapCount++;
+            emit(w, InteractionEventType.WRAP_UP, actor, AcdAttributes.AGENT_ID, a.id());
+            timers.schedule(w, Work.T_WRAP, now + wrap);
+            derivePresence(a);
+            maybeResume(a);
+        } else {
+            finish(w, actor);
+        }
+    }
+
+    private void recordDisposition(Work w, String disposition, String actor) {
+        w.disposition = disposition;
+        emit(w, InteractionEventType.DISPOSITION, actor, AcdAttributes.DISPOSITION, disposition);
     }
 
     @Override

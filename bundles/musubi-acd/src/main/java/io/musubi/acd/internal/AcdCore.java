@@ -3,6 +3,8 @@ package io.musubi.acd.internal;
 import io.musubi.acd.AcdAttributes;
 import io.musubi.acd.AcdConfig;
 import io.musubi.acd.AcdEngine;
+import io.musubi.acd.AcdEventSink;
+import io.musubi.acd.AcdRestore;
 import io.musubi.acd.AcdListener;
 import io.musubi.acd.Actors;
 import io.musubi.acd.AgentDefinition;
@@ -99,6 +101,16 @@ public class AcdCore implements AcdEngine {
     private ArrayList<Object> spareOutbox = new ArrayList<>();
     private final AtomicBoolean draining = new AtomicBoolean();
     private volatile boolean hasListeners;
+    /** The in-lock sink (see {@link AcdEventSink}); guarded by the lock. */
+    private AcdEventSink sink;
+    private boolean sinkFailed;
+    private long sinkFailures;
+    /** Whether events are built at all: a listener or a sink wants them; guarded by the lock. */
+    private boolean emitting;
+    /** Set while {@link #restore} rebuilds state: derived presence changes are not emitted. */
+    private boolean restoring;
+    /** The interaction whose initial QUEUED event its caller has recorded (see {@link #enqueueRecorded}). */
+    private Work queuedRecorded;
     /** Event ids: {@code acd-<random hex>-<base-36 sequence>}, built in {@link #idBuf} (guarded by the lock). */
     private final byte[] idBuf;
     private final int idPrefixLength;
@@ -673,9 +685,9 @@ public class AcdCore implements AcdEngine {
             a.eff = eff;
             a.effReason = reason;
             a.effSince = now;
-            if (hasListeners) {
-                outbox.add(new PresenceChange(nextEventId(), ScopedId.tenantOf(a.id(), config.tenantId()), a.id(), from, eff, reason,
-                        presenceActor, nowInstant()));
+            if (emitting && !restoring) {
+                post(new PresenceChange(nextEventId(), ScopedId.tenantOf(a.id(), config.tenantId()), a.id(), from, eff,
+                        reason, presenceActor, nowInstant()));
             }
         }
     }
@@ -805,6 +817,15 @@ public class AcdCore implements AcdEngine {
 
     @Override
     public void enqueue(Interaction interaction, boolean vip) {
+        enqueue(interaction, vip, false);
+    }
+
+    @Override
+    public void enqueueRecorded(Interaction interaction, boolean vip) {
+        enqueue(interaction, vip, true);
+    }
+
+    private void enqueue(Interaction interaction, boolean vip, boolean queuedRecorded) {
         Objects.requireNonNull(interaction, "interaction");
         enter();
         try {
@@ -833,10 +854,12 @@ public class AcdCore implements AcdEngine {
                 w.queue = q;
                 overflow(w, q.def.whenClosed(), "closed");
             } else {
+                this.queuedRecorded = queuedRecorded ? w : null;
                 startWaiting(w, q, now, now, null, true);
             }
             flush();
         } finally {
+            this.queuedRecorded = null;
             exit();
         }
     }
@@ -858,7 +881,6 @@ public class AcdCore implements AcdEngine {
         w.ringing = null;
         setState(w, InteractionState.QUEUED);
         q.link(w);
-        emit(w, InteractionEventType.QUEUED, Actors.SYSTEM, AcdAttributes.QUEUE_ID, q.id());
         if (pinTo != null) {
             pin(w, pinTo, q.maxWaitMs > 0 ? queuedAt + q.maxWaitMs : NEVER);
         } else if (stickyLookup) {
@@ -874,11 +896,42 @@ public class AcdCore implements AcdEngine {
                 pin(w, last, until);
             }
         }
+        emitQueued(w, q);
         if (w.pinned == null) {
             list(w);
         }
         markPending(w);
         scheduleWaitTimer(w);
+    }
+
+    /**
+     * The QUEUED of an interaction starting to wait: with the agent it waits for and until when (last-agent routing,
+     * transfer), so that the store knows it (restore), and marked when its caller has recorded it already.
+     */
+    private void emitQueued(Work w, QueueRt q) {
+        boolean recorded = w == queuedRecorded;
+        if (recorded) {
+            queuedRecorded = null;
+        }
+        if (!emitting) {
+            return;
+        }
+        if (w.pinned == null) {
+            event(w, InteractionEventType.QUEUED, Actors.SYSTEM, recorded
+                    ? Map.of(AcdAttributes.QUEUE_ID, q.id(), AcdAttributes.RECORDED, "true")
+                    : Map.of(AcdAttributes.QUEUE_ID, q.id()));
+            return;
+        }
+        Map<String, String> attrs = new HashMap<>(8);
+        attrs.put(AcdAttributes.QUEUE_ID, q.id());
+        attrs.put(AcdAttributes.WAITS_FOR, w.pinned.id());
+        if (w.pinUntil != NEVER) {
+            attrs.put(AcdAttributes.WAITS_UNTIL, Instant.ofEpochMilli(w.pinUntil).toString());
+        }
+        if (recorded) {
+            attrs.put(AcdAttributes.RECORDED, "true");
+        }
+        event(w, InteractionEventType.QUEUED, Actors.SYSTEM, Map.copyOf(attrs));
     }
 
     private AgentRt stickyAgent(Work w, QueueRt q) {
@@ -1923,6 +1976,269 @@ public class AcdCore implements AcdEngine {
                 cb.id);
     }
 
+    // ------------------------------------------------------------------ recovery
+
+    @Override
+    public void restore(AcdRestore r) {
+        Objects.requireNonNull(r, "state");
+        enter();
+        try {
+            checkRestore(r);
+            TenantRt tenant = tenant(r.tenantId());
+            restoring = true;
+            try {
+                for (AcdRestore.Presence p : r.presence()) {
+                    restorePresence(agents.get(p.agentId()), p);
+                }
+                List<AcdRestore.LastAgent> last = new ArrayList<>(r.lastAgent());
+                last.sort(Comparator.comparing(AcdRestore.LastAgent::at));
+                for (AcdRestore.LastAgent l : last) {
+                    restoreLastAgent(tenant, l);
+                }
+                for (AcdRestore.Assigned a : r.assigned()) {
+                    restoreAssigned(a);
+                }
+                restoreWaiting(tenant, r.waiting());
+                for (AcdRestore.Presence p : r.presence()) {
+                    // the presence the store knows, with its since-time; derived again below, after routing
+                    AgentRt a = agents.get(p.agentId());
+                    a.eff = p.state();
+                    a.effReason = p.reason();
+                    a.effSince = Math.min(now, p.since().toEpochMilli());
+                }
+            } finally {
+                restoring = false;
+            }
+            // routing from the agents' side: each free agent picks its most urgent work (requeued first, priority, age)
+            for (AgentRt a : tenant.agents) {
+                markDirty(a);
+            }
+            runTimers();        // what came due during the outage (wrap-up over, escalation, max wait), then routing
+            flush();
+            for (AcdRestore.Presence p : r.presence()) {
+                AgentRt a = agents.get(p.agentId());
+                if (a.attached) {
+                    derivePresence(a);      // a PresenceChange only if the restored work makes it differ: a fresh fact
+                }
+            }
+        } finally {
+            restoring = false;
+            exit();
+        }
+    }
+
+    /** Everything is checked before anything changes: a refused restore leaves the engine as it was. */
+    private void checkRestore(AcdRestore r) {
+        String t = r.tenantId();
+        for (Work w : works.values()) {
+            if (w.tenant.id.equals(t)) {
+                throw new IllegalStateException("tenant " + t + " already has interactions in the ACD");
+            }
+        }
+        for (AcdRestore.Presence p : r.presence()) {
+            restoredAgent(t, p.agentId());
+        }
+        for (AcdRestore.LastAgent l : r.lastAgent()) {
+            if (!tenantOf(l.agentId()).equals(t)) {
+                throw new IllegalArgumentException("last agent " + l.agentId() + " is not of tenant " + t);
+            }
+        }
+        Set<String> ids = new java.util.HashSet<>();
+        for (AcdRestore.Assigned a : r.assigned()) {
+            restoredInteraction(t, a.interaction(), ids);
+            restoredAgent(t, a.agentId());
+            if (a.state() != InteractionState.CONNECTED && a.state() != InteractionState.HELD
+                    && a.state() != InteractionState.WRAP_UP) {
+                throw new IllegalArgumentException("interaction " + a.interaction().id() + ": an assignment is "
+                        + "CONNECTED, HELD or WRAP_UP, not " + a.state());
+            }
+            QueueRt q = queues.get(a.interaction().queueId());
+            if (q != null && q.tenant.id.equals(t) == false) {
+                throw new IllegalArgumentException("interaction " + a.interaction().id() + " of tenant " + t
+                        + " names queue " + q.id());
+            }
+        }
+        for (AcdRestore.Waiting w : r.waiting()) {
+            Interaction i = w.interaction();
+            restoredInteraction(t, i, ids);
+            QueueRt q = queues.get(i.queueId());
+            if (q == null) {
+                throw new IllegalArgumentException("interaction " + i.id() + ": no queue " + i.queueId());
+            }
+            requireTenant(i.id(), t, q.tenant, "queue " + q.id());
+            if ((q.channelMask & bit(i.channel().ordinal())) == 0) {
+                throw new IllegalArgumentException("queue " + q.id() + " does not take " + i.channel());
+            }
+            if (!w.waitsFor().isEmpty()) {
+                restoredAgent(t, w.waitsFor());
+            }
+        }
+    }
+
+    private void restoredAgent(String tenantId, String agentId) {
+        if (!tenantOf(agentId).equals(tenantId)) {
+            throw new IllegalArgumentException("agent " + agentId + " is not of tenant " + tenantId);
+        }
+        if (!agents.containsKey(agentId)) {
+            throw new IllegalArgumentException("no agent " + agentId + " (define agents before restoring)");
+        }
+    }
+
+    private void restoredInteraction(String tenantId, Interaction i, Set<String> ids) {
+        if (!i.tenantId().equals(tenantId)) {
+            throw new IllegalArgumentException("interaction " + i.id() + " is of tenant " + i.tenantId() + ", not "
+                    + tenantId);
+        }
+        if (works.containsKey(i.id()) || !ids.add(i.id())) {
+            throw new IllegalStateException("interaction " + i.id() + " is given twice or already in the ACD");
+        }
+    }
+
+    /** Presence set silently with its original since-time (BUSY and WRAP_UP are derived: AVAILABLE is restored). */
+    private void restorePresence(AgentRt a, AcdRestore.Presence p) {
+        PresenceState state = p.state() == PresenceState.BUSY || p.state() == PresenceState.WRAP_UP
+                ? PresenceState.AVAILABLE : p.state();
+        long since = Math.min(now, p.since().toEpochMilli());
+        detach(a);
+        PresenceState old = a.base;
+        if (old == PresenceState.OFFLINE && state != PresenceState.OFFLINE) {
+            a.loggedInSince = since;
+            a.idleSince = since;
+            if (a.totalLoad > 0) {
+                a.busySince = now;
+            }
+        } else if (old != PresenceState.OFFLINE && state == PresenceState.OFFLINE) {
+            a.loggedInAccum += now - a.loggedInSince;
+            a.loggedInSince = -1;
+            if (a.busySince >= 0) {
+                a.busyAccum += now - a.busySince;
+                a.busySince = -1;
+            }
+        }
+        if (state == PresenceState.AVAILABLE && old != PresenceState.AVAILABLE) {
+            a.idleSince = since;
+        }
+        a.base = state;
+        a.baseReason = p.reason();
+        attach(a);
+    }
+
+    /** A last-agent record at its original time, in the oldest-first list at its place (a newer one is kept). */
+    private void restoreLastAgent(TenantRt tenant, AcdRestore.LastAgent l) {
+        long at = l.at().toEpochMilli();
+        if (at < now - config.stickyRetention().toMillis()) {
+            return;
+        }
+        StickyRec r = tenant.sticky.get(l.customerId());
+        if (r != null) {
+            if (r.at > at) {
+                return;
+            }
+            unlinkSticky(r);
+        } else {
+            r = new StickyRec(tenant, l.customerId());
+            tenant.sticky.put(l.customerId(), r);
+        }
+        r.agentId = l.agentId();
+        r.channel = l.channel();
+        r.at = at;
+        StickyRec after = stickyNewest;
+        while (after != null && after.at > at) {
+            after = after.prev;
+        }
+        r.prev = after;
+        r.next = after == null ? stickyOldest : after.next;
+        if (r.next == null) {
+            stickyNewest = r;
+        } else {
+            r.next.prev = r;
+        }
+        if (after == null) {
+            stickyOldest = r;
+        } else {
+            after.next = r;
+        }
+    }
+
+    /** Assigned work: the agent's capacity is used again, wrap-up runs its remaining time. */
+    private void restoreAssigned(AcdRestore.Assigned r) {
+        Interaction i = r.interaction();
+        AgentRt a = agents.get(r.agentId());
+        QueueRt q = queues.get(i.queueId());
+        Work w = new Work(i, a.tenant, ++seq);
+        w.queue = q;
+        w.queuedAt = r.queuedAt().toEpochMilli();
+        w.orderAt = w.queuedAt;
+        w.updatedAt = now;
+        works.put(w.id, w);
+        long idle = a.idleSince;
+        detach(a);
+        reserveDetached(a, w);
+        a.idleSince = idle;          // restoring is not an offer: the agent's idle time stays as it was
+        w.agent = a;
+        w.acceptedAt = r.acceptedAt().toEpochMilli();
+        w.offeredAt = w.acceptedAt;
+        setState(w, r.state());
+        w.updatedAt = Math.min(now, r.since().toEpochMilli());
+        if (r.state() == InteractionState.HELD) {
+            w.setAside = r.setAside();
+        } else if (r.state() == InteractionState.WRAP_UP) {
+            a.wrapCount++;
+            long wrap = q == null ? 0 : q.def.wrapUp().toMillis();
+            timers.schedule(w, Work.T_WRAP, Math.max(now, r.since().toEpochMilli() + wrap));
+        }
+        attach(a);
+    }
+
+    /**
+     * Waiting interactions: arrival sequence in the given order (the tie-break), linked oldest first, listed (or
+     * pinned) as at their arrival with their original times; timers already due run at the end of the restore. They
+     * are not marked for routing one by one: every agent of the tenant picks work instead, so a free agent takes the
+     * most urgent first.
+     */
+    private void restoreWaiting(TenantRt tenant, List<AcdRestore.Waiting> waiting) {
+        List<Work> restored = new ArrayList<>(waiting.size());
+        for (AcdRestore.Waiting r : waiting) {
+            Work w = new Work(r.interaction(), tenant, ++seq);
+            w.vip = r.vip();
+            w.updatedAt = now;
+            w.queuedAt = r.queuedAt().toEpochMilli();
+            w.orderAt = r.orderAt().toEpochMilli();
+            works.put(w.id, w);
+            restored.add(w);
+        }
+        Integer[] order = new Integer[restored.size()];
+        for (int k = 0; k < order.length; k++) {
+            order[k] = k;
+        }
+        Arrays.sort(order, Comparator.comparingLong(k -> restored.get(k).queuedAt));    // stable: ties keep arrival
+        for (Integer k : order) {
+            Work w = restored.get(k);
+            AcdRestore.Waiting r = waiting.get(k);
+            QueueRt q = queues.get(r.interaction().queueId());
+            w.queue = q;
+            w.requeued = r.requeued();
+            for (String agentId : r.excludedAgents()) {
+                AgentRt x = agents.get(agentId);
+                if (x != null && x.tenant == tenant) {
+                    w.exclude(x);
+                }
+            }
+            setState(w, InteractionState.QUEUED);
+            w.updatedAt = now;
+            q.link(w);
+            AgentRt pinTo = r.waitsFor().isEmpty() ? null : agents.get(r.waitsFor());
+            long until = r.waitsUntil() == null ? NEVER : r.waitsUntil().toEpochMilli();
+            if (pinTo != null && pinTo.base.isLoggedIn() && until > now && !w.isExcluded(pinTo)) {
+                pin(w, pinTo, until);
+            }
+            if (w.pinned == null) {
+                list(w);
+            }
+            scheduleWaitTimer(w);
+        }
+    }
+
     // ------------------------------------------------------------------ timers
 
     private void fire(Work w, byte kind) {
@@ -2176,27 +2492,51 @@ public class AcdCore implements AcdEngine {
     }
 
     private void emit(Work w, InteractionEventType type, String actor, String k1, String v1) {
-        if (hasListeners) {
+        if (emitting) {
             event(w, type, actor, Map.of(k1, v1));
         }
     }
 
     private void emit(Work w, InteractionEventType type, String actor, String k1, String v1, String k2, String v2) {
-        if (hasListeners) {
+        if (emitting) {
             event(w, type, actor, Map.of(k1, v1, k2, v2));
         }
     }
 
     private void emit(Work w, InteractionEventType type, String actor, String k1, String v1, String k2, String v2,
                       String k3, String v3) {
-        if (hasListeners) {
+        if (emitting) {
             event(w, type, actor, Map.of(k1, v1, k2, v2, k3, v3));
         }
     }
 
     private void event(Work w, InteractionEventType type, String actor, Map<String, String> attrs) {
-        outbox.add(InteractionEvent.of(nextEventId(), w.src.tenantId(), w.id, w.customerId, w.channel, type,
+        post(InteractionEvent.of(nextEventId(), w.src.tenantId(), w.id, w.customerId, w.channel, type,
                 nowInstant(), actor, attrs));
+    }
+
+    /** Hands an event to the in-lock sink and queues it for the listeners (under the lock, in engine order). */
+    private void post(Object e) {
+        AcdEventSink s = sink;
+        if (s != null) {
+            try {
+                if (e instanceof InteractionEvent ie) {
+                    s.onInteractionEvent(ie);
+                } else {
+                    s.onPresenceChange((PresenceChange) e);
+                }
+            } catch (RuntimeException ex) {
+                sinkFailures++;
+                if (!sinkFailed) {
+                    sinkFailed = true;
+                    LOG.log(System.Logger.Level.ERROR, "ACD event sink " + s + " failed (logged once; failures are "
+                            + "counted)", ex);
+                }
+            }
+        }
+        if (hasListeners) {
+            outbox.add(e);
+        }
     }
 
     private Instant nowInstant() {
@@ -2297,6 +2637,38 @@ public class AcdCore implements AcdEngine {
             listeners = ls;
             hasListeners = true;
         }
+        updateEmitting();
+    }
+
+    private void updateEmitting() {
+        lock.lock();
+        try {
+            emitting = hasListeners || sink != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void setEventSink(AcdEventSink eventSink) {
+        lock.lock();
+        try {
+            sink = eventSink;
+            sinkFailed = false;
+            emitting = hasListeners || sink != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** For tests and metrics: how many times the sink threw. */
+    long sinkFailures() {
+        lock.lock();
+        try {
+            return sinkFailures;
+        } finally {
+            lock.unlock();
+        }
     }
 
     @Override
@@ -2310,10 +2682,11 @@ public class AcdCore implements AcdEngine {
                     System.arraycopy(ls, i + 1, n, i, ls.length - i - 1);
                     listeners = n;
                     hasListeners = n.length > 0;
-                    return;
+                    break;
                 }
             }
         }
+        updateEmitting();
     }
 
     // ------------------------------------------------------------------ queries

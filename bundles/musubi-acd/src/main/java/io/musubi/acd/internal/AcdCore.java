@@ -76,7 +76,8 @@ public class AcdCore implements AcdEngine {
     private final ArrayList<AgentRt> agentsByOrdinal = new ArrayList<>();
     private final Map<String, QueueRt> queues = new LinkedHashMap<>();
     private final Map<String, Work> works = new HashMap<>();
-    private final Map<String, RoutingStrategy> strategies = new HashMap<>();
+    private final Map<String, GuardedStrategy> strategies = new HashMap<>();
+    private final java.util.function.LongSupplier nanoTime;
     /** Per tenant: its pools, agents and last-agent records (see {@link TenantRt}). */
     private final Map<String, TenantRt> tenants = new HashMap<>();
     /** Last-agent records of every tenant as one list, oldest first (for pruning), updated in place. */
@@ -120,8 +121,14 @@ public class AcdCore implements AcdEngine {
     private long nowInstantMillis = Long.MIN_VALUE;
 
     public AcdCore(AcdConfig config, Clock clock) {
+        this(config, clock, System::nanoTime);
+    }
+
+    /** With the time source that plugged-in strategies are timed with (tests). */
+    AcdCore(AcdConfig config, Clock clock, java.util.function.LongSupplier nanoTime) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         int im = 0;
         for (Channel c : CHANNELS) {
             int m = 0;
@@ -561,7 +568,8 @@ public class AcdCore implements AcdEngine {
         }
         enter();
         try {
-            strategies.put(strategy.name(), strategy);
+            strategies.put(strategy.name(), new GuardedStrategy(strategy, config.strategyBudget().toNanos(),
+                    config.strategyOverruns(), nanoTime));
             flush();
         } finally {
             exit();
@@ -1073,8 +1081,8 @@ public class AcdCore implements AcdEngine {
             return true;
         }
         if (kind == Pool.Kind.CUSTOM) {
-            RoutingStrategy s = strategies.get(p.queue.def.strategy());
-            if (s != null) {
+            GuardedStrategy s = strategies.get(p.queue.def.strategy());
+            if (s != null && !s.disabled()) {
                 return tryCustom(w, p, free, s);
             }
         }
@@ -1113,7 +1121,7 @@ public class AcdCore implements AcdEngine {
         return true;
     }
 
-    private boolean tryCustom(Work w, Pool p, FreeSet free, RoutingStrategy s) {
+    private boolean tryCustom(Work w, Pool p, FreeSet free, GuardedStrategy s) {
         List<AgentCandidate> candidates = new ArrayList<>();
         Map<String, AgentRt> byId = new HashMap<>();
         for (Member m : free) {
@@ -1128,14 +1136,8 @@ public class AcdCore implements AcdEngine {
         if (candidates.isEmpty()) {
             return false;
         }
-        String chosen;
-        try {
-            chosen = s.select(new RoutingRequest(w.id, w.channel, w.queue.id(), w.customerId, w.priority, w.vip,
-                    Duration.ofMillis(now - w.queuedAt), w.src.attributes()), Collections.unmodifiableList(candidates));
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "routing strategy " + s.name() + " failed; using longest idle", e);
-            chosen = candidates.get(0).agentId();
-        }
+        String chosen = s.select(new RoutingRequest(w.id, w.channel, w.queue.id(), w.customerId, w.priority, w.vip,
+                Duration.ofMillis(now - w.queuedAt), w.src.attributes()), Collections.unmodifiableList(candidates));
         AgentRt a = chosen == null ? null : byId.get(chosen);
         if (a == null) {
             return false;
@@ -2930,6 +2932,17 @@ public class AcdCore implements AcdEngine {
                     }
                 }
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** For tests and metrics: a plugged-in strategy's failures, overruns and whether it is disabled. */
+    long[] strategyHealth(String name) {
+        lock.lock();
+        try {
+            GuardedStrategy s = strategies.get(name);
+            return s == null ? null : new long[] {s.failures(), s.overruns(), s.disabled() ? 1 : 0};
         } finally {
             lock.unlock();
         }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds Musubi (when the sources changed) and runs the hub with embedded defaults: ActiveMQ Artemis, the
-# REST API on http://127.0.0.1:8181/api/v1 and the demo connector. The hub runs from ./run/musubi; its
-# data (broker journal, demo inbox) and generated secrets survive a rebuild.
+# REST API on http://127.0.0.1:8181/api/v1, the pages (/desktop/, /supervisor/, /widget/), the web chat and the
+# demo connector. The hub runs from ./run/musubi; its data (broker journal, demo inbox) and generated secrets
+# survive a rebuild.
 set -euo pipefail
 cd "$(dirname "$0")"
 . scripts/java17.sh
@@ -14,7 +15,8 @@ PORT="${MUSUBI_HTTP_PORT:-8181}"
 stale() {
   [ ! -f "$TARBALL" ] && return 0
   [ -n "$(find pom.xml bundles routes connectors features distribution -newer "$TARBALL" \
-           \( -name '*.java' -o -name '*.xml' -o -name '*.cfg' -o -name '*.properties' \) -print -quit)" ]
+           \( -name '*.java' -o -name '*.xml' -o -name '*.cfg' -o -name '*.properties' -o -name '*.js' \
+              -o -name '*.html' -o -name '*.css' \) -print -quit)" ]
 }
 
 if stale; then
@@ -43,20 +45,31 @@ fi
 
 cat <<INFO
 
-  Musubi is starting (Karaf console below; type 'shutdown -f' or Ctrl-D to stop).
+  Musubi is starting (Karaf console below; type 'shutdown -f' or Ctrl-D to stop, or run $HOME_DIR/bin/stop).
 
   Health          curl -s http://127.0.0.1:$PORT/api/v1/health
   Version         curl -s http://127.0.0.1:$PORT/api/v1/version
   First contact   echo "Hello from my first customer" > $HOME_DIR/data/demo/inbox/first-contact.txt
-                  (the demo connector turns it into a web-chat message; watch it in the log:
-                   tail -f $HOME_DIR/data/log/karaf.log)
+                  the demo connector makes it a web-chat message of tenant 'default', waiting in queue 'default'
+                  until an agent takes it. Follow it:
+                    in this console  musubi:queues   and   musubi:queue-waiting default
+                    in the log       one line per event (never the text):
+                                     grep ' journey ' $HOME_DIR/data/log/karaf.log
+                    over the API     the waiting list and the customer's journey with the text: docs/rest.md,
+                                     "The demo contact over the API"
   REST API        the admin key is written on first start to $HOME_DIR/etc/musubi/admin.key:
                   curl -s -H "Authorization: Bearer \$(cat $HOME_DIR/etc/musubi/admin.key)" \\
                        http://127.0.0.1:$PORT/api/v1/queues
                   a first contact over the API, the agent flow and the event stream: docs/rest.md
                   OpenAPI document: http://127.0.0.1:$PORT/api/v1/openapi.json
-  Agents, queues  in this console: musubi:queues, musubi:agents, musubi:agent-presence <agent> AVAILABLE
-  Agent desktop   no web page yet: a desktop drives the REST API and the SSE stream (docs/rest.md).
+  Agents, queues  in this console: musubi:queues, musubi:agents, musubi:agent-presence alice AVAILABLE
+                  (plain ids are tenant 'default's, acme/alice another tenant's; create agents over the API:
+                   PUT /api/v1/agents/alice, docs/rest.md)
+  Demo set-up     in another terminal: scripts/demo.sh  (agents alice and bob, a queue, the widget's entry
+                  point; prints the keys to sign in with)
+  Agent desktop   http://127.0.0.1:$PORT/desktop/       (docs/desktop.md)
+  Supervisor      http://127.0.0.1:$PORT/supervisor/
+  Customer widget http://127.0.0.1:$PORT/widget/demo.html  (a sample company page; docs/widget.md)
 
 INFO
 

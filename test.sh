@@ -13,4 +13,13 @@ else
   echo "test.sh: PostgreSQL is not available, its tests will be skipped (the embedded database tests still run)" >&2
 fi
 
-mvn -B verify "$@"
+# The browser tests (itests BrowserIT) drive Debian's Chromium with playwright-core from npm: install the npm
+# packages once (this needs the network). Without Chromium, Node.js or the packages BrowserIT is skipped, except on
+# CI (CI=true), where it fails.
+BROWSER_DIR=itests/src/test/browser
+if [ ! -d "$BROWSER_DIR/node_modules/playwright-core" ] && command -v npm >/dev/null 2>&1; then
+  (cd "$BROWSER_DIR" && npm ci --no-audit --no-fund) \
+    || echo "test.sh: npm ci in $BROWSER_DIR failed, the browser tests cannot run" >&2
+fi
+
+mvn -B verify ${CI:+-Dmusubi.browser.required=true} "$@"

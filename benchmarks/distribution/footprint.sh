@@ -4,13 +4,15 @@
 # A benchmark, not a test: it prints figures and never fails on them.
 #
 #   benchmarks/distribution/footprint.sh [runs]      (default 3 runs; build the distribution first)
+#
+# MUSUBI_BENCH_TARBALL=<file> measures another build (e.g. an older one, for a comparison under the same load).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/java17.sh
 
 RUNS="${1:-3}"
 VERSION="$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -n 1)"
-TARBALL="distribution/target/musubi-distribution-$VERSION.tar.gz"
+TARBALL="${MUSUBI_BENCH_TARBALL:-distribution/target/musubi-distribution-$VERSION.tar.gz}"
 PORT="${MUSUBI_BENCH_PORT:-18281}"
 WORK="$(mktemp -d /tmp/musubi-footprint.XXXXXX)"
 [ -f "$TARBALL" ] || { echo "build the distribution first: mvn -B -DskipTests install" >&2; exit 1; }
@@ -40,13 +42,15 @@ for run in $(seq 1 "$RUNS"); do
   [ "$run" = 1 ] && echo "unpacked: $(du -sh "$home" | cut -f1)"
   t0=$(now); MUSUBI_HTTP_PORT=$PORT "$home/bin/start" >/dev/null; wait_health; t1=$(now)
   cold=$(echo "$t1 - $t0" | bc)
+  warnings=$(grep -c '| WARN ' "$home/data/log/karaf.log" || true)
   stop_hub "$home"
   t0=$(now); MUSUBI_HTTP_PORT=$PORT "$home/bin/start" >/dev/null; wait_health; t1=$(now)
   warm=$(echo "$t1 - $t0" | bc)
   # Idle: 30 s after ready, sum the RSS of the Karaf JVM.
   deadline=$(( $(date +%s) + 30 )); while [ "$(date +%s)" -lt "$deadline" ]; do sleep 1; done
   rss_kb=$(ps -o rss= -p "$(karaf_pid "$home")" | tr -d ' ')
-  printf 'run %s: cold start to health 200 %.1f s, warm restart %.1f s, idle RSS %d MB\n' "$run" "$cold" "$warm" $((rss_kb / 1024))
+  printf 'run %s: cold start to health 200 %.1f s (%s WARN lines in the log at that point), warm restart %.1f s, idle RSS %d MB\n' \
+    "$run" "$cold" "$warnings" "$warm" $((rss_kb / 1024))
   stop_hub "$home"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -64,12 +64,16 @@ public class AgentFlowIT extends MusubiTestSupport {
             alice.expect(201, "POST", "/interactions/" + id + "/notes", "{\"text\":\"asked about stock\"}");
             assertEquals("WRAP_UP", alice.expect(200, "POST", "/interactions/" + id + "/wrap-up",
                     "{\"disposition\":\"answered\"}").path("state").asText());
-            assertEquals("ENDED", alice.expect(200, "POST", "/interactions/" + id + "/end", "{}")
-                    .path("state").asText());
+            JsonNode ended = alice.expect(200, "POST", "/interactions/" + id + "/end", "{}");
+            assertEquals("ENDED", ended.path("state").asText());
+            assertEquals("the disposition of the wrap-up stays", "answered", ended.path("disposition").asText());
             stream.await("ended", Duration.ofSeconds(20),
                     e -> e.type().equals("ended") && id.equals(e.data().path("interactionId").asText()));
+            assertEquals("answered", vendor.expect(200, "GET", "/interactions/" + id, null).path("disposition")
+                    .asText());
 
-            JsonNode customer = vendor.expect(200, "GET", "/customers?address=webchat:flow-visitor-1", null).get(0);
+            JsonNode customer = vendor.expect(200, "GET", "/customers?address=webchat:flow-visitor-1", null)
+                    .path("items").get(0);
             List<String> types = new ArrayList<>();
             String cursor = null;
             do {
@@ -91,6 +95,36 @@ public class AgentFlowIT extends MusubiTestSupport {
                         e -> e.type().equals("accepted") && id.equals(e.data().path("interactionId").asText()));
             }
         }
+    }
+
+    /** Issue #9 item 6 on the distribution: a refused create stores nothing and the address stays usable. */
+    @Test
+    public void aRefusedInteractionStoresNothingAndTheNextOneOnTheAddressCanBeEnded() throws Exception {
+        ApiClient admin = adminClient();
+        admin.expect(201, "PUT", "/queues/refuse-voice", "{\"name\":\"Phones\",\"channels\":[\"VOICE\"]}");
+        admin.expect(201, "PUT", "/queues/refuse-chat", "{\"name\":\"Chat\",\"channels\":[\"WEBCHAT\"]}");
+        ApiClient vendor = admin.as(newKey(admin, "integration", null));
+
+        HttpResponse<String> refused = vendor.call("POST", "/interactions", """
+                {"channel":"WEBCHAT","from":"webchat:refuse-visitor","queueId":"refuse-voice","text":"hello"}""");
+        assertEquals(400, refused.statusCode());
+        assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+        assertEquals("queueId: queue refuse-voice does not take channel WEBCHAT",
+                ApiClient.JSON.readTree(refused.body()).path("detail").asText());
+        assertEquals(0, vendor.expect(200, "GET", "/customers?address=webchat:refuse-visitor", null).path("items").size());
+        assertEquals(400, vendor.call("POST", "/interactions", """
+                {"channel":"WEBCHAT","from":"webchat:refuse-visitor","queueId":"no-such-queue","text":"x"}""")
+                .statusCode());
+
+        JsonNode created = vendor.expect(201, "POST", "/interactions", """
+                {"channel":"WEBCHAT","from":"webchat:refuse-visitor","queueId":"refuse-chat","text":"hello"}""");
+        String id = created.path("id").asText();
+        // Queued, or already offered to an agent another test of this suite left logged in: not NEW.
+        assertTrue(created.path("state").asText(), List.of("QUEUED", "OFFERED").contains(created.path("state").asText()));
+        JsonNode events = vendor.expect(200, "GET", "/interactions/" + id + "/events", null);
+        assertEquals(List.of("hello"), events.findValuesAsText("text"));
+        assertEquals("ABANDONED", vendor.expect(200, "POST", "/interactions/" + id + "/end", "{}")
+                .path("state").asText());
     }
 
     @Test

@@ -66,8 +66,13 @@ final class ApiClient {
 
     /** An open SSE stream; events are collected as they arrive. */
     Events events(String query, String lastEventId) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/events" + query))
-                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + credential).GET();
+        return stream(URI.create(base + "/events" + query), credential, lastEventId);
+    }
+
+    /** An open SSE stream at any URI of the hub (the API's, a web chat visitor's), with a bearer credential. */
+    Events stream(URI uri, String bearer, String lastEventId) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri)
+                .header("Accept", "text/event-stream").header("Authorization", "Bearer " + bearer).GET();
         if (lastEventId != null) {
             b.header("Last-Event-ID", lastEventId);
         }

@@ -44,7 +44,8 @@ public class FeaturesIT extends MusubiTestSupport {
         }
         assertTrue("features repository lists the Musubi features: " + musubiFeatures,
                 musubiFeatures.containsAll(List.of("musubi-core", "musubi-rest", "musubi-broker", "musubi-history", "musubi-shell",
-                        "musubi-jakarta-rest", "musubi-connector-demo")));
+                        "musubi-jakarta-rest", "musubi-connector-demo", "musubi-connector-webchat", "musubi-web",
+                        "musubi-connector-line")));
         for (String name : musubiFeatures) {
             if (!featuresService.isInstalled(featuresService.getFeature(name))) {
                 featuresService.installFeature(name);

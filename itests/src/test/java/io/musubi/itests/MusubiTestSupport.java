@@ -65,9 +65,17 @@ public abstract class MusubiTestSupport {
             editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository", localRepo),
             editConfigurationFilePut("etc/org.apache.felix.http.cfg", "org.osgi.service.http.port", HTTP_PORT),
             systemProperty("musubi.itest").value("true"),
+            // On a loaded machine feature installation can outlast the probe extender's 10 s wait for Pax Exam's
+            // invoker service (the probe then never registers and every test of the suite fails).
+            editConfigurationFilePut("etc/system.properties", "pax.exam.service.timeout", "180000"),
+            editConfigurationFilePut("etc/system.properties",
+                    "org.ops4j.pax.exam.raw.extender.intern.Parser.DEFAULT_TIMEOUT", "180000"),
             editConfigurationFilePut("etc/io.musubi.rest.security.cfg", "jwt.issuer", JWT_ISSUER),
             editConfigurationFilePut("etc/io.musubi.rest.security.cfg", "jwt.audience", JWT_AUDIENCE),
             editConfigurationFilePut("etc/io.musubi.rest.security.cfg", "jwt.hmacSecretFile", jwtSecretFile()),
+            // Webhook receivers of the tests listen on 127.0.0.2 (WebhookTargetsIT); every other internal address stays refused.
+            editConfigurationFilePut("etc/io.musubi.rest.webhooks.cfg", "allowHttpLoopback", "true"),
+            editConfigurationFilePut("etc/io.musubi.rest.webhooks.cfg", "allowedTargets", "127.0.0.2"),
         };
     }
 

@@ -58,8 +58,8 @@ public class SecurityIT extends MusubiTestSupport {
         ApiClient vendor = admin.as(newKey(admin, "integration", null));
         String id = vendor.expect(201, "POST", "/interactions", "{\"from\":\"webchat:sec-visitor-1\",\"text\":\"hi\"}")
                 .path("id").asText();
-        String customer = vendor.expect(200, "GET", "/customers?address=webchat:sec-visitor-1", null).get(0)
-                .path("id").asText();
+        String customer = vendor.expect(200, "GET", "/customers?address=webchat:sec-visitor-1", null).path("items")
+                .get(0).path("id").asText();
 
         long now = Instant.now().getEpochSecond();
         ApiClient beta = admin.as(jwt("HS256", claims("beta", "admin", now + 300, now - 10, JWT_AUDIENCE),
@@ -68,7 +68,7 @@ public class SecurityIT extends MusubiTestSupport {
         assertProblem(beta.call("POST", "/interactions/" + id + "/notes", "{\"text\":\"x\"}"), 404);
         assertProblem(beta.call("GET", "/customers/" + customer + "/journey", null), 404);
         assertProblem(beta.call("GET", "/queues/default", null), 404);
-        assertEquals("[]", beta.call("GET", "/customers?address=webchat:sec-visitor-1", null).body());
+        assertEquals("{\"items\":[]}", beta.call("GET", "/customers?address=webchat:sec-visitor-1", null).body());
     }
 
     @Test

@@ -39,9 +39,10 @@ public class ShellIT extends MusubiTestSupport {
     @Inject
     private AcdEngine acd;
 
+    /** The engine holds tenant-scoped ids (REST creates default/shell-agent); the console takes the plain id. */
     @Test
     public void aSupervisorListsAndSetsPresence() throws Exception {
-        acd.defineAgent(AgentDefinition.builder("shell-agent").name("Shell Agent").build());
+        acd.defineAgent(AgentDefinition.builder("default/shell-agent").name("Shell Agent").build());
         StringBuilder last = new StringBuilder();
         try {
             await("commands registered", Duration.ofSeconds(60), () -> {
@@ -56,19 +57,19 @@ public class ShellIT extends MusubiTestSupport {
         String set = run("admin", "musubi:agent-presence shell-agent AVAILABLE");
         assertFalse(set, set.contains("Error"));
         String agents = run("admin", "musubi:agents shell-agent");
-        assertTrue(agents, agents.contains("shell-agent") && agents.contains("AVAILABLE"));
-        assertEquals("AVAILABLE", acd.agent("shell-agent").orElseThrow().state().name());
+        assertTrue(agents, agents.contains("default/shell-agent") && agents.contains("AVAILABLE"));
+        assertEquals("AVAILABLE", acd.agent("default/shell-agent").orElseThrow().state().name());
     }
 
     @Test
     public void aViewerMayListButNotChangePresence() throws Exception {
-        acd.defineAgent(AgentDefinition.builder("viewer-target").build());
+        acd.defineAgent(AgentDefinition.builder("default/viewer-target").build());
         await("commands registered", Duration.ofSeconds(60),
                 () -> run("viewer", "musubi:queues").contains("default"));
         String denied = run("viewer", "musubi:agent-presence viewer-target AVAILABLE");
         assertTrue(denied, denied.toLowerCase().contains("insufficient credentials")
                 || denied.toLowerCase().contains("not found") || denied.toLowerCase().contains("permission"));
-        assertEquals("OFFLINE", acd.agent("viewer-target").orElseThrow().state().name());
+        assertEquals("OFFLINE", acd.agent("default/viewer-target").orElseThrow().state().name());
     }
 
     /** Runs one command as a user with one role; returns what it printed (errors included). */

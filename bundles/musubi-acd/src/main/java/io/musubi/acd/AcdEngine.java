@@ -183,6 +183,11 @@ public interface AcdEngine {
 
     List<QueueDefinition> queues();
 
+    /** One queue's definition, if the engine has that queue. */
+    default Optional<QueueDefinition> queue(String queueId) {
+        return queues().stream().filter(q -> q.id().equals(queueId)).findFirst();
+    }
+
     Optional<QueueStatistics> queueStatistics(String queueId);
 
     List<QueueStatistics> queueStatistics();

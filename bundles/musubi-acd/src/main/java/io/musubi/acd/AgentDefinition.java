@@ -1,6 +1,7 @@
 package io.musubi.acd;
 
 import io.musubi.model.Channel;
+import io.musubi.model.InputRules;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -169,18 +170,19 @@ public final class AgentDefinition {
             }
         }
 
+        /** A display name ({@link InputRules#optionalName}: one line, no control or bidi characters). */
         public Builder name(String name) {
-            this.name = name == null ? "" : name;
+            this.name = InputRules.optionalName("name", name, InputRules.NAME_MAX);
             return this;
         }
 
-        /** A skill with a level 1..10. */
+        /** A skill (a label by {@link InputRules}) with a level 1..10. */
         public Builder skill(String skill, int level) {
-            Objects.requireNonNull(skill, "skill");
+            String checked = InputRules.name("skills", skill, InputRules.LABEL_MAX);
             if (level < 1 || level > 10) {
-                throw new IllegalArgumentException("skill level must be 1..10: " + skill + "=" + level);
+                throw new IllegalArgumentException("skill level must be 1..10: " + checked + "=" + level);
             }
-            skills.put(skill, level);
+            skills.put(checked, level);
             return this;
         }
 
@@ -251,8 +253,9 @@ public final class AgentDefinition {
             return this;
         }
 
+        /** A team (a label by {@link InputRules}). */
         public Builder team(String team) {
-            teams.add(Objects.requireNonNull(team));
+            teams.add(InputRules.name("teams", team, InputRules.LABEL_MAX));
             return this;
         }
 

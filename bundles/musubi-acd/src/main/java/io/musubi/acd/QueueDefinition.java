@@ -1,6 +1,7 @@
 package io.musubi.acd;
 
 import io.musubi.model.Channel;
+import io.musubi.model.InputRules;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -189,7 +190,8 @@ public final class QueueDefinition {
         private OpeningHours openingHours = OpeningHours.always();
         private Duration wrapUp = Duration.ZERO;
         private final List<EscalationStep> escalation = new ArrayList<>();
-        private StickyConfig sticky = StickyConfig.disabled();
+        /** Last-agent routing is on by default (design point ①): preferred mode, 24 h TTL, 20 s wait. */
+        private StickyConfig sticky = StickyConfig.preferred();
         private int vipBoost = 10;
         private String vipQueueId = "";
         private double agingWeight;
@@ -202,8 +204,9 @@ public final class QueueDefinition {
             }
         }
 
+        /** A display name ({@link InputRules#optionalName}: one line, no control or bidi characters). */
         public Builder name(String name) {
-            this.name = name == null ? "" : name;
+            this.name = InputRules.optionalName("name", name, InputRules.NAME_MAX);
             return this;
         }
 
@@ -216,7 +219,7 @@ public final class QueueDefinition {
             if (minLevel < 1 || minLevel > 10) {
                 throw new IllegalArgumentException("skill level must be 1..10");
             }
-            requiredSkills.put(Objects.requireNonNull(skill), minLevel);
+            requiredSkills.put(InputRules.name("requiredSkills", skill, InputRules.LABEL_MAX), minLevel);
             return this;
         }
 
@@ -230,8 +233,9 @@ public final class QueueDefinition {
             return this;
         }
 
+        /** A strategy's name: an identifier by {@link InputRules}. */
         public Builder strategy(String name) {
-            this.strategy = Objects.requireNonNull(name);
+            this.strategy = InputRules.id("strategy", name);
             return this;
         }
 

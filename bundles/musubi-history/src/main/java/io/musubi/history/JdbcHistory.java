@@ -7,9 +7,14 @@ import io.musubi.history.internal.JdbcCustomerRepository;
 import io.musubi.history.internal.JdbcDefinitionRepository;
 import io.musubi.history.internal.JdbcHistoryStore;
 import io.musubi.history.internal.JdbcIdempotencyRepository;
+import io.musubi.history.internal.JdbcLinkNonceRepository;
 import io.musubi.history.internal.JdbcWebhookRepository;
 import io.musubi.history.internal.Migrations;
 import io.musubi.history.internal.Pools;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 import javax.sql.DataSource;
@@ -38,17 +43,20 @@ public final class JdbcHistory implements AutoCloseable {
     private final JdbcApiIdempotencyRepository apiIdempotency;
     private final JdbcApiKeyRepository apiKeys;
     private final JdbcWebhookRepository webhooks;
+    private final JdbcLinkNonceRepository linkNonces;
 
-    private JdbcHistory(Database database, AutoCloseable ownedPool) {
+    private JdbcHistory(Database database, AutoCloseable ownedPool, String nodeId) {
         this.database = database;
         this.ownedPool = ownedPool;
         this.customers = new JdbcCustomerRepository(database);
         this.store = new JdbcHistoryStore(database, customers);
         this.idempotency = new JdbcIdempotencyRepository(database);
         this.definitions = new JdbcDefinitionRepository(database);
-        this.apiIdempotency = new JdbcApiIdempotencyRepository(database);
+        this.apiIdempotency = new JdbcApiIdempotencyRepository(database, nodeId);
+        apiIdempotency.dropClaimsOfEarlierRuns();
         this.apiKeys = new JdbcApiKeyRepository(database);
         this.webhooks = new JdbcWebhookRepository(database);
+        this.linkNonces = new JdbcLinkNonceRepository(database);
     }
 
     /**
@@ -69,20 +77,63 @@ public final class JdbcHistory implements AutoCloseable {
         Objects.requireNonNull(dataSource, "dataSource");
         Migrations.apply(dataSource);
         Database database = Database.open(dataSource, syncCommits, clock);
-        return new JdbcHistory(database, null);
+        return new JdbcHistory(database, null, defaultNodeId());
     }
 
     /** Opens the store with its own connection pool (closed by {@link #close()}). */
     public static JdbcHistory open(JdbcSettings settings) {
+        return open(settings, Clock.systemUTC(), defaultNodeId());
+    }
+
+    /**
+     * Opens the store with its own connection pool (closed by {@link #close()}).
+     *
+     * @param clock  the time stamped on records the store creates itself
+     * @param nodeId this hub node among the nodes sharing the database, stable across its restarts (see
+     *               {@link #defaultNodeId()}): what the node held in progress when it stopped is dropped now
+     */
+    public static JdbcHistory open(JdbcSettings settings, Clock clock, String nodeId) {
         Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(nodeId, "nodeId");
         Pools.Pool pool = Pools.create(settings);
         try {
             Migrations.apply(pool.dataSource());
-            Database database = Database.open(pool.dataSource(), settings.syncCommits(), Clock.systemUTC());
-            return new JdbcHistory(database, pool);
+            Database database = Database.open(pool.dataSource(), settings.syncCommits(), clock);
+            return new JdbcHistory(database, pool, nodeId);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
+        }
+    }
+
+    /**
+     * This hub node's id when none is configured: the host name and the node's data directory
+     * ({@code karaf.data}, else the working directory), so two hubs on one host are two nodes and a restarted hub
+     * is the same node.
+     */
+    public static String defaultNodeId() {
+        String dir = System.getProperty("karaf.data", System.getProperty("user.dir", ""));
+        return hostName() + ':' + Path.of(dir).toAbsolutePath().normalize();
+    }
+
+    /** The host name without a DNS look-up where the system says it ($HOSTNAME, /etc/hostname). */
+    private static String hostName() {
+        String host = System.getenv("HOSTNAME");
+        if (host != null && !host.isBlank()) {
+            return host.trim();
+        }
+        try {
+            Path etc = Path.of("/etc/hostname");
+            if (Files.isReadable(etc)) {
+                String name = Files.readString(etc).trim();
+                if (!name.isEmpty()) {
+                    return name;
+                }
+            }
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException | SecurityException e) {
+            return "localhost";
         }
     }
 
@@ -112,6 +163,10 @@ public final class JdbcHistory implements AutoCloseable {
 
     public WebhookRepository webhooks() {
         return webhooks;
+    }
+
+    public LinkNonceRepository linkNonces() {
+        return linkNonces;
     }
 
     /** {@code H2} or {@code PostgreSQL}. */

@@ -19,8 +19,8 @@ import java.util.Optional;
  * @param nextAttemptAt  pending: when it is due (or, while a worker holds it, when its claim ends); finished: when
  *                       it finished
  * @param lastStatus     HTTP status of the last attempt; 0 when there was none or no response
- * @param lastError      short cause of the last failure ({@code HTTP 500}, {@code connect timeout}); empty if none.
- *                       Never the response body.
+ * @param lastError      category of the last failure ({@code http-500}, {@code refused-target}, {@code timeout}:
+ *                       docs/events.md); empty if none. Never the response body nor an exception text.
  * @param createdAt      when the row was written (the event's durability point)
  * @param deliveredAt    when the receiver accepted it, or null
  */

@@ -38,6 +38,19 @@ abstract class AbstractCustomerRepositoryTest extends AbstractHistoryTest {
     }
 
     @Test
+    void aValueTheDatabaseRefusesIsNeverQuotedInTheFailure() {
+        String name = "Yamada-Hanako-" + "x".repeat(600);
+
+        assertThatThrownBy(() -> customers().create(tenant, name))
+                .isInstanceOf(HistoryException.class)
+                .satisfies(e -> {
+                    java.io.StringWriter trace = new java.io.StringWriter();
+                    e.printStackTrace(new java.io.PrintWriter(trace));
+                    assertThat(trace.toString()).contains("SQLState 22001").doesNotContain("Yamada-Hanako");
+                });
+    }
+
+    @Test
     void resolutionIsTenantScoped() {
         Customer a = customers().resolveOrCreate(tenant, LINE).customer();
         CustomerResolution b = customers().resolveOrCreate(tenant + "-2", LINE);

@@ -182,6 +182,22 @@ abstract class AbstractIdentityServiceTest {
     }
 
     @Test
+    void displayNamesFollowTheNameRuleWhoeverSetsThem() {
+        Customer c = identity.create(tenant, "  Sato Hanako ");
+        assertThat(c.displayName()).isEqualTo("Sato Hanako");
+        assertThatThrownBy(() -> identity.setDisplayName(tenant, c.id(), "Sato\u202Eokana"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("displayName:");
+        assertThatThrownBy(() -> identity.create(tenant, "n".repeat(129)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("displayName: at most 128");
+
+        hooks.add((t, customer, from, isNew) -> Optional.of(new Enrichment("Evil\r\nCorp", Set.of("crm"), Map.of())));
+        CustomerResolution r = identity.resolve(tenant, Address.parse("tel:03-1234-0002"));
+
+        assertThat(r.customer().displayName()).isEmpty();
+        assertThat(identity.find(tenant, c.id()).orElseThrow().displayName()).isEqualTo("Sato Hanako");
+    }
+
+    @Test
     void explicitEnrichRunsTheHooksWithoutAnAddress() {
         Customer c = identity.create(tenant, "");
         hooks.add((t, customer, from, isNew) -> from.isEmpty()

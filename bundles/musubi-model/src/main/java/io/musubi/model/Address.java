@@ -33,8 +33,12 @@ public final class Address {
         if (value.isBlank()) {
             throw new IllegalArgumentException("address value must not be blank");
         }
-        if (value.chars().anyMatch(Character::isISOControl)) {
-            throw new IllegalArgumentException("address value must not contain control characters");
+        if (s.length() + 1 + value.length() > InputRules.ADDRESS_MAX) {
+            throw new IllegalArgumentException("an address is at most " + InputRules.ADDRESS_MAX + " characters");
+        }
+        if (!value.codePoints().allMatch(InputRules::isNameCharacter)) {
+            throw new IllegalArgumentException("address value must not contain control, line separator or "
+                    + "bidirectional formatting characters");
         }
         return new Address(s, value);
     }

@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param type       what happened, in interaction-event terms (ARRIVED, MESSAGE_IN, ENDED, ...)
  * @param from       the customer's address
  * @param to         our address (the LINE channel, the DNIS, the mailbox); may be null
- * @param threadKey  the provider's conversation key; may be empty
+ * @param threadKey  the provider's conversation key; may be empty; a name by {@link InputRules} (one line, no
+ *                   control characters), at most {@value InputRules#STORED_THREAD_KEY_MAX} characters
  * @param content    message content, or null
  * @param attributes channel data (IVR variables, subject, ...)
  * @param occurredAt when the provider says it happened
@@ -33,7 +34,7 @@ public record InboundEvent(String eventId, String source, String tenantId, Chann
         Objects.requireNonNull(channel, "channel");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(from, "from");
-        threadKey = threadKey == null ? "" : threadKey;
+        threadKey = InputRules.optionalName("threadKey", threadKey, InputRules.STORED_THREAD_KEY_MAX);
         attributes = Map.copyOf(attributes);
         Objects.requireNonNull(occurredAt, "occurredAt");
     }

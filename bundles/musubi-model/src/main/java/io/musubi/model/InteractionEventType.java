@@ -21,5 +21,11 @@ public enum InteractionEventType {
     ABANDONED,
     CALLBACK_SCHEDULED,
     NOTE,
-    DISPOSITION
+    DISPOSITION,
+    /**
+     * A delivery status of an outbound message (queued, sent, delivered, read, undelivered, failed), recorded on the
+     * message's interaction in the order reported; attributes {@code messageId}, {@code status} and, for failures,
+     * {@code reason}. Not routed.
+     */
+    MESSAGE_STATUS
 }

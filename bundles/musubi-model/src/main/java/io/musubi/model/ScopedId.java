@@ -13,7 +13,6 @@ public final class ScopedId {
 
     public static final char SEPARATOR = '/';
 
-    private static final Pattern LOCAL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
     private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
 
     private ScopedId() {
@@ -25,7 +24,7 @@ public final class ScopedId {
             throw new IllegalArgumentException("invalid tenant id");
         }
         if (!isValidLocal(localId)) {
-            throw new IllegalArgumentException("invalid id: 1 to 64 of letters, digits, '.', '_', '@', '-'");
+            throw new InvalidInputException("id", InputRules.ID_RULE);
         }
         return tenantId + SEPARATOR + localId;
     }
@@ -48,8 +47,9 @@ public final class ScopedId {
                 && id.charAt(tenantId.length()) == SEPARATOR;
     }
 
+    /** Whether {@code localId} is an identifier ({@link InputRules#ID_RULE}). */
     public static boolean isValidLocal(String localId) {
-        return localId != null && LOCAL.matcher(localId).matches();
+        return InputRules.isId(localId);
     }
 
     public static boolean isValidTenant(String tenantId) {

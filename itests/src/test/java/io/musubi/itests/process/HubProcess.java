@@ -79,6 +79,17 @@ final class HubProcess {
         return process != null && process.isAlive();
     }
 
+    /** The launcher script's process ({@code bin/karaf server}); the JVM is its child. */
+    Process launcher() {
+        return process;
+    }
+
+    /** The hub's JVM, by the pid Karaf writes to {@code karaf.pid}. */
+    ProcessHandle jvm() throws IOException {
+        long pid = Long.parseLong(Files.readString(home.resolve("karaf.pid"), StandardCharsets.UTF_8).strip());
+        return ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no process " + pid));
+    }
+
     String health() {
         try {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();

@@ -2500,6 +2500,17 @@ public class AcdCore implements AcdEngine {
     }
 
     @Override
+    public Optional<QueueDefinition> queue(String queueId) {
+        lock.lock();
+        try {
+            QueueState q = queues.get(queueId);
+            return q == null ? Optional.empty() : Optional.of(q.def);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
     public Optional<QueueStatistics> queueStatistics(String queueId) {
         lock.lock();
         try {

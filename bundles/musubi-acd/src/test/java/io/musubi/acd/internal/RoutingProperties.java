@@ -119,7 +119,9 @@ class RoutingProperties {
                 queue(QueueDefinition.builder(t + "/qv").channels(VOICE).sticky(StickyConfig.preferred())
                         .wrapUp(Duration.ofSeconds(10)).escalation(EscalationStep.addQueues(Duration.ofSeconds(30),
                                 t + "/qp")));
-                queue(QueueDefinition.builder(t + "/qc").channels(WEBCHAT, LINE).requireSkill("s1", 2));
+                // FIFO is checked here, so last-agent routing (on by default) is off.
+                queue(QueueDefinition.builder(t + "/qc").channels(WEBCHAT, LINE).requireSkill("s1", 2)
+                        .sticky(StickyConfig.disabled()));
                 queue(QueueDefinition.builder(t + "/qe").channels(EMAIL).sticky(StickyConfig.required())
                         .maxWait(Duration.ofSeconds(120)).overflow(OverflowTarget.queue(t + "/qm")));
                 queue(QueueDefinition.builder(t + "/qr").channels(VOICE).strategy(Strategies.RING_ALL));

@@ -23,6 +23,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,9 @@ import org.slf4j.LoggerFactory;
  * every route) waits for it as a mandatory reference, so nothing starts against a broker that is not
  * listening yet (on a warm start Karaf may start our bundles before Artemis). The broker's health is
  * reported from the start, DOWN until the broker answers.
+ *
+ * <p>The hub user's secret goes into {@code users.properties} the way Karaf's JAAS realm expects it
+ * ({@link RealmSettings}, {@link RealmPasswordFormat}).
  */
 @Component(service = HealthContributor.class, immediate = true,
         property = HealthContributor.NAME_PROPERTY + "=broker",
@@ -59,11 +63,15 @@ public final class BrokerClient implements HealthContributor {
     private volatile long lastCheckNanos;
 
     @Activate
-    public BrokerClient(BundleContext bundleContext, BrokerConfiguration config) throws IOException {
+    public BrokerClient(BundleContext bundleContext, BrokerConfiguration config, @Reference RealmSettings realm)
+            throws IOException {
         this.bundleContext = bundleContext;
         String etc = System.getProperty("karaf.etc", "etc");
         Path secret = Path.of(etc).resolve(config.secretFile());
-        BrokerCredentials credentials = BrokerCredentials.ensure(secret, Path.of(etc, "users.properties"), config.user());
+        Path users = Path.of(etc, "users.properties");
+        RealmPasswordFormat format = realm.passwordFormat();
+        BrokerCredentials credentials = BrokerCredentials.ensure(secret, users, config.user(), format);
+        logEntry(credentials, users, format);
         this.host = config.host();
         this.port = config.port();
         this.endpoint = config.host() + ":" + config.port();
@@ -85,6 +93,17 @@ public final class BrokerClient implements HealthContributor {
         this.probe = new Thread(this::awaitBrokerThenRegister, "musubi-broker-probe");
         this.probe.setDaemon(true);
         this.probe.start();
+    }
+
+    private static void logEntry(BrokerCredentials credentials, Path users, RealmPasswordFormat format) {
+        if (credentials.entry() != BrokerCredentials.Entry.UNCHANGED) {
+            LOG.info("Broker user {} {} {} (secret stored as {}; the file is owner-only)", credentials.user(),
+                    credentials.entry() == BrokerCredentials.Entry.ADDED ? "added to" : "updated in", users, format);
+        }
+        if (!format.hashes() && !format.encryptedByRealm()) {
+            LOG.warn("Karaf's JAAS realm does not hash passwords ({}): the broker user's secret is stored in plain text"
+                    + " in {} (owner-only). Set encryption.enabled = true in etc/{}.cfg", format, users, RealmSettings.PID);
+        }
     }
 
     private void awaitBrokerThenRegister() {

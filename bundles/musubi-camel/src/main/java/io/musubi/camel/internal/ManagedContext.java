@@ -58,8 +58,17 @@ final class ManagedContext {
         if (ownerContext == null) {
             return;
         }
-        RouteContribution contribution = ownerContext.getService(reference);
-        if (contribution == null) {
+        RouteContribution contribution;
+        try {
+            // Under load SCR may give up waiting for the contributing component (its activation holds a lock): a
+            // ServiceException, or null when the activation failed. Either way, try again later.
+            contribution = ownerContext.getService(reference);
+            if (contribution == null) {
+                throw new IllegalStateException("the route contribution is not available yet");
+            }
+        } catch (RuntimeException e) {
+            lastError = e.getClass().getSimpleName();
+            retryLater(e);
             return;
         }
         OsgiDefaultCamelContext candidate = new OsgiDefaultCamelContext(ownerContext);
@@ -85,12 +94,16 @@ final class ManagedContext {
                 // the start failure is the one to report
             }
             ownerContext.ungetService(reference);
-            LOG.warn("Could not start Camel context {} for bundle {}; retrying in {} ms", name, bundleName,
-                    nextRetryMillis, e);
-            long delay = nextRetryMillis;
-            nextRetryMillis = Math.min(MAX_RETRY_MILLIS, nextRetryMillis * 2);
-            CamelContextWhiteboard.schedule(retries, this::start, delay);
+            retryLater(e);
         }
+    }
+
+    private void retryLater(Exception e) {
+        LOG.warn("Could not start Camel context {} for bundle {}; retrying in {} ms", name, bundleName,
+                nextRetryMillis, e);
+        long delay = nextRetryMillis;
+        nextRetryMillis = Math.min(MAX_RETRY_MILLIS, nextRetryMillis * 2);
+        CamelContextWhiteboard.schedule(retries, this::start, delay);
     }
 
     synchronized void stop() {

@@ -163,16 +163,30 @@ public final class Database {
     }
 
     /**
-     * Wraps a database failure. Constraint violations quote the offending values (addresses, ids) in the
-     * driver's message, so for them the driver exception is not attached.
+     * Wraps a database failure. Data exceptions (SQLState class 22: a value too long, a bad conversion) and
+     * constraint violations (class 23) quote the offending values (addresses, names, ids) in the driver's message,
+     * so for them the driver exception is replaced by one that keeps its class, SQLState, error code and stack trace
+     * but not its message. Other failures (the database unreachable, a broken statement) keep the driver's exception.
      */
     static HistoryException failure(String what, SQLException e) {
         String state = e.getSQLState();
         String message = what + " failed (SQLState " + state + ", error " + e.getErrorCode() + ")";
-        if (state != null && state.startsWith("23")) {
-            return new HistoryException(message);
+        if (quotesValues(state)) {
+            return new HistoryException(message, withheld(e));
         }
         return new HistoryException(message, e);
+    }
+
+    static boolean quotesValues(String state) {
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+
+    /** The driver exception without its message (which quotes values): class, SQLState, error code, stack trace. */
+    static SQLException withheld(SQLException e) {
+        SQLException out = new SQLException(e.getClass().getName() + ": message withheld, it may quote values",
+                e.getSQLState(), e.getErrorCode());
+        out.setStackTrace(e.getStackTrace());
+        return out;
     }
 
     /** Epoch microseconds: the stored form of every time stamp (PostgreSQL's own precision). */

@@ -9,6 +9,7 @@ import io.musubi.identity.EnrichmentHook;
 import io.musubi.identity.IdentityService;
 import io.musubi.model.Address;
 import io.musubi.model.Customer;
+import io.musubi.model.InputRules;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -69,7 +70,7 @@ public final class DefaultIdentityService implements IdentityService {
     @Override
     public Customer create(String tenantId, String displayName) {
         requireTenant(tenantId);
-        return repository.create(tenantId, displayName);
+        return repository.create(tenantId, displayName(displayName));
     }
 
     @Override
@@ -117,7 +118,7 @@ public final class DefaultIdentityService implements IdentityService {
     @Override
     public Customer setDisplayName(String tenantId, String customerId, String displayName) {
         requireTenant(tenantId);
-        return repository.setDisplayName(tenantId, customerId, displayName);
+        return repository.setDisplayName(tenantId, customerId, displayName(displayName));
     }
 
     @Override
@@ -218,6 +219,11 @@ public final class DefaultIdentityService implements IdentityService {
             }
         }
         return Set.copyOf(tags);
+    }
+
+    /** A customer's display name by the model's name rule (one line, no control or bidi characters, 128 at most). */
+    private static String displayName(String name) {
+        return InputRules.optionalName("displayName", name, InputRules.NAME_MAX);
     }
 
     private static void requireTenant(String tenantId) {

@@ -3,7 +3,8 @@ package io.musubi.rest.internal;
 import io.musubi.history.ApiKey;
 import io.musubi.history.ApiKeyRepository;
 import io.musubi.history.IssuedApiKey;
-import io.musubi.model.ScopedId;
+import io.musubi.model.InputRules;
+import io.musubi.model.InvalidInputException;
 import io.musubi.rest.internal.security.Allowed;
 import io.musubi.rest.internal.security.Caller;
 import io.musubi.rest.internal.security.Role;
@@ -123,8 +124,8 @@ public final class ApiKeysResource {
     @Operation(summary = "Get one API key's description")
     public KeyView get(@Context SecurityContext security, @PathParam("id") String id) {
         Caller caller = Caller.of(security);
-        return keys.find(id).filter(k -> k.tenantId().equals(caller.tenantId())).map(KeyView::of)
-                .orElseThrow(() -> new NotFoundException("no API key " + safeId(id)));
+        return keys.find(keyId(id)).filter(k -> k.tenantId().equals(caller.tenantId())).map(KeyView::of)
+                .orElseThrow(() -> new NotFoundException("no API key " + id));
     }
 
     @DELETE
@@ -132,23 +133,15 @@ public final class ApiKeysResource {
     @Operation(summary = "Revoke an API key (refused everywhere within the key cache time)")
     public Response revoke(@Context SecurityContext security, @PathParam("id") String id) {
         Caller caller = Caller.of(security);
-        if (!keys.revoke(caller.tenantId(), id)) {
-            throw new NotFoundException("no API key " + safeId(id));
+        if (!keys.revoke(caller.tenantId(), keyId(id))) {
+            throw new NotFoundException("no API key " + id);
         }
-        LOG.info("tenant {}: API key {} revoked by {}", caller.tenantId(), safeId(id), caller.subject());
+        LOG.info("tenant {}: API key {} revoked by {}", caller.tenantId(), id, caller.subject());
         return Response.noContent().build();
     }
 
     private static String name(String name) {
-        if (name == null || name.isBlank()) {
-            throw new BadRequestException("name is required");
-        }
-        String trimmed = name.strip();
-        if (trimmed.length() > ApiKey.MAX_NAME || trimmed.chars().anyMatch(Character::isISOControl)) {
-            throw new BadRequestException("name must be 1 to " + ApiKey.MAX_NAME
-                    + " characters without control characters");
-        }
-        return trimmed;
+        return InputRules.name("name", name, ApiKey.MAX_NAME);
     }
 
     private static Set<String> roles(List<String> names) {
@@ -168,9 +161,11 @@ public final class ApiKeysResource {
 
     private static String agentId(Set<String> roles, String agentId) {
         boolean agent = roles.contains(Role.AGENT.claim());
-        if (agent && !ScopedId.isValidLocal(agentId)) {
-            throw new BadRequestException("the agent role needs agentId: 1 to 64 of letters, digits, '.', '_', "
-                    + "'@', '-'");
+        if (agent && agentId == null) {
+            throw new InvalidInputException("agentId", "required with the agent role: " + InputRules.ID_RULE);
+        }
+        if (agent) {
+            InputRules.id("agentId", agentId);
         }
         if (!agent && agentId != null) {
             throw new BadRequestException("agentId applies to the agent role only");
@@ -178,7 +173,11 @@ public final class ApiKeysResource {
         return agentId;
     }
 
-    private static String safeId(String id) {
-        return id != null && id.matches("[0-9a-f]{1,16}") ? id : "(invalid id)";
+    /** A key id from a path: 16 lower-case hexadecimal digits, else 400 (it cannot name any key). */
+    private static String keyId(String id) {
+        if (id == null || !id.matches("[0-9a-f]{16}")) {
+            throw new InvalidInputException("id", "an API key id: 16 hexadecimal digits");
+        }
+        return id;
     }
 }

@@ -2,6 +2,7 @@ package io.musubi.rest.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.musubi.history.ApiIdempotencyRepository;
+import io.musubi.model.InputRules;
 import io.musubi.rest.internal.security.Caller;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.HttpMethod;
@@ -18,14 +19,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsApplicationSelect;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsExtension;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +40,14 @@ import org.slf4j.LoggerFactory;
  * different request is a 422; a repeat while the first is still running is a 409. Responses that say "try again"
  * (5xx, 401, 403, 429) are not kept, so the key can be retried. Keys are kept for the retention of the
  * idempotency purge (docs/rest.md).
+ *
+ * <p>"In progress" is not trusted for ever: a claim older than {@link IdempotencyConfig#claimTimeoutSeconds()} is
+ * taken over by a retry of the same request (the first one died or hung, and can no longer store its response), and
+ * the claims a hub node held when it stopped are dropped when it starts again.
  */
-@Component(service = {ContainerRequestFilter.class, ContainerResponseFilter.class}, immediate = true)
+@Component(service = {ContainerRequestFilter.class, ContainerResponseFilter.class}, immediate = true,
+        configurationPid = IdempotencyConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = IdempotencyConfig.class)
 @JakartarsExtension
 @JakartarsApplicationSelect(MusubiApplication.SELECT)
 @Priority(Priorities.USER)
@@ -45,19 +55,22 @@ public final class IdempotencyFilter implements ContainerRequestFilter, Containe
 
     public static final String HEADER = "Idempotency-Key";
     static final String REPLAYED = "Idempotent-Replayed";
-    static final int MAX_KEY = 255;
+    static final int MAX_KEY = InputRules.MESSAGE_ID_MAX;
     private static final String CLAIM = IdempotencyFilter.class.getName() + ".claim";
     private static final Set<Integer> RETRYABLE = Set.of(401, 403, 408, 429);
     private static final Logger LOG = LoggerFactory.getLogger(IdempotencyFilter.class);
 
     private final ApiIdempotencyRepository keys;
-
-    private record Claim(String tenantId, String key) {
-    }
+    private final Duration claimTimeout;
 
     @Activate
-    public IdempotencyFilter(@Reference ApiIdempotencyRepository keys) {
+    public IdempotencyFilter(@Reference ApiIdempotencyRepository keys, IdempotencyConfig config) {
+        this(keys, Duration.ofSeconds(Math.max(1, config.claimTimeoutSeconds())));
+    }
+
+    public IdempotencyFilter(ApiIdempotencyRepository keys, Duration claimTimeout) {
         this.keys = keys;
+        this.claimTimeout = claimTimeout;
     }
 
     @Override
@@ -67,16 +80,18 @@ public final class IdempotencyFilter implements ContainerRequestFilter, Containe
                 || !(request.getSecurityContext().getUserPrincipal() instanceof Caller caller)) {
             return;
         }
-        if (key.isBlank() || key.length() > MAX_KEY) {
-            request.abortWith(Problem.of(Response.Status.BAD_REQUEST,
-                    HEADER + " must be 1 to " + MAX_KEY + " characters").toResponse());
+        if (key.isBlank() || !InputRules.isName(key, MAX_KEY)) {
+            request.abortWith(Problem.of(Response.Status.BAD_REQUEST, HEADER + ": 1 to " + MAX_KEY
+                    + " characters, no surrounding white space, no control or bidirectional formatting characters")
+                    .toResponse());
             return;
         }
         byte[] body = request.hasEntity() ? request.getEntityStream().readAllBytes() : new byte[0];
         request.setEntityStream(new ByteArrayInputStream(body));
         String hash = hash(request.getMethod() + ' ' + request.getUriInfo().getPath() + '\n', body);
-        if (keys.claim(caller.tenantId(), key, hash)) {
-            request.setProperty(CLAIM, new Claim(caller.tenantId(), key));
+        Optional<ApiIdempotencyRepository.Claim> claim = keys.claim(caller.tenantId(), key, hash, claimTimeout);
+        if (claim.isPresent()) {
+            request.setProperty(CLAIM, claim.get());
             return;
         }
         Optional<ApiIdempotencyRepository.Stored> stored = keys.find(caller.tenantId(), key);
@@ -88,7 +103,7 @@ public final class IdempotencyFilter implements ContainerRequestFilter, Containe
                     HEADER + " was used for a different request").toResponse());
         } else if (stored.get().inProgress()) {
             request.abortWith(Problem.of(Response.Status.CONFLICT,
-                    "a request with this " + HEADER + " is still in progress").toResponse());
+                    "a request with this " + HEADER + " is still in progress; retry it later").toResponse());
         } else {
             ApiIdempotencyRepository.Stored s = stored.get();
             Response.ResponseBuilder replay = Response.status(s.status()).header(REPLAYED, "true");
@@ -104,24 +119,28 @@ public final class IdempotencyFilter implements ContainerRequestFilter, Containe
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-        if (!(request.getProperty(CLAIM) instanceof Claim claim)) {
+        if (!(request.getProperty(CLAIM) instanceof ApiIdempotencyRepository.Claim claim)) {
             return;
         }
         int status = response.getStatus();
         try {
             if (status >= 500 || RETRYABLE.contains(status)) {
-                keys.release(claim.tenantId(), claim.key());
+                keys.release(claim);
                 return;
             }
             Object entity = response.getEntity();
             String body = entity == null ? null
                     : entity instanceof String text ? text : ObjectMapperResolver.mapper().writeValueAsString(entity);
-            keys.complete(claim.tenantId(), claim.key(), status, response.getHeaderString(HttpHeaders.LOCATION), body);
+            if (!keys.complete(claim, status, response.getHeaderString(HttpHeaders.LOCATION), body)) {
+                LOG.warn("A request of tenant {} ran longer than the {} claim timeout ({} s): a retry took its key "
+                        + "over, so its response (status {}) is not the one replayed", claim.tenantId(), HEADER,
+                        claimTimeout.toSeconds(), status);
+            }
         } catch (JsonProcessingException | RuntimeException e) {
             // The response still goes out; a repeat of the key will run the request again rather than replay.
             LOG.warn("Could not store the response for an {} (status {}): {}", HEADER, status,
                     e.getClass().getSimpleName());
-            keys.release(claim.tenantId(), claim.key());
+            keys.release(claim);
         }
     }
 

@@ -3,30 +3,57 @@ package io.musubi.rest.internal;
 import io.musubi.history.AddressInUseException;
 import io.musubi.history.UnknownCustomerException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.NoSuchElementException;
 import java.util.UUID;
+
+import org.glassfish.jersey.server.ParamException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Every error leaves the API as problem+json: client errors keep their status and a safe message; anything
- * unexpected is a 500 with an incident id that is also in the log, where the exception is.
+ * unexpected is a 500 with an incident id that is also in the log, where the exception is (driver messages, which
+ * quote values, withheld: {@link LogSafe}). A route that matches nothing (404) and a method the route does not take
+ * (405, with {@code Allow}) are problems too; so is a path or query parameter that does not convert (400 naming it).
+ * A value that breaks an input rule ({@link io.musubi.model.InvalidInputException}) is a 400 naming the field.
  */
 public final class ProblemExceptionMapper implements ExceptionMapper<Throwable> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemExceptionMapper.class);
+    private static final List<String> KEPT_HEADERS = List.of(HttpHeaders.ALLOW, HttpHeaders.RETRY_AFTER,
+            HttpHeaders.WWW_AUTHENTICATE);
 
     @Override
     public Response toResponse(Throwable exception) {
+        if (exception instanceof ParamException param) {
+            // A path or query parameter that does not convert (limit=abc, an unknown channel): the client's error.
+            String name = param.getParameterName() == null ? "?" : param.getParameterName()
+                    .replaceAll("[^A-Za-z0-9_.-]", "?");
+            return Problem.of(Response.Status.BAD_REQUEST, name + ": not a valid value for this "
+                    + param.getParameterType().getSimpleName().replace("Param", "").toLowerCase(Locale.ROOT)
+                    + " parameter").toResponse();
+        }
         if (exception instanceof WebApplicationException wae) {
-            Response.StatusType status = wae.getResponse().getStatusInfo();
+            Response original = wae.getResponse();
+            Response.StatusType status = original.getStatusInfo();
             String detail = status.getFamily() == Response.Status.Family.CLIENT_ERROR && wae.getMessage() != null
                     ? wae.getMessage() : status.getReasonPhrase();
-            return Problem.of(status, detail).toResponse();
+            Response.ResponseBuilder problem = Response.fromResponse(Problem.of(status, detail).toResponse());
+            // Keep what the client needs to act on: Allow (405), Retry-After (503), WWW-Authenticate (401).
+            for (String header : KEPT_HEADERS) {
+                List<Object> values = original.getHeaders().get(header);
+                if (values != null) {
+                    values.forEach(v -> problem.header(header, v));
+                }
+            }
+            return problem.build();
         }
         Response.Status status = statusOf(exception);
         if (status != null) {
@@ -36,7 +63,8 @@ public final class ProblemExceptionMapper implements ExceptionMapper<Throwable> 
                     : exception.getMessage()).toResponse();
         }
         String incident = UUID.randomUUID().toString();
-        LOG.error("Unhandled error in the REST API, incident {}", incident, exception);
+        // Driver messages quote the statement's values (personal data): logged without them.
+        LOG.error("Unhandled error in the REST API, incident {}", incident, LogSafe.of(exception));
         return Problem.of(Response.Status.INTERNAL_SERVER_ERROR, "Internal error, incident " + incident).toResponse();
     }
 

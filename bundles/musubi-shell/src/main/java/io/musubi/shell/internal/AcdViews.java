@@ -14,6 +14,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -33,11 +34,12 @@ final class AcdViews {
      *
      * @param state    only agents whose effective state is this one; null for all
      * @param loggedIn only agents not OFFLINE
-     * @param idGlob   only ids matching this glob ({@code *} and {@code ?}); null or empty for all
+     * @param idGlob   only ids matching this glob ({@code *} and {@code ?}; {@link ConsoleIds#glob}); null or empty
+     *                 for all
      */
     static List<AgentStatus> selectAgents(List<AgentStatus> all, PresenceState state, boolean loggedIn,
                                           String idGlob) {
-        Pattern p = glob(idGlob);
+        Predicate<String> selected = ConsoleIds.glob(idGlob);
         List<AgentStatus> out = new ArrayList<>();
         for (AgentStatus a : all) {
             if (state != null && a.state() != state) {
@@ -46,7 +48,7 @@ final class AcdViews {
             if (loggedIn && !a.state().isLoggedIn()) {
                 continue;
             }
-            if (p != null && !p.matcher(a.agentId()).matches()) {
+            if (!selected.test(a.agentId())) {
                 continue;
             }
             out.add(a);
@@ -92,13 +94,10 @@ final class AcdViews {
     // ------------------------------------------------------------------ queues
 
     static List<QueueStatistics> selectQueues(List<QueueStatistics> all, String idGlob) {
-        Pattern p = glob(idGlob);
-        if (p == null) {
-            return all;
-        }
+        Predicate<String> selected = ConsoleIds.glob(idGlob);
         List<QueueStatistics> out = new ArrayList<>();
         for (QueueStatistics q : all) {
-            if (p.matcher(q.queueId()).matches()) {
+            if (selected.test(q.queueId())) {
                 out.add(q);
             }
         }

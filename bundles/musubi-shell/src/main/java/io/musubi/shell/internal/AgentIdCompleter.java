@@ -11,7 +11,7 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 
 import java.util.List;
 
-/** Completes agent ids from the engine. */
+/** Completes agent ids from the engine: plain in the default tenant, scoped in the others. */
 @Service
 public class AgentIdCompleter implements Completer {
 
@@ -22,7 +22,7 @@ public class AgentIdCompleter implements Completer {
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
         StringsCompleter delegate = new StringsCompleter();
         for (AgentStatus a : acd.agents()) {
-            delegate.getStrings().add(a.agentId());
+            delegate.getStrings().add(ConsoleIds.shown(a.agentId()));
         }
         return delegate.complete(session, commandLine, candidates);
     }

@@ -30,7 +30,8 @@ public class AgentPresenceCommand implements Action {
     @Reference
     AcdEngine acd;
 
-    @Argument(index = 0, name = "agent", description = "Agent id", required = true)
+    @Argument(index = 0, name = "agent", description = "Agent id: alice (tenant default) or acme/alice",
+            required = true)
     @Completion(AgentIdCompleter.class)
     String agent;
 
@@ -48,8 +49,9 @@ public class AgentPresenceCommand implements Action {
     @Override
     public Object execute() {
         PresenceState s = PresenceArgs.parseState(state);
-        acd.setPresence(agent, s, reason == null ? "" : reason, PresenceArgs.actor(user.get()));
-        AgentStatus now = acd.agent(agent).orElseThrow();
+        String id = ConsoleIds.agent(acd, agent);
+        acd.setPresence(id, s, reason == null ? "" : reason, PresenceArgs.actor(user.get()));
+        AgentStatus now = acd.agent(id).orElseThrow();
         out.println(PresenceArgs.describe(now));
         return null;
     }

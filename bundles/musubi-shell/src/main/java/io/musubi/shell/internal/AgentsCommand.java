@@ -20,7 +20,8 @@ public class AgentsCommand implements Action {
     @Reference
     AcdEngine acd;
 
-    @Argument(index = 0, name = "agent", description = "Agent id or glob (* and ?); all agents if omitted")
+    @Argument(index = 0, name = "agent", description = "Agent id or glob (* and ?), in tenant default unless"
+            + " scoped (acme/alice, acme/*); all agents if omitted")
     @Completion(AgentIdCompleter.class)
     String agent;
 

@@ -1,6 +1,7 @@
 package io.musubi.shell.internal;
 
 import io.musubi.model.Channel;
+import io.musubi.model.InputRules;
 
 import java.time.Duration;
 import java.util.Locale;
@@ -75,7 +76,12 @@ final class Formats {
         return sb.length() == 0 ? "-" : sb.toString();
     }
 
+    /**
+     * Text for a table cell, {@code -} if empty. A control, line separator or bidirectional formatting character
+     * (which could rewrite the table or reverse what follows: data written before the input rules) is shown as its
+     * escape (backslash, u, four hex digits).
+     */
     static String orDash(String s) {
-        return s == null || s.isEmpty() ? "-" : s;
+        return s == null || s.isEmpty() ? "-" : InputRules.printable(s);
     }
 }

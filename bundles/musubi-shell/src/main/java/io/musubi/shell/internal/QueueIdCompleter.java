@@ -11,7 +11,7 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 
 import java.util.List;
 
-/** Completes queue ids from the engine. */
+/** Completes queue ids from the engine: plain in the default tenant, scoped in the others. */
 @Service
 public class QueueIdCompleter implements Completer {
 
@@ -22,7 +22,7 @@ public class QueueIdCompleter implements Completer {
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
         StringsCompleter delegate = new StringsCompleter();
         for (QueueDefinition q : acd.queues()) {
-            delegate.getStrings().add(q.id());
+            delegate.getStrings().add(ConsoleIds.shown(q.id()));
         }
         return delegate.complete(session, commandLine, candidates);
     }

@@ -23,7 +23,8 @@ public class QueueWaitingCommand implements Action {
     @Reference
     AcdEngine acd;
 
-    @Argument(index = 0, name = "queue", description = "Queue id", required = true)
+    @Argument(index = 0, name = "queue", description = "Queue id: support (tenant default) or acme/support",
+            required = true)
     @Completion(QueueIdCompleter.class)
     String queue;
 
@@ -38,9 +39,10 @@ public class QueueWaitingCommand implements Action {
         if (max < 1) {
             throw new IllegalArgumentException("--max must be at least 1");
         }
-        List<WaitingInteraction> waiting = acd.waiting(queue);
+        String id = ConsoleIds.queue(acd, queue);
+        List<WaitingInteraction> waiting = acd.waiting(id);
         AcdViews.waitingTable(waiting, clock.instant(), max).print(out);
-        out.println(AcdViews.waitingSummary(queue, waiting, max));
+        out.println(AcdViews.waitingSummary(id, waiting, max));
         return null;
     }
 }

@@ -21,7 +21,8 @@ public class QueuesCommand implements Action {
     @Reference
     AcdEngine acd;
 
-    @Argument(index = 0, name = "queue", description = "Queue id or glob (* and ?); all queues if omitted")
+    @Argument(index = 0, name = "queue", description = "Queue id or glob (* and ?), in tenant default unless"
+            + " scoped (acme/support, acme/*); all queues if omitted")
     @Completion(QueueIdCompleter.class)
     String queue;
 

@@ -252,6 +252,77 @@ class CommandsTest {
                 .satisfies(p -> assertThat(p.to()).isEqualTo(PresenceState.OFFLINE));
     }
 
+    // ---------------------------------------------------------------- tenant-scoped ids (issue #9)
+
+    /** The hub's engine holds tenant-scoped ids, as the REST API and the ingress create them. */
+    private void defineTenants() {
+        cc.acd.defineQueue(io.musubi.acd.QueueDefinition.builder("default/support").channels(
+                io.musubi.model.Channel.VOICE).build());
+        cc.acd.defineQueue(io.musubi.acd.QueueDefinition.builder("acme/support").channels(
+                io.musubi.model.Channel.VOICE).build());
+        cc.acd.defineAgent(io.musubi.acd.AgentDefinition.builder("default/alice").build());
+        cc.acd.defineAgent(io.musubi.acd.AgentDefinition.builder("acme/alice").build());
+    }
+
+    private String setPresence(String agent, String state) {
+        ContactCentre.Out o = new ContactCentre.Out();
+        AgentPresenceCommand cmd = new AgentPresenceCommand();
+        cmd.acd = cc.acd;
+        cmd.out = o.stream;
+        cmd.user = () -> "admin";
+        cmd.agent = agent;
+        cmd.state = state;
+        cmd.execute();
+        return o.text();
+    }
+
+    @Test
+    void aPlainAgentIdMeansTheDefaultTenantAndAScopedOneIsTakenAsItIs() {
+        defineTenants();
+
+        assertThat(setPresence("alice", "AVAILABLE")).startsWith("default/alice: AVAILABLE");
+        assertThat(cc.acd.agent("default/alice").orElseThrow().state()).isEqualTo(PresenceState.AVAILABLE);
+        assertThat(cc.acd.agent("acme/alice").orElseThrow().state()).isEqualTo(PresenceState.OFFLINE);
+
+        assertThat(setPresence("acme/alice", "AWAY")).startsWith("acme/alice: AWAY");
+        assertThat(cc.acd.agent("acme/alice").orElseThrow().state()).isEqualTo(PresenceState.AWAY);
+        assertThat(cc.acd.agent("default/alice").orElseThrow().state()).isEqualTo(PresenceState.AVAILABLE);
+
+        assertThatThrownBy(() -> setPresence("bob", "AVAILABLE")).isInstanceOf(NoSuchElementException.class)
+                .hasMessageContaining("default/bob");
+    }
+
+    @Test
+    void aPlainQueueIdMeansTheDefaultTenant() {
+        defineTenants();
+        cc.acd.setPresence("hanako", PresenceState.AWAY, "lunch", Actors.agent("hanako"));
+        cc.acd.setPresence("taro", PresenceState.AWAY, "lunch", Actors.agent("taro"));
+        cc.acd.enqueue(new io.musubi.model.Interaction("acme-call", "acme", io.musubi.model.Channel.VOICE, "c1",
+                io.musubi.model.Address.of("tel", ContactCentre.SECRET_NUMBER), null, "acme-call", "acme/support", 0,
+                java.util.Map.of(), io.musubi.model.InteractionState.NEW, java.time.Instant.EPOCH, null, "", ""));
+
+        assertThat(render("support", 50)).contains("nothing waiting", "0 waiting in default/support");
+        assertThat(render("acme/support", 50)).contains("acme-call", "1 waiting in acme/support");
+    }
+
+    @Test
+    void globsWithoutATenantSelectTheDefaultTenant() {
+        defineTenants();
+        List<AgentStatus> agents = cc.acd.agents();
+        assertThat(AcdViews.selectAgents(agents, null, false, "ali*")).extracting(AgentStatus::agentId)
+                .containsExactly("default/alice");
+        assertThat(AcdViews.selectAgents(agents, null, false, "alice")).extracting(AgentStatus::agentId)
+                .containsExactly("default/alice");
+        assertThat(AcdViews.selectAgents(agents, null, false, "acme/*")).extracting(AgentStatus::agentId)
+                .containsExactly("acme/alice");
+        assertThat(AcdViews.selectAgents(agents, null, false, "*/alice")).extracting(AgentStatus::agentId)
+                .containsExactlyInAnyOrder("default/alice", "acme/alice");
+        assertThat(AcdViews.selectQueues(cc.acd.queueStatistics(), "support"))
+                .extracting(io.musubi.acd.QueueStatistics::queueId).containsExactly("default/support");
+        assertThat(ConsoleIds.shown("default/alice")).isEqualTo("alice");
+        assertThat(ConsoleIds.shown("acme/alice")).isEqualTo("acme/alice");
+    }
+
     @Test
     void presenceArgumentsAreChecked() {
         assertThat(PresenceArgs.parseState("not-responding")).isEqualTo(PresenceState.NOT_RESPONDING);

@@ -36,4 +36,14 @@ class FormatsTest {
         assertThat(Formats.channels(EnumSet.of(Channel.LINE, Channel.VOICE))).isEqualTo("VOICE,LINE");
         assertThat(Formats.channels(EnumSet.noneOf(Channel.class))).isEqualTo("-");
     }
+
+    @Test
+    void cellTextCannotRewriteTheTable() {
+        assertThat(Formats.orDash("山田 太郎")).isEqualTo("山田 太郎");
+        assertThat(Formats.orDash("")).isEqualTo("-");
+        assertThat(Formats.orDash(null)).isEqualTo("-");
+        assertThat(Formats.orDash("Eve\r\nalice  AVAILABLE")).isEqualTo("Eve\\u000D\\u000Aalice  AVAILABLE");
+        assertThat(Formats.orDash("Eve\u202Etoor")).isEqualTo("Eve\\u202Etoor");
+        assertThat(Formats.orDash("lunch\u001B[2J")).isEqualTo("lunch\\u001B[2J");
+    }
 }

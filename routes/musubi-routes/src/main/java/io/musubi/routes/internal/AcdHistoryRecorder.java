@@ -5,6 +5,7 @@ import io.musubi.acd.AcdListener;
 import io.musubi.history.HistoryStore;
 import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEvent;
+import io.musubi.model.InteractionEventType;
 import io.musubi.model.InteractionState;
 import io.musubi.model.PresenceChange;
 
@@ -38,8 +39,11 @@ final class AcdHistoryRecorder implements AcdListener {
     public void onInteractionEvent(InteractionEvent event) {
         try {
             history.append(event);
-            stateAfter(event).ifPresent(state -> history.findInteraction(event.tenantId(), event.interactionId())
-                    .ifPresent(i -> history.saveInteraction(updated(i, state, event))));
+            if (stateAfter(event).isPresent() || event.type() == InteractionEventType.DISPOSITION) {
+                // A disposition changes no state but is part of the interaction's current picture.
+                history.findInteraction(event.tenantId(), event.interactionId()).ifPresent(i -> history
+                        .saveInteraction(updated(i, stateAfter(event).orElse(i.state()), event)));
+            }
             events.publish(event);
         } catch (RuntimeException e) {
             // The ACD must not stop for the store: the event is logged by id and type only.

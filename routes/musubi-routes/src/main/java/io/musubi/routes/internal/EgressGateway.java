@@ -11,6 +11,7 @@ import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
 import io.musubi.model.MessageContent;
 import io.musubi.model.OutboundMessage;
+import io.musubi.spi.ConnectorAttributes;
 
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -83,7 +84,7 @@ public final class EgressGateway implements OutboundGateway {
         String key = tenantId + '/' + interactionId + '/' + messageId;
         String id = "o-" + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
         OutboundMessage message = new OutboundMessage(id, tenantId, interactionId, connector, interaction.channel(),
-                interaction.from(), content, attributes, clock.instant());
+                interaction.from(), content, withReplyData(interaction, attributes), clock.instant());
         if (!viaApi) {
             send(message);
         }
@@ -93,6 +94,25 @@ public final class EgressGateway implements OutboundGateway {
         history.append(sent);
         events.publish(sent);
         return message;
+    }
+
+    /**
+     * The caller's attributes plus the connector data kept on the interaction for replies ({@code reply.*}, e.g.
+     * LINE's reply token); a caller cannot set {@code reply.*} itself.
+     */
+    static Map<String, String> withReplyData(Interaction interaction, Map<String, String> attributes) {
+        Map<String, String> all = new java.util.HashMap<>();
+        attributes.forEach((k, v) -> {
+            if (!k.startsWith(ConnectorAttributes.REPLY_PREFIX)) {
+                all.put(k, v);
+            }
+        });
+        interaction.attributes().forEach((k, v) -> {
+            if (k.startsWith(ConnectorAttributes.REPLY_PREFIX)) {
+                all.put(k, v);
+            }
+        });
+        return all;
     }
 
     private void send(OutboundMessage message) {

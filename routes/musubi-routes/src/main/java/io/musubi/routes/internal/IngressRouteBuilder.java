@@ -1,9 +1,11 @@
 package io.musubi.routes.internal;
 
+import io.musubi.api.InboundEventRefusedException;
 import io.musubi.camel.InboundEventCodec;
 import io.musubi.camel.MusubiCamel;
 import io.musubi.camel.MusubiRouteBuilder;
 import io.musubi.model.InboundEvent;
+import io.musubi.spi.MalformedInputException;
 
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -15,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * The durable ingress pipeline: the ingress queue is consumed in a broker transaction; each message is
  * decoded and handed to the {@link IngressHandler} (de-duplication on the source-scoped provider event id,
  * identity, history, ACD, listeners). The transaction commits only after that
- * succeeded, so an event leaves the broker only once it is handled; a malformed message goes straight to the
- * dead-letter queue with the reason (it can never succeed); a failure is redelivered with back-off first and
+ * succeeded, so an event leaves the broker only once it is handled; a malformed message, or an event no queue can
+ * take ({@link InboundEventRefusedException}), goes straight to the dead-letter queue with the reason (it can never
+ * succeed) and is counted; a failure is redelivered with back-off first and
  * dead-lettered after, with the original message.
  */
 final class IngressRouteBuilder extends MusubiRouteBuilder {
@@ -46,6 +49,13 @@ final class IngressRouteBuilder extends MusubiRouteBuilder {
     }
 
     @Override
+    protected void onMalformed(Exchange exchange, MalformedInputException cause) {
+        malformed.incrementAndGet();
+        LOG.warn("Rejected a malformed inbound event from {}: {}",
+                exchange.getIn().getHeader(MusubiCamel.SOURCE_HEADER), cause == null ? "malformed" : cause.getMessage());
+    }
+
+    @Override
     protected void routes() {
         onException(IllegalArgumentException.class)
                 .handled(true)
@@ -54,8 +64,10 @@ final class IngressRouteBuilder extends MusubiRouteBuilder {
                     malformed.incrementAndGet();
                     Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
                     String reason = cause == null ? "malformed" : cause.getMessage();
-                    exchange.getIn().setHeader(MusubiCamel.FAILURE_HEADER, "malformed: " + reason);
-                    LOG.warn("Rejected a malformed inbound event from {}: {}",
+                    // Refused: well-formed, but no queue can take it (nothing was stored); malformed: anything else.
+                    String kind = cause instanceof InboundEventRefusedException ? "refused" : "malformed";
+                    exchange.getIn().setHeader(MusubiCamel.FAILURE_HEADER, kind + ": " + reason);
+                    LOG.warn("Rejected a {} inbound event from {}: {}", kind,
                             exchange.getIn().getHeader(MusubiCamel.SOURCE_HEADER), reason);
                 })
                 .to(MusubiCamel.brokerQueue(MusubiCamel.DEAD_LETTER_QUEUE));

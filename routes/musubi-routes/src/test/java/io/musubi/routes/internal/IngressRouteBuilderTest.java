@@ -3,6 +3,7 @@ package io.musubi.routes.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.musubi.api.InboundEventListener;
+import io.musubi.api.InboundEventRefusedException;
 import io.musubi.camel.InboundEventCodec;
 import io.musubi.camel.MusubiCamel;
 import io.musubi.model.Address;
@@ -107,6 +108,25 @@ class IngressRouteBuilderTest {
         assertThat(dead.getIn().getBody(String.class)).contains("\"eventId\":\"x\"");
         assertThat(malformed.get()).isEqualTo(1);
         assertThat(received).isEmpty();
+    }
+
+    @Test
+    void aRefusedEventIsDeadLetteredAtOnceWithTheReasonAndCounted() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        listeners.add(0, e -> {
+            attempts.incrementAndGet();
+            throw new InboundEventRefusedException(InboundEventRefusedException.Reason.CHANNEL_NOT_TAKEN, "default",
+                    Channel.WEBCHAT, false);
+        });
+        byte[] original = InboundEventCodec.encode(event("r"));
+        producer.sendBody(INGRESS, original);
+        Exchange dead = consumer.receive(DLQ, 10_000);
+        assertThat(dead).isNotNull();
+        assertThat(dead.getIn().getBody(byte[].class)).isEqualTo(original);
+        assertThat(dead.getIn().getHeader(MusubiCamel.FAILURE_HEADER, String.class))
+                .isEqualTo("refused: the default queue 'default' does not take channel WEBCHAT");
+        assertThat(malformed.get()).isEqualTo(1);
+        assertThat(attempts.get()).isEqualTo(1);
     }
 
     @Test

@@ -14,6 +14,7 @@ import io.musubi.history.JdbcHistory;
 import io.musubi.history.JdbcSettings;
 import io.musubi.history.JourneyPage;
 import io.musubi.history.JourneyQuery;
+import io.musubi.history.LinkNonceRepository;
 import io.musubi.history.MergeRecord;
 import io.musubi.history.WebhookDelivery;
 import io.musubi.history.WebhookDeliveryPage;
@@ -27,6 +28,7 @@ import io.musubi.model.InteractionEvent;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,11 +68,14 @@ public final class HistoryComponent implements HistoryStore, CustomerRepository,
     void activate(BundleContext context, HistoryConfig config) {
         JdbcSettings settings = new JdbcSettings(url(config), config.user(), config.password(), config.maxPoolSize(),
                 config.syncCommits());
-        history = JdbcHistory.open(settings);
+        String node = config.nodeId() == null || config.nodeId().isBlank() ? JdbcHistory.defaultNodeId()
+                : config.nodeId().trim();
+        history = JdbcHistory.open(settings, Clock.systemUTC(), node);
         // Repositories added after the first three are registered as they are, without delegation.
         registrations.add(context.registerService(DefinitionRepository.class, history.definitions(), null));
         registrations.add(context.registerService(ApiIdempotencyRepository.class, history.apiIdempotency(), null));
-        LOG.info("history store on {} ({})", settings.maskedUrl(), history.databaseProduct());
+        registrations.add(context.registerService(LinkNonceRepository.class, history.linkNonces(), null));
+        LOG.info("history store on {} ({}), node {}", settings.maskedUrl(), history.databaseProduct(), node);
     }
 
     static String url(HistoryConfig config) {

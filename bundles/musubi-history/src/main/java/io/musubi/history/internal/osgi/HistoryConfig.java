@@ -26,4 +26,10 @@ public @interface HistoryConfig {
             description = "Force every commit to the disk (fsync); off: written to the OS only, safe against a "
                     + "killed JVM but not a power loss.")
     boolean syncCommits() default true;
+
+    @AttributeDefinition(name = "Node id",
+            description = "This hub among several sharing one database, the same across its restarts. Empty: the "
+                    + "host name and the data directory. Work this node left in progress when it stopped (API "
+                    + "Idempotency-Key claims) is dropped when it starts again.")
+    String nodeId() default "";
 }

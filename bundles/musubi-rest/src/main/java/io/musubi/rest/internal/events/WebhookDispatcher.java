@@ -1,23 +1,19 @@
 package io.musubi.rest.internal.events;
 
+import io.musubi.api.OutboundAddressPolicy;
 import io.musubi.history.WebhookDelivery;
 import io.musubi.history.WebhookRepository;
 import io.musubi.history.WebhookSubscription;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -45,8 +42,10 @@ import org.slf4j.LoggerFactory;
  * <p>Fed by the {@link EventBus} on the recording thread, it matches the event against the active subscriptions
  * (held in memory) and, only when one matches, writes one delivery row per subscription: that write is the
  * durability point. A scheduler thread then claims due rows and hands them to a small pool that POSTs them with
- * the JDK HTTP client, signed; a 2xx marks the row delivered, anything else schedules a retry with exponential
+ * a {@link WebhookTransport}, signed; a 2xx marks the row delivered, anything else schedules a retry with exponential
  * back-off and jitter until the last attempt marks it failed. No database connection is held during a call.
+ * Before every attempt the receiver's host is resolved and checked against the {@link OutboundAddressPolicy}, and
+ * the call goes to exactly the addresses checked; the log records only an error category (docs/security.md).
  * Rows left pending by a stop or a crash are due again when the hub starts (a crash mid-call: once the claim's
  * lease ends), so delivery is at least once; receivers dedupe on {@code Musubi-Webhook-Id}.
  */
@@ -56,6 +55,10 @@ public final class WebhookDispatcher implements AutoCloseable {
 
     static final String PID = "io.musubi.rest.webhooks";
     static final String USER_AGENT = "Musubi-Webhooks/1";
+    /** Delivery log categories set here; the transport's are in {@link WebhookTransport}. */
+    static final String REFUSED_TARGET = "refused-target";
+    static final String INVALID_URL = "invalid-url";
+    static final String INACTIVE = "inactive";
     /** How often the in-memory subscriptions are re-read (changes made through this hub apply at once). */
     static final Duration REFRESH = Duration.ofSeconds(30);
     static final Duration PURGE_EVERY = Duration.ofHours(1);
@@ -73,24 +76,28 @@ public final class WebhookDispatcher implements AutoCloseable {
      * @param poll                      how often due retries are looked for
      * @param retention                 how long finished deliveries are kept; zero keeps them
      * @param maxSubscriptionsPerTenant webhooks per tenant
+     * @param targets                   which addresses receivers may have (public ones and the allow-list)
      */
     record Settings(boolean allowHttpLoopback, Duration connectTimeout, Duration readTimeout, Duration retryBase,
                     Duration retryCap, int maxAttempts, int concurrency, Duration poll, Duration retention,
-                    int maxSubscriptionsPerTenant) {
+                    int maxSubscriptionsPerTenant, OutboundAddressPolicy targets) {
 
         Settings {
             if (maxAttempts < 1 || concurrency < 1 || maxSubscriptionsPerTenant < 1 || poll.isZero()
-                    || retryBase.isZero() || retryCap.compareTo(retryBase) < 0) {
+                    || retryBase.isZero() || retryCap.compareTo(retryBase) < 0 || targets == null) {
                 throw new IllegalArgumentException("invalid webhook settings");
             }
         }
 
+        /**
+         * @throws IllegalArgumentException naming a bad {@code allowedTargets} entry: the component does not start
+         */
         static Settings of(WebhooksConfig c) {
             return new Settings(c.allowHttpLoopback(), Duration.ofSeconds(c.connectTimeoutSeconds()),
                     Duration.ofSeconds(c.readTimeoutSeconds()), Duration.ofSeconds(c.retryBaseSeconds()),
                     Duration.ofSeconds(c.retryCapSeconds()), c.maxAttempts(), c.concurrency(),
                     Duration.ofMillis(c.pollMillis()), Duration.ofDays(c.retentionDays()),
-                    c.maxSubscriptionsPerTenant());
+                    c.maxSubscriptionsPerTenant(), OutboundAddressPolicy.allowing(c.allowedTargets()));
         }
 
         /** How long a claimed row stays with its worker: longer than any call can take. */
@@ -102,7 +109,7 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final WebhookRepository repository;
     private final Settings settings;
     private final Clock clock;
-    private final HttpClient http;
+    private final WebhookTransport transport;
     private final EventBus bus;
     private final BlockingQueue<Boolean> wakeups = new ArrayBlockingQueue<>(1);
     private final Semaphore slots;
@@ -127,15 +134,20 @@ public final class WebhookDispatcher implements AutoCloseable {
      * writes rows whether started or not.
      */
     WebhookDispatcher(WebhookRepository repository, Settings settings, Clock clock, EventBus bus) {
+        this(repository, settings, clock, bus, (SSLContext) null);
+    }
+
+    /**
+     * As above, with the TLS context receivers' certificates are checked with (tests trust their own); null for the
+     * JDK's default context.
+     */
+    WebhookDispatcher(WebhookRepository repository, Settings settings, Clock clock, EventBus bus, SSLContext tls) {
         this.repository = repository;
         this.settings = settings;
         this.clock = clock;
         this.bus = bus;
-        this.http = HttpClient.newBuilder()
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+        this.transport = new WebhookTransport(tls == null ? WebhookDispatcher::defaultTls : () -> tls,
+                settings.connectTimeout(), settings.readTimeout());
         this.slots = new Semaphore(settings.concurrency());
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(settings.concurrency(), r -> {
@@ -143,6 +155,14 @@ public final class WebhookDispatcher implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    private static SSLContext defaultTls() {
+        try {
+            return SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no default TLS context", e);
+        }
     }
 
     Settings settings() {
@@ -158,6 +178,9 @@ public final class WebhookDispatcher implements AutoCloseable {
             refresh();
         } catch (RuntimeException e) {
             LOG.warn("webhook subscriptions not loaded yet: {}", e.toString());
+        }
+        if (!settings.targets().isPublicOnly()) {
+            LOG.info("webhook receivers may be {}", settings.targets());
         }
         running = true;
         if (bus != null) {
@@ -193,6 +216,8 @@ public final class WebhookDispatcher implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            transport.close();
         }
     }
 
@@ -300,7 +325,11 @@ public final class WebhookDispatcher implements AutoCloseable {
         }
     }
 
-    /** One attempt of one claimed delivery. */
+    /**
+     * One attempt of one claimed delivery: resolve the receiver's host, check every address, call exactly those.
+     * A refused target is recorded as such and retried like any failure (its DNS may be fixed, or the allow-list
+     * changed); nothing is sent to it.
+     */
     void deliver(WebhookDelivery d) {
         Optional<WebhookSubscription> subscription = repository.findSubscription(d.tenantId(), d.subscriptionId());
         if (subscription.isEmpty()) {
@@ -309,54 +338,53 @@ public final class WebhookDispatcher implements AutoCloseable {
         WebhookSubscription s = subscription.get();
         int attempt = d.attempts() + 1;
         if (!s.active()) {
-            repository.recordFailed(d.tenantId(), d.id(), d.attempts(), 0, "webhook inactive", clock.instant());
+            repository.recordFailed(d.tenantId(), d.id(), d.attempts(), 0, INACTIVE, clock.instant());
+            return;
+        }
+        URI url;
+        try {
+            url = URI.create(s.url());
+            if (url.getHost() == null || !(url.getScheme().equalsIgnoreCase("https")
+                    || url.getScheme().equalsIgnoreCase("http"))) {
+                throw new IllegalArgumentException("not an http(s) URL with a host");
+            }
+        } catch (IllegalArgumentException e) {
+            repository.recordFailed(d.tenantId(), d.id(), attempt, 0, INVALID_URL, clock.instant());
+            return;
+        }
+        List<InetAddress> addresses;
+        try {
+            addresses = settings.targets().resolve(url.getHost());
+        } catch (OutboundAddressPolicy.RefusedTargetException e) {
+            LOG.debug("webhook delivery {} to {}: target refused ({})", d.id(), WebhookSubscription.maskedUrl(s.url()),
+                    e.getMessage());
+            failed(d, s, attempt, 0, REFUSED_TARGET);
             return;
         }
         long timestamp = clock.instant().getEpochSecond();
-        HttpRequest request;
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json; charset=utf-8");
+        headers.put("User-Agent", USER_AGENT);
+        headers.put("Musubi-Webhook-Id", d.id());
+        headers.put("Musubi-Event-Type", d.eventType());
+        headers.put("Musubi-Timestamp", Long.toString(timestamp));
+        headers.put("Musubi-Signature", WebhookSignature.header(s.secret(), timestamp, d.payload()));
+        int status;
         try {
-            request = HttpRequest.newBuilder(URI.create(s.url()))
-                    .timeout(settings.readTimeout())
-                    .header("Content-Type", "application/json; charset=utf-8")
-                    .header("User-Agent", USER_AGENT)
-                    .header("Musubi-Webhook-Id", d.id())
-                    .header("Musubi-Event-Type", d.eventType())
-                    .header("Musubi-Timestamp", Long.toString(timestamp))
-                    .header("Musubi-Signature", WebhookSignature.header(s.secret(), timestamp, d.payload()))
-                    .POST(HttpRequest.BodyPublishers.ofString(d.payload(), StandardCharsets.UTF_8))
-                    .build();
-        } catch (IllegalArgumentException e) {
-            repository.recordFailed(d.tenantId(), d.id(), attempt, 0, "invalid url", clock.instant());
+            status = transport.post(url, addresses, headers, d.payload().getBytes(StandardCharsets.UTF_8));
+        } catch (WebhookTransport.Failure e) {
+            Throwable cause = e.getCause();
+            LOG.debug("webhook delivery {} to {}: {}{}", d.id(), WebhookSubscription.maskedUrl(s.url()),
+                    e.category(), cause == null ? "" : " (" + cause + ")");
+            failed(d, s, attempt, 0, e.category());
             return;
         }
-        int status = 0;
-        String error;
-        try {
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream ignored = response.body()) {
-                status = response.statusCode(); // the body is never read: closing it drops the connection
-            }
-            if (status >= 200 && status < 300) {
-                repository.recordDelivered(d.tenantId(), d.id(), attempt, status, clock.instant());
-                LOG.debug("webhook delivery {} to {}: HTTP {}", d.id(), WebhookSubscription.maskedUrl(s.url()),
-                        status);
-                return;
-            }
-            error = "HTTP " + status;
-        } catch (HttpConnectTimeoutException e) {
-            error = "connect timeout";
-        } catch (HttpTimeoutException e) {
-            error = "response timeout";
-        } catch (ConnectException e) {
-            error = "connection refused";
-        } catch (IOException e) {
-            error = "I/O error (" + e.getClass().getSimpleName() + ")";
-        } catch (InterruptedException e) {
-            repository.release(d.tenantId(), d.id(), clock.instant());
-            Thread.currentThread().interrupt();
+        if (status >= 200 && status < 300) {
+            repository.recordDelivered(d.tenantId(), d.id(), attempt, status, clock.instant());
+            LOG.debug("webhook delivery {} to {}: HTTP {}", d.id(), WebhookSubscription.maskedUrl(s.url()), status);
             return;
         }
-        failed(d, s, attempt, status, error);
+        failed(d, s, attempt, status, "http-" + status);
     }
 
     private void failed(WebhookDelivery d, WebhookSubscription s, int attempt, int status, String error) {

@@ -13,6 +13,14 @@ public @interface WebhooksConfig {
                     + "must be https.")
     boolean allowHttpLoopback() default false;
 
+    @AttributeDefinition(name = "Allowed internal targets",
+            description = "Receivers that may be on loopback, link-local, private or other non-public addresses: "
+                    + "CIDR ranges (10.1.2.0/24, fd00:1::/64), single addresses (10.1.2.3) and host names "
+                    + "(crm.internal.example, which may then resolve to any address), separated by commas. Empty: "
+                    + "public addresses only. Checked when a webhook is created and before every delivery "
+                    + "(docs/security.md).")
+    String allowedTargets() default "";
+
     @AttributeDefinition(name = "Connect timeout (seconds)", min = "1")
     int connectTimeoutSeconds() default 5;
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.musubi.history.WebhookDelivery;
 import io.musubi.history.WebhookDeliveryPage;
+import io.musubi.model.InputRules;
 import io.musubi.history.WebhookDeliveryStatus;
 import io.musubi.history.WebhookRepository;
 import io.musubi.history.WebhookSubscription;
@@ -117,15 +118,13 @@ public final class WebhooksResource {
     public Response create(@Context SecurityContext security, @Context UriInfo uri, String json) {
         Caller caller = Caller.of(security);
         CreateRequest body = parse(json);
-        String urlProblem = WebhookUrls.problem(body.url(), dispatcher.settings().allowHttpLoopback());
+        String urlProblem = WebhookUrls.problem(body.url(), dispatcher.settings().allowHttpLoopback(),
+                dispatcher.settings().targets());
         if (urlProblem != null) {
             throw new BadRequestException(urlProblem);
         }
         Set<String> types = types(body.events());
-        String description = body.description() == null ? "" : body.description().strip();
-        if (description.length() > MAX_DESCRIPTION) {
-            throw new BadRequestException("description: at most " + MAX_DESCRIPTION + " characters");
-        }
+        String description = InputRules.optionalName("description", body.description(), MAX_DESCRIPTION);
         int max = dispatcher.settings().maxSubscriptionsPerTenant();
         if (repository.subscriptions(caller.tenantId()).size() >= max) {
             throw new ClientErrorException("at most " + max + " webhooks per tenant", Response.Status.CONFLICT);

@@ -6,6 +6,7 @@ import io.musubi.acd.AgentDefinition;
 import io.musubi.history.DefinitionRepository;
 import io.musubi.history.DefinitionRepository.Definition;
 import io.musubi.history.DefinitionRepository.Kind;
+import io.musubi.model.InvalidInputException;
 import io.musubi.model.ScopedId;
 import io.musubi.rest.internal.ObjectMapperResolver;
 import java.util.Map;
@@ -26,6 +27,9 @@ import org.slf4j.LoggerFactory;
 public final class AcdDefinitions {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcdDefinitions.class);
+
+    /** The longest definition the store keeps, as JSON ({@code acd_definitions.body}). */
+    static final int MAX_STORED = 65_536;
 
     private final AcdEngine acd;
     private final DefinitionRepository store;
@@ -117,12 +121,18 @@ public final class AcdDefinitions {
         return Optional.ofNullable(agents.get(scopedId));
     }
 
-    /** A definition as the JSON body the store keeps. */
+    /** A definition as the JSON body the store keeps; one over {@value #MAX_STORED} characters is refused (400). */
     static String write(Object body) {
+        String json;
         try {
-            return ObjectMapperResolver.mapper().writeValueAsString(body);
+            json = ObjectMapperResolver.mapper().writeValueAsString(body);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("definition not serialisable", e);
         }
+        if (json.length() > MAX_STORED) {
+            throw new InvalidInputException("body", "a definition is at most " + MAX_STORED + " characters of JSON, "
+                    + "got " + json.length());
+        }
+        return json;
     }
 }

@@ -3,6 +3,7 @@ package io.musubi.rest.internal.resources;
 import io.musubi.acd.AgentDefinition;
 import io.musubi.acd.AgentStatus;
 import io.musubi.model.Channel;
+import io.musubi.model.InputRules;
 import io.musubi.model.PresenceState;
 import io.musubi.model.ScopedId;
 import java.time.Instant;
@@ -14,8 +15,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** The JSON shapes of agents: what an admin writes, and what everyone reads. */
+/** The JSON shapes of agents: what an admin writes, and what everyone reads. Limits are in docs/rest.md. */
 final class AgentJson {
+
+    static final int MAX_TEAMS = 50;
+    /** The largest capacity or cost. */
+    static final int MAX_UNITS = 1_000;
 
     private AgentJson() {
     }
@@ -37,28 +42,29 @@ final class AgentJson {
                 Map<Channel, Integer> costs, Set<Channel> disabledChannels, List<Channel> channelPriority,
                 Set<String> teams) {
 
+        /** The engine's definition; every field is checked first (400 naming the field), so nothing is stored. */
         AgentDefinition toDefinition(String scopedId) {
-            AgentDefinition.Builder b = AgentDefinition.builder(scopedId).name(name == null ? "" : name);
-            if (skills != null) {
-                skills.forEach(b::skill);
+            AgentDefinition.Builder b = AgentDefinition.builder(scopedId)
+                    .name(InputRules.optionalName("name", name, InputRules.NAME_MAX));
+            QueueJson.Body.skills("skills", skills).forEach(b::skill);
+            if (Fields.entries("capacities", capacities, Channel.values().length) != null) {
+                capacities.forEach((c, n) -> b.capacity(c, Fields.range("capacities", n, 0, MAX_UNITS)));
             }
-            if (capacities != null) {
-                capacities.forEach(b::capacity);
-            }
-            if (sharedCapacity != null) {
+            if (Fields.range("sharedCapacity", sharedCapacity, 0, MAX_UNITS) != null) {
                 b.sharedCapacity(sharedCapacity);
             }
-            if (costs != null) {
-                costs.forEach(b::cost);
+            if (Fields.entries("costs", costs, Channel.values().length) != null) {
+                costs.forEach((c, n) -> b.cost(c, Fields.range("costs", n, 0, MAX_UNITS)));
             }
-            if (disabledChannels != null) {
+            if (Fields.elements("disabledChannels", disabledChannels, Channel.values().length) != null) {
                 disabledChannels.forEach(c -> b.channelEnabled(c, false));
             }
-            if (channelPriority != null && !channelPriority.isEmpty()) {
+            if (Fields.elements("channelPriority", channelPriority, Channel.values().length) != null
+                    && !channelPriority.isEmpty()) {
                 b.channelPriority(channelPriority.toArray(Channel[]::new));
             }
-            if (teams != null) {
-                teams.forEach(b::team);
+            if (Fields.elements("teams", teams, MAX_TEAMS) != null) {
+                teams.forEach(t -> b.team(InputRules.name("teams", t, InputRules.LABEL_MAX)));
             }
             return b.build();
         }

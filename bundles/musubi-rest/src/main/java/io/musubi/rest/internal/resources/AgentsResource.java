@@ -8,6 +8,7 @@ import static io.musubi.rest.internal.security.Role.SUPERVISOR;
 import io.musubi.acd.AcdEngine;
 import io.musubi.acd.AgentStatus;
 import io.musubi.model.Channel;
+import io.musubi.model.InputRules;
 import io.musubi.model.PresenceState;
 import io.musubi.model.ScopedId;
 import io.musubi.rest.internal.MusubiApplication;
@@ -24,6 +25,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -57,10 +59,14 @@ public final class AgentsResource {
 
     @GET
     @Allowed({SUPERVISOR, ADMIN, INTEGRATION})
-    @Operation(summary = "List the tenant's agents with their live state")
-    public List<AgentJson.View> list(@Context SecurityContext sc) {
+    @Operation(summary = "List the tenant's agents with their live state, by id, cursor-paged")
+    public Page<AgentJson.View> list(@Context SecurityContext sc, @QueryParam("cursor") String cursor,
+                                     @QueryParam("limit") Integer limit) {
         String tenant = Caller.of(sc).tenantId();
-        return acd.agents().stream().filter(a -> ScopedId.belongsTo(a.agentId(), tenant)).map(this::view).toList();
+        List<AgentStatus> agents = acd.agents().stream().filter(a -> ScopedId.belongsTo(a.agentId(), tenant))
+                .toList();
+        Page<AgentStatus> page = Page.of(agents, AgentStatus::agentId, cursor, limit);
+        return new Page<>(page.items().stream().map(this::view).toList(), page.nextCursor());
     }
 
     @GET
@@ -81,7 +87,7 @@ public final class AgentsResource {
         if (body == null) {
             throw new BadRequestException("an agent definition is required");
         }
-        Scope.agentId(caller, id);
+        Scope.scoped(caller, "id", id);
         boolean created = definitions.saveAgent(caller.tenantId(), id, body);
         AgentJson.View view = view(status(ScopedId.of(caller.tenantId(), id)));
         return created ? Response.created(uri.getAbsolutePath()).entity(view).build() : Response.ok(view).build();
@@ -93,7 +99,7 @@ public final class AgentsResource {
     @Operation(summary = "Remove an agent (409 while it has interactions offered or assigned)")
     public Response delete(@Context SecurityContext sc, @PathParam("id") String id) {
         Caller caller = Caller.of(sc);
-        Scope.agentId(caller, id);
+        Scope.scoped(caller, "id", id);
         if (!definitions.deleteAgent(caller.tenantId(), id)) {
             throw new NotFoundException("no agent " + id);
         }
@@ -114,8 +120,9 @@ public final class AgentsResource {
         if (body.state() == PresenceState.BUSY) {
             throw new BadRequestException("BUSY is derived from the agent's work and cannot be set");
         }
+        String reason = InputRules.optionalName("reason", body.reason(), InputRules.LABEL_MAX);
         status(agent);
-        acd.setPresence(agent, body.state(), body.reason() == null ? "" : body.reason(), Scope.actor(caller));
+        acd.setPresence(agent, body.state(), reason, Scope.actor(caller));
         return view(status(agent));
     }
 

@@ -13,8 +13,10 @@ import io.musubi.history.DefinitionRepository.Kind;
 import io.musubi.model.Address;
 import io.musubi.model.Channel;
 import io.musubi.model.InboundEvent;
+import io.musubi.model.InputRules;
 import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEventType;
+import io.musubi.model.InvalidInputException;
 import io.musubi.model.ScopedId;
 import io.musubi.rest.internal.MusubiApplication;
 import io.musubi.rest.internal.security.Allowed;
@@ -74,6 +76,7 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 public final class ChannelMenuResource {
 
     static final Set<Channel> LIVE = EnumSet.of(Channel.VOICE, Channel.VIDEO, Channel.WEBCHAT);
+    static final int MAX_OPTIONS = 20;
 
     /** How a customer reaches an option. */
     enum ReachKind { WEBCHAT, LINE, PHONE, CALLBACK, VIDEO, MAIL, SMS, URL }
@@ -88,8 +91,17 @@ public final class ChannelMenuResource {
     record Option(Channel channel, String queueId, String label, Reach reach) {
     }
 
-    /** An entry point as an admin defines it. */
-    record EntryPoint(String name, List<Option> options) {
+    /**
+     * An entry point as an admin defines it.
+     *
+     * @param published whether the menu may be read without credentials, by customers' browsers
+     *                  ({@code GET /public/channel-menu/{tenant}/{id}}); absent: not published
+     */
+    record EntryPoint(String name, List<Option> options, Boolean published) {
+
+        boolean isPublished() {
+            return Boolean.TRUE.equals(published);
+        }
     }
 
     record MenuOption(Channel channel, String label, Reach reach, boolean open, Double expectedWaitSeconds,
@@ -129,23 +141,37 @@ public final class ChannelMenuResource {
     public Response define(@Context SecurityContext sc, @Context UriInfo uri, @PathParam("id") String id,
                            EntryPoint body) {
         Caller caller = Caller.of(sc);
-        String scoped = scoped(caller, id);
-        if (body == null || body.options() == null || body.options().isEmpty()) {
-            throw new BadRequestException("an entry point needs options");
-        }
-        for (Option o : body.options()) {
-            if (o.channel() == null || o.reach() == null || o.reach().kind() == null) {
-                throw new BadRequestException("every option needs a channel and a reach kind");
-            }
-            if (o.reach().kind() != ReachKind.CALLBACK && (o.reach().value() == null || o.reach().value().isBlank())) {
-                throw new BadRequestException("a " + o.reach().kind() + " option needs a value (URL, link, number)");
-            }
-            Scope.queueId(caller, o.queueId() == null ? "" : o.queueId());
-        }
+        String scoped = scoped(caller, "id", id);
+        EntryPoint checked = checked(caller, body);
         boolean created = !entryPoints.containsKey(scoped);
-        store.save(Kind.ENTRY_POINT, scoped, caller.tenantId(), AcdDefinitions.write(body));
-        entryPoints.put(scoped, body);
-        return (created ? Response.created(uri.getAbsolutePath()) : Response.ok()).entity(body).build();
+        store.save(Kind.ENTRY_POINT, scoped, caller.tenantId(), AcdDefinitions.write(checked));
+        entryPoints.put(scoped, checked);
+        return (created ? Response.created(uri.getAbsolutePath()) : Response.ok()).entity(checked).build();
+    }
+
+    /** The entry point with every field checked against its limit (400 naming the field), names stripped. */
+    private static EntryPoint checked(Caller caller, EntryPoint body) {
+        if (body == null || body.options() == null || body.options().isEmpty()) {
+            throw new InvalidInputException("options", "an entry point needs 1 to " + MAX_OPTIONS + " options");
+        }
+        Fields.elements("options", body.options(), MAX_OPTIONS);
+        List<Option> options = new ArrayList<>();
+        for (int i = 0; i < body.options().size(); i++) {
+            Option o = body.options().get(i);
+            String field = "options[" + i + "]";
+            Fields.required(field + ".channel", o.channel());
+            Fields.required(field + ".reach.kind", Fields.required(field + ".reach", o.reach()).kind());
+            String value = InputRules.optionalName(field + ".reach.value", o.reach().value(), InputRules.URL_MAX);
+            if (o.reach().kind() != ReachKind.CALLBACK && value.isEmpty()) {
+                throw new InvalidInputException(field + ".reach.value", "a " + o.reach().kind() + " option needs "
+                        + "a value (URL, link, number)");
+            }
+            Scope.scoped(caller, field + ".queueId", o.queueId());
+            options.add(new Option(o.channel(), o.queueId(), InputRules.optionalName(field + ".label", o.label(),
+                    InputRules.NAME_MAX), new Reach(o.reach().kind(), value.isEmpty() ? null : value)));
+        }
+        return new EntryPoint(InputRules.optionalName("name", body.name(), InputRules.NAME_MAX), options,
+                body.published());
     }
 
     @GET
@@ -153,7 +179,7 @@ public final class ChannelMenuResource {
     @Allowed({SUPERVISOR, ADMIN, INTEGRATION})
     @Operation(summary = "Get an entry point's definition")
     public EntryPoint definition(@Context SecurityContext sc, @PathParam("id") String id) {
-        return entryPoint(Caller.of(sc), id);
+        return entryPoint(Caller.of(sc), "id", id);
     }
 
     @DELETE
@@ -161,7 +187,7 @@ public final class ChannelMenuResource {
     @Allowed(ADMIN)
     @Operation(summary = "Remove an entry point")
     public Response remove(@Context SecurityContext sc, @PathParam("id") String id) {
-        String scoped = scoped(Caller.of(sc), id);
+        String scoped = scoped(Caller.of(sc), "id", id);
         if (entryPoints.remove(scoped) == null) {
             throw new NotFoundException("no entry point " + id);
         }
@@ -176,20 +202,32 @@ public final class ChannelMenuResource {
     public Menu menu(@Context SecurityContext sc, @PathParam("entryPoint") String id,
                      @QueryParam("includeClosed") boolean includeClosed) {
         Caller caller = Caller.of(sc);
-        EntryPoint ep = entryPoint(caller, id);
+        EntryPoint ep = entryPoint(caller, "entryPoint", id);
         List<MenuOption> options = new ArrayList<>();
         for (Option o : ep.options()) {
-            Optional<QueueStatistics> stats = acd.queueStatistics(ScopedId.of(caller.tenantId(), o.queueId()));
-            boolean open = stats.map(s -> isOpen(o, s)).orElse(false);
-            if (open || includeClosed) {
-                Duration wait = stats.map(ExpectedWait::of).orElse(null);
-                options.add(new MenuOption(o.channel(), o.label(), o.reach(), open,
-                        wait == null ? null : QueueJson.seconds(wait),
-                        stats.map(QueueStatistics::agentsAvailable).orElse(0),
-                        stats.map(QueueStatistics::waiting).orElse(0)));
+            MenuOption option = option(caller.tenantId(), o);
+            if (option.open() || includeClosed) {
+                options.add(option);
             }
         }
         return new Menu(id, ep.name(), clock.instant(), options);
+    }
+
+    /** An option of a tenant's entry point with its live state: open now, expected wait, agents, waiting. */
+    MenuOption option(String tenantId, Option o) {
+        Optional<QueueStatistics> stats = acd.queueStatistics(ScopedId.of(tenantId, o.queueId()));
+        boolean open = stats.map(s -> isOpen(o, s)).orElse(false);
+        Duration wait = stats.map(ExpectedWait::of).orElse(null);
+        return new MenuOption(o.channel(), o.label(), o.reach(), open, wait == null ? null : QueueJson.seconds(wait),
+                stats.map(QueueStatistics::agentsAvailable).orElse(0), stats.map(QueueStatistics::waiting).orElse(0));
+    }
+
+    /** A published entry point of a tenant, for the public menu; empty when there is none or it is not published. */
+    Optional<EntryPoint> published(String tenantId, String id) {
+        if (!ScopedId.isValidTenant(tenantId) || !ScopedId.isValidLocal(id)) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(entryPoints.get(ScopedId.of(tenantId, id))).filter(EntryPoint::isPublished);
     }
 
     @POST
@@ -200,10 +238,15 @@ public final class ChannelMenuResource {
                              @HeaderParam(InteractionsResource.IDEMPOTENCY_KEY) String idempotencyKey,
                              @PathParam("entryPoint") String id, CallbackRequest body) {
         Caller caller = Caller.of(sc);
-        EntryPoint ep = entryPoint(caller, id);
+        EntryPoint ep = entryPoint(caller, "entryPoint", id);
         if (body == null || body.phone() == null || body.phone().isBlank()) {
-            throw new BadRequestException("phone is required");
+            throw new InvalidInputException("phone", "required");
         }
+        InputRules.maxLength("phone", body.phone(), InputRules.ADDRESS_MAX);
+        if (body.queueId() != null) {
+            InputRules.id("queueId", body.queueId());
+        }
+        String note = InputRules.text("note", body.note(), InputRules.NOTE_MAX);
         Option option = ep.options().stream()
                 .filter(o -> o.reach().kind() == ReachKind.CALLBACK)
                 .filter(o -> body.queueId() == null || body.queueId().equals(o.queueId()))
@@ -213,12 +256,12 @@ public final class ChannelMenuResource {
         try {
             phone = Address.parse(body.phone().startsWith("tel:") ? body.phone() : "tel:" + body.phone());
         } catch (IllegalArgumentException e) {
-            throw new BadRequestException("phone must be a telephone number");
+            throw new InvalidInputException("phone", "a telephone number");
         }
         Map<String, String> attributes = new java.util.HashMap<>(Map.of("callback", "true", "entryPoint", id,
                 "musubi.queue", option.queueId()));
-        if (body.note() != null && !body.note().isBlank()) {
-            attributes.put("note", body.note());
+        if (!note.isBlank()) {
+            attributes.put("note", note);
         }
         String eventId = idempotencyKey != null && !idempotencyKey.isBlank() ? "callback:" + idempotencyKey
                 : "callback:" + UUID.randomUUID();
@@ -237,15 +280,15 @@ public final class ChannelMenuResource {
         return !live || s.agentsAvailable() + s.agentsBusy() > 0;
     }
 
-    private EntryPoint entryPoint(Caller caller, String id) {
-        EntryPoint ep = entryPoints.get(scoped(caller, id));
+    private EntryPoint entryPoint(Caller caller, String field, String id) {
+        EntryPoint ep = entryPoints.get(scoped(caller, field, id));
         if (ep == null) {
             throw new NotFoundException("no entry point " + id);
         }
         return ep;
     }
 
-    private static String scoped(Caller caller, String id) {
-        return Scope.scoped(caller, id, "entry point");
+    private static String scoped(Caller caller, String field, String id) {
+        return Scope.scoped(caller, field, id);
     }
 }

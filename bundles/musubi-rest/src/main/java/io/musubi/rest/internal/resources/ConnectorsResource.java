@@ -65,11 +65,9 @@ public final class ConnectorsResource {
 
     @GET
     @Allowed({SUPERVISOR, ADMIN, INTEGRATION})
-    @Operation(summary = "List installed connectors with health and configuration (secrets masked)")
-    public List<View> list(@Context SecurityContext sc) {
-        String tenant = Caller.of(sc).tenantId();
-        return connectors.stream().map(ConnectorsResource::view).filter(v -> visibleTo(v, tenant))
-                .sorted(Comparator.comparing(View::id)).toList();
+    @Operation(summary = "List installed connectors with health and configuration (secrets masked), one page")
+    public Page<View> list(@Context SecurityContext sc) {
+        return Page.all(visible(Caller.of(sc).tenantId()));
     }
 
     @GET
@@ -77,8 +75,13 @@ public final class ConnectorsResource {
     @Allowed({SUPERVISOR, ADMIN, INTEGRATION})
     @Operation(summary = "One connector")
     public View get(@Context SecurityContext sc, @PathParam("id") String id) {
-        return list(sc).stream().filter(v -> v.id().equals(id)).findFirst()
+        return visible(Caller.of(sc).tenantId()).stream().filter(v -> v.id().equals(id)).findFirst()
                 .orElseThrow(() -> new NotFoundException("no connector " + id));
+    }
+
+    private List<View> visible(String tenant) {
+        return connectors.stream().map(ConnectorsResource::view).filter(v -> visibleTo(v, tenant))
+                .sorted(Comparator.comparing(View::id)).toList();
     }
 
     static View view(Connector c) {

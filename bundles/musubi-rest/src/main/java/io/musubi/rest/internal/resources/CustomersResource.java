@@ -14,13 +14,14 @@ import io.musubi.identity.IdentityService;
 import io.musubi.model.Address;
 import io.musubi.model.Channel;
 import io.musubi.model.Customer;
+import io.musubi.model.InputRules;
 import io.musubi.model.InteractionEventType;
+import io.musubi.model.InvalidInputException;
 import io.musubi.rest.internal.MusubiApplication;
 import io.musubi.rest.internal.security.Allowed;
 import io.musubi.rest.internal.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
@@ -88,18 +89,16 @@ public final class CustomersResource {
         }
     }
 
-    record Page<T>(List<T> items, String nextCursor) {
-    }
-
     @GET
     @Allowed({AGENT, SUPERVISOR, ADMIN, INTEGRATION})
-    @Operation(summary = "Find the customer owning an address (tel:, mailto:, line:, webchat: ...)")
-    public List<View> search(@Context SecurityContext sc, @QueryParam("address") String address) {
+    @Operation(summary = "Find the customer owning an address (tel:, mailto:, line:, webchat: ...): one page of 0 or 1")
+    public Page<View> search(@Context SecurityContext sc, @QueryParam("address") String address) {
         if (address == null || address.isBlank()) {
-            throw new BadRequestException("the address query parameter is required");
+            throw new InvalidInputException("address", "required: the query parameter address, e.g. tel:+81312345678");
         }
         Caller caller = Caller.of(sc);
-        return identity.findByAddress(caller.tenantId(), parse(address)).map(View::of).stream().toList();
+        return Page.all(identity.findByAddress(caller.tenantId(), parse("address", address)).map(View::of).stream()
+                .toList());
     }
 
     @GET
@@ -107,20 +106,20 @@ public final class CustomersResource {
     @Allowed({AGENT, SUPERVISOR, ADMIN, INTEGRATION})
     @Operation(summary = "Get a customer (a merged id answers with the surviving customer)")
     public View get(@Context SecurityContext sc, @PathParam("id") String id) {
-        return View.of(customer(Caller.of(sc), id));
+        return View.of(customer(Caller.of(sc), "id", id));
     }
 
     @POST
     @Path("{id}/addresses")
-    @Allowed({SUPERVISOR, ADMIN, INTEGRATION})
+    @Allowed({AGENT, SUPERVISOR, ADMIN, INTEGRATION})
     @Operation(summary = "Link an address to the customer (409 if another customer owns it)")
     public View link(@Context SecurityContext sc, @PathParam("id") String id, AddressBody body) {
         Caller caller = Caller.of(sc);
-        customer(caller, id);
+        customer(caller, "id", id);
         if (body == null || body.address() == null) {
-            throw new BadRequestException("address is required");
+            throw new InvalidInputException("address", "required");
         }
-        return View.of(identity.link(caller.tenantId(), id, parse(body.address())));
+        return View.of(identity.link(caller.tenantId(), id, parse("address", body.address())));
     }
 
     @DELETE
@@ -129,8 +128,8 @@ public final class CustomersResource {
     @Operation(summary = "Unlink an address from the customer")
     public View unlink(@Context SecurityContext sc, @PathParam("id") String id, @PathParam("address") String address) {
         Caller caller = Caller.of(sc);
-        customer(caller, id);
-        return View.of(identity.unlink(caller.tenantId(), id, parse(address)));
+        customer(caller, "id", id);
+        return View.of(identity.unlink(caller.tenantId(), id, parse("address", address)));
     }
 
     @POST
@@ -139,22 +138,22 @@ public final class CustomersResource {
     @Operation(summary = "Merge another customer into this one (recorded, so it can be split again)")
     public MergeView merge(@Context SecurityContext sc, @PathParam("id") String id, MergeBody body) {
         Caller caller = Caller.of(sc);
-        customer(caller, id);
+        customer(caller, "id", id);
         if (body == null || body.mergedId() == null) {
-            throw new BadRequestException("mergedId is required");
+            throw new InvalidInputException("mergedId", "required");
         }
-        customer(caller, body.mergedId());
+        customer(caller, "mergedId", body.mergedId());
         return MergeView.of(identity.merge(caller.tenantId(), id, body.mergedId(), Scope.actor(caller)));
     }
 
     @GET
     @Path("{id}/merges")
     @Allowed({SUPERVISOR, ADMIN, INTEGRATION})
-    @Operation(summary = "The merges the customer took part in")
-    public List<MergeView> merges(@Context SecurityContext sc, @PathParam("id") String id) {
+    @Operation(summary = "The merges the customer took part in (one page)")
+    public Page<MergeView> merges(@Context SecurityContext sc, @PathParam("id") String id) {
         Caller caller = Caller.of(sc);
-        customer(caller, id);
-        return identity.merges(caller.tenantId(), id).stream().map(MergeView::of).toList();
+        customer(caller, "id", id);
+        return Page.all(identity.merges(caller.tenantId(), id).stream().map(MergeView::of).toList());
     }
 
     @POST
@@ -163,7 +162,8 @@ public final class CustomersResource {
     @Operation(summary = "Undo a merge: the merged customer gets its addresses and history back")
     public View split(@Context SecurityContext sc, @PathParam("mergeId") String mergeId) {
         Caller caller = Caller.of(sc);
-        return View.of(identity.split(caller.tenantId(), mergeId, Scope.actor(caller)));
+        return View.of(identity.split(caller.tenantId(), InputRules.reference("mergeId", mergeId),
+                Scope.actor(caller)));
     }
 
     @GET
@@ -177,9 +177,9 @@ public final class CustomersResource {
                                                    @QueryParam("type") List<InteractionEventType> types,
                                                    @QueryParam("newestFirst") boolean newestFirst) {
         Caller caller = Caller.of(sc);
-        customer(caller, id);
+        customer(caller, "id", id);
         if (limit < 1 || limit > JourneyQuery.MAX_LIMIT) {
-            throw new BadRequestException("limit is 1 to " + JourneyQuery.MAX_LIMIT);
+            throw new InvalidInputException("limit", "1 to " + JourneyQuery.MAX_LIMIT);
         }
         JourneyQuery query = JourneyQuery.of(caller.tenantId(), id).withLimit(limit).newestFirst(newestFirst);
         if (channels != null && !channels.isEmpty()) {
@@ -195,7 +195,7 @@ public final class CustomersResource {
         try {
             page = history.journey(query);
         } catch (IllegalArgumentException e) {
-            throw new BadRequestException("invalid cursor");
+            throw new InvalidInputException("cursor", "a nextCursor of this journey");
         }
         return new Page<>(page.events().stream().map(InteractionJson.EventView::of).toList(),
                 page.nextCursorIfAny().orElse(null));
@@ -207,7 +207,7 @@ public final class CustomersResource {
     @Operation(summary = "Everything held about the customer, as one JSON document (data subject access)")
     public StreamingOutput export(@Context SecurityContext sc, @PathParam("id") String id) {
         Caller caller = Caller.of(sc);
-        customer(caller, id);
+        customer(caller, "id", id);
         return out -> history.exportCustomer(caller.tenantId(), id, out);
     }
 
@@ -217,19 +217,17 @@ public final class CustomersResource {
     @Operation(summary = "Erase the customer: addresses removed, history anonymised, counts kept")
     public ErasureReport erase(@Context SecurityContext sc, @PathParam("id") String id) {
         Caller caller = Caller.of(sc);
-        customer(caller, id);
+        customer(caller, "id", id);
         return history.eraseCustomer(caller.tenantId(), id, Scope.actor(caller));
     }
 
-    private Customer customer(Caller caller, String id) {
-        return identity.find(caller.tenantId(), id).orElseThrow(() -> new NotFoundException("no customer " + id));
+    /** A customer of the caller's tenant; 400 for an id that breaks the reference rule, 404 for an unknown one. */
+    private Customer customer(Caller caller, String field, String id) {
+        return identity.find(caller.tenantId(), InputRules.reference(field, id))
+                .orElseThrow(() -> new NotFoundException("no customer " + id));
     }
 
-    private static Address parse(String uri) {
-        try {
-            return Address.parse(uri);
-        } catch (IllegalArgumentException e) {
-            throw new BadRequestException("not an address URI (tel:+81..., mailto:..., line:..., webchat:...)");
-        }
+    private static Address parse(String field, String uri) {
+        return InteractionsResource.address(uri, field);
     }
 }

@@ -3,12 +3,15 @@ package io.musubi.rest.internal.resources;
 import io.musubi.acd.AcdAttributes;
 import io.musubi.model.Attachment;
 import io.musubi.model.Channel;
+import io.musubi.model.InputRules;
 import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionState;
+import io.musubi.model.InvalidInputException;
 import io.musubi.model.MessageContent;
 import io.musubi.model.ScopedId;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -56,8 +59,9 @@ final class InteractionJson {
      * the API only.
      */
     record Message(String text, List<Attachment> attachments, String messageId, String direction) {
+        /** The content, its text and attachments checked against their limits. */
         MessageContent content() {
-            return new MessageContent(text == null ? "" : text, attachments == null ? List.of() : attachments);
+            return InteractionJson.content(text, attachments);
         }
     }
 
@@ -90,6 +94,25 @@ final class InteractionJson {
                     e.interactionId(), blankToNull(e.customerId()), e.channel(), localActor(e.actor()),
                     localAttributes(e.attributes()), e.content());
         }
+    }
+
+    /** Message content from a request: text and attachments checked against their limits (400 naming the field). */
+    static MessageContent content(String text, List<Attachment> attachments) {
+        String checked = InputRules.text("text", text, InputRules.MESSAGE_TEXT_MAX);
+        List<Attachment> out = new ArrayList<>();
+        if (Fields.elements("attachments", attachments, InputRules.ATTACHMENTS_MAX) != null) {
+            for (int i = 0; i < attachments.size(); i++) {
+                Attachment a = attachments.get(i);
+                String field = "attachments[" + i + "]";
+                if (a.size() < -1) {
+                    throw new InvalidInputException(field + ".size", "bytes, or -1 when unknown");
+                }
+                out.add(new Attachment(InputRules.name(field + ".ref", a.ref(), InputRules.URL_MAX),
+                        InputRules.name(field + ".mediaType", a.mediaType(), InputRules.MEDIA_TYPE_MAX),
+                        InputRules.optionalName(field + ".name", a.name(), InputRules.FILE_NAME_MAX), a.size()));
+            }
+        }
+        return new MessageContent(checked, out);
     }
 
     /** Attribute values naming agents or queues, made local. */

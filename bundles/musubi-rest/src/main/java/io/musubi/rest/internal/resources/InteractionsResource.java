@@ -6,15 +6,18 @@ import static io.musubi.rest.internal.security.Role.INTEGRATION;
 import static io.musubi.rest.internal.security.Role.SUPERVISOR;
 
 import io.musubi.acd.AcdEngine;
+import io.musubi.api.InboundEventRefusedException;
 import io.musubi.api.InteractionIntake;
 import io.musubi.api.OutboundGateway;
 import io.musubi.history.HistoryStore;
 import io.musubi.model.Address;
 import io.musubi.model.Channel;
 import io.musubi.model.InboundEvent;
+import io.musubi.model.InputRules;
 import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
+import io.musubi.model.InvalidInputException;
 import io.musubi.model.MessageContent;
 import io.musubi.model.OutboundMessage;
 import io.musubi.model.ScopedId;
@@ -87,31 +90,40 @@ public final class InteractionsResource {
                            @HeaderParam(IDEMPOTENCY_KEY) String idempotencyKey, InteractionJson.Create body) {
         Caller caller = Caller.of(sc);
         if (body == null || body.from() == null || body.from().isBlank()) {
-            throw new BadRequestException("from (the customer's address, e.g. webchat:visitor-42) is required");
+            throw new InvalidInputException("from", "required: the customer's address, e.g. webchat:visitor-42");
         }
+        // Every field is checked against its limit before the intake stores anything (docs/rest.md, limits).
         Address from = address(body.from(), "from");
         Address to = body.to() == null || body.to().isBlank() ? null : address(body.to(), "to");
+        String threadKey = InputRules.optionalName("threadKey", body.threadKey(), InputRules.THREAD_KEY_MAX);
+        String messageId = InputRules.optionalName("messageId", body.messageId(), InputRules.MESSAGE_ID_MAX);
         Map<String, String> attributes = new HashMap<>();
-        if (body.attributes() != null) {
+        if (Fields.entries("attributes", body.attributes(), InputRules.ATTRIBUTES_MAX) != null) {
             body.attributes().forEach((k, v) -> {
-                if (k.startsWith("musubi.")) {
-                    throw new BadRequestException("attribute names starting with musubi. are reserved: " + k);
+                String key = InputRules.name("attributes", k, InputRules.LABEL_MAX);
+                if (key.startsWith("musubi.")) {
+                    throw new InvalidInputException("attributes", "names starting with musubi. are reserved");
                 }
-                attributes.put(k, v);
+                attributes.put(key, InputRules.text("attributes", v, InputRules.ATTRIBUTE_VALUE_MAX));
             });
         }
         if (body.queueId() != null) {
-            Scope.queueId(caller, body.queueId());
+            Scope.scoped(caller, "queueId", body.queueId());
             attributes.put("musubi.queue", body.queueId());
         }
         MessageContent content = body.text() == null && body.attachments() == null ? null
-                : new InteractionJson.Message(body.text(), body.attachments(), null, null).content();
-        String eventId = firstNonBlank(body.messageId(), idempotencyKey, UUID.randomUUID().toString());
+                : InteractionJson.content(body.text(), body.attachments());
+        String eventId = firstNonBlank(messageId, idempotencyKey, UUID.randomUUID().toString());
         InboundEvent event = new InboundEvent(eventId, InteractionIntake.API_SOURCE, caller.tenantId(),
                 body.channel() == null ? Channel.CUSTOM : body.channel(),
                 content == null ? InteractionEventType.ARRIVED : InteractionEventType.MESSAGE_IN, from, to,
-                body.threadKey(), content, attributes, clock.instant());
-        Interaction interaction = intake.submit(event);
+                threadKey, content, attributes, clock.instant());
+        Interaction interaction;
+        try {
+            interaction = intake.submit(event);
+        } catch (InboundEventRefusedException refused) {
+            throw new BadRequestException(refusal(refused));
+        }
         return Response.created(uri.getBaseUriBuilder().path("interactions").path(interaction.id()).build())
                 .entity(view(acd.interaction(interaction.id()).orElse(interaction))).build();
     }
@@ -127,11 +139,12 @@ public final class InteractionsResource {
     @GET
     @Path("{id}/events")
     @Allowed({AGENT, SUPERVISOR, ADMIN, INTEGRATION})
-    @Operation(summary = "Everything recorded on the interaction, oldest first")
-    public List<InteractionJson.EventView> events(@Context SecurityContext sc, @PathParam("id") String id) {
+    @Operation(summary = "Everything recorded on the interaction, oldest first (one page)")
+    public Page<InteractionJson.EventView> events(@Context SecurityContext sc, @PathParam("id") String id) {
         Caller caller = Caller.of(sc);
         visible(caller, id);
-        return history.interactionEvents(caller.tenantId(), id).stream().map(InteractionJson.EventView::of).toList();
+        return Page.all(history.interactionEvents(caller.tenantId(), id).stream().map(InteractionJson.EventView::of)
+                .toList());
     }
 
     @POST
@@ -154,8 +167,8 @@ public final class InteractionsResource {
                                        InteractionJson.AgentAction body) {
         Caller caller = Caller.of(sc);
         visible(caller, id);
-        acd.reject(id, agentFor(caller, body == null ? null : body.agentId()),
-                body == null || body.reason() == null ? "" : body.reason());
+        String reason = InputRules.optionalName("reason", body == null ? null : body.reason(), InputRules.LABEL_MAX);
+        acd.reject(id, agentFor(caller, body == null ? null : body.agentId()), reason);
         return current(caller, id);
     }
 
@@ -171,13 +184,13 @@ public final class InteractionsResource {
             throw new BadRequestException("name exactly one of agentId and queueId");
         }
         if (body.agentId() != null) {
-            String target = Scope.agentId(caller, body.agentId());
+            String target = Scope.scoped(caller, "agentId", body.agentId());
             if (acd.agent(target).isEmpty()) {
                 throw new NotFoundException("no agent " + body.agentId());
             }
             acd.transferToAgent(id, target, Scope.actor(caller));
         } else {
-            acd.transferToQueue(id, Scope.queueId(caller, body.queueId()), Scope.actor(caller));
+            acd.transferToQueue(id, Scope.scoped(caller, "queueId", body.queueId()), Scope.actor(caller));
         }
         return current(caller, id);
     }
@@ -213,7 +226,7 @@ public final class InteractionsResource {
         Caller caller = Caller.of(sc);
         visible(caller, id);
         String actor = Scope.actor(caller);
-        String disposition = body == null || body.disposition() == null ? "" : body.disposition();
+        String disposition = disposition(body);
         acd.wrapUp(id, disposition, actor);
         return current(caller, id);
     }
@@ -225,11 +238,20 @@ public final class InteractionsResource {
     public InteractionJson.View end(@Context SecurityContext sc, @PathParam("id") String id,
                                     InteractionJson.Disposition body) {
         Caller caller = Caller.of(sc);
-        visible(caller, id);
+        Interaction before = visible(caller, id);
         String actor = Scope.actor(caller);
-        String disposition = body == null || body.disposition() == null ? "" : body.disposition();
+        String disposition = disposition(body);
         acd.end(id, disposition, actor);
-        return current(caller, id);
+        // The engine forgets an ended interaction; the view keeps the disposition recorded at wrap-up (or now) even
+        // if the history has not caught up with it yet.
+        Interaction after = acd.interaction(id).orElseGet(() -> Scope.interaction(history, caller, id));
+        String recorded = disposition.isBlank() ? before.disposition() : disposition;
+        if (after.disposition().isEmpty() && !recorded.isEmpty()) {
+            after = new Interaction(after.id(), after.tenantId(), after.channel(), after.customerId(), after.from(),
+                    after.to(), after.threadKey(), after.queueId(), after.priority(), after.attributes(),
+                    after.state(), after.createdAt(), after.updatedAt(), after.agentId(), recorded);
+        }
+        return view(after);
     }
 
     @POST
@@ -242,9 +264,11 @@ public final class InteractionsResource {
         Interaction interaction = visible(caller, id);
         if (body == null || ((body.text() == null || body.text().isBlank())
                 && (body.attachments() == null || body.attachments().isEmpty()))) {
-            throw new BadRequestException("text or attachments are required");
+            throw new InvalidInputException("text", "text or attachments are required");
         }
-        String messageId = firstNonBlank(body.messageId(), idempotencyKey, UUID.randomUUID().toString());
+        MessageContent content = body.content();
+        String messageId = firstNonBlank(InputRules.optionalName("messageId", body.messageId(),
+                InputRules.MESSAGE_ID_MAX), idempotencyKey, UUID.randomUUID().toString());
         if ("in".equals(body.direction())) {
             if (!InteractionIntake.API_SOURCE.equals(interaction.attributes().get("musubi.source"))) {
                 throw new BadRequestException("customer messages can be added only to interactions created over the "
@@ -252,7 +276,7 @@ public final class InteractionsResource {
             }
             InboundEvent event = new InboundEvent(messageId, InteractionIntake.API_SOURCE, caller.tenantId(),
                     interaction.channel(), InteractionEventType.MESSAGE_IN, interaction.from(), interaction.to(),
-                    interaction.threadKey(), body.content(), Map.of(), clock.instant());
+                    interaction.threadKey(), content, Map.of(), clock.instant());
             intake.submit(event);
             return Response.status(Response.Status.CREATED)
                     .entity(new InteractionJson.MessageView(messageId, id, "in", event.occurredAt())).build();
@@ -260,7 +284,7 @@ public final class InteractionsResource {
         if (body.direction() != null && !"out".equals(body.direction())) {
             throw new BadRequestException("direction is in or out");
         }
-        OutboundMessage sent = gateway.reply(caller.tenantId(), id, messageId, body.content(), Map.of(),
+        OutboundMessage sent = gateway.reply(caller.tenantId(), id, messageId, content, Map.of(),
                 Scope.actor(caller));
         return Response.status(Response.Status.CREATED)
                 .entity(new InteractionJson.MessageView(sent.id(), id, "out", sent.createdAt())).build();
@@ -274,14 +298,12 @@ public final class InteractionsResource {
                          @PathParam("id") String id, InteractionJson.Note body) {
         Caller caller = Caller.of(sc);
         Interaction interaction = visible(caller, id);
-        if (body == null || body.text() == null || body.text().isBlank()) {
-            throw new BadRequestException("text is required");
-        }
+        String text = InputRules.requiredText("text", body == null ? null : body.text(), InputRules.NOTE_MAX);
         String key = caller.tenantId() + '/' + id + '/' + firstNonBlank(idempotencyKey, UUID.randomUUID().toString());
         InteractionEvent note = new InteractionEvent("n-" + UUID.nameUUIDFromBytes(key.getBytes(
                 java.nio.charset.StandardCharsets.UTF_8)), caller.tenantId(), id, interaction.customerId(),
                 interaction.channel(), InteractionEventType.NOTE, clock.instant(), Scope.actor(caller), Map.of(),
-                MessageContent.text(body.text()));
+                MessageContent.text(text));
         intake.record(note);
         return Response.status(Response.Status.CREATED).entity(InteractionJson.EventView.of(note)).build();
     }
@@ -313,22 +335,41 @@ public final class InteractionsResource {
             return ScopedId.of(caller.tenantId(), caller.agentId());
         }
         if (requested == null || requested.isBlank()) {
-            throw new BadRequestException("agentId is required");
+            throw new InvalidInputException("agentId", "required");
         }
-        return Scope.agentId(caller, requested);
+        return Scope.scoped(caller, "agentId", requested);
     }
 
     private static InteractionJson.View view(Interaction i) {
         return InteractionJson.View.of(i);
     }
 
-    private static Address address(String uri, String field) {
+    private static String disposition(InteractionJson.Disposition body) {
+        return InputRules.optionalName("disposition", body == null ? null : body.disposition(),
+                InputRules.DISPOSITION_MAX);
+    }
+
+    /** An address from a request: its length checked before it is parsed or normalised. */
+    static Address address(String uri, String field) {
+        InputRules.maxLength(field, uri, InputRules.ADDRESS_MAX);
         try {
             return Address.parse(uri);
         } catch (IllegalArgumentException e) {
-            throw new BadRequestException(field + " must be an address URI such as webchat:visitor-42 or "
-                    + "tel:+81312345678");
+            throw new InvalidInputException(field, "an address URI such as webchat:visitor-42 or tel:+81312345678, "
+                    + "one line, at most " + InputRules.ADDRESS_MAX + " characters");
         }
+    }
+
+    /** Why no queue takes the new interaction, naming the request field to change (nothing was stored). */
+    static String refusal(InboundEventRefusedException e) {
+        return switch (e.reason()) {
+            case UNKNOWN_QUEUE -> "queueId: there is no queue " + e.queueId();
+            case CHANNEL_NOT_TAKEN -> e.queueNamed()
+                    ? "queueId: queue " + e.queueId() + " does not take channel " + e.channel()
+                    : "channel: the default queue " + e.queueId() + " does not take " + e.channel()
+                            + "; name a queueId that does";
+            case NO_DEFAULT_QUEUE -> "queueId is required: there is no default queue " + e.queueId();
+        };
     }
 
     private static String firstNonBlank(String... values) {

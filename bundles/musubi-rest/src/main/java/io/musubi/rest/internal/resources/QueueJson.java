@@ -10,7 +10,10 @@ import io.musubi.acd.StickyConfig;
 import io.musubi.acd.StickyMode;
 import io.musubi.acd.WaitingInteraction;
 import io.musubi.model.Channel;
+import io.musubi.model.InputRules;
+import io.musubi.model.InvalidInputException;
 import io.musubi.model.ScopedId;
+import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +29,19 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
-/** The JSON shapes of queues (DESIGN §5): configuration, statistics, the waiting list. Durations in seconds. */
+/**
+ * The JSON shapes of queues (DESIGN §5): configuration, statistics, the waiting list. Durations in seconds. The
+ * limits of every field are in docs/rest.md.
+ */
 final class QueueJson {
+
+    static final int MAX_MEMBERS = 500;
+    static final int MAX_SKILLS = 50;
+    static final int MAX_PRIORITY = 10_000;
+    static final double MAX_AGING_WEIGHT = 1_000;
+    static final int MAX_ESCALATION = 20;
+    static final int MAX_RANGES = 12;
+    static final int MAX_HOLIDAYS = 400;
 
     private QueueJson() {
     }
@@ -46,8 +60,11 @@ final class QueueJson {
     record Hours(String zone, Map<DayOfWeek, List<Range>> week, Set<LocalDate> holidays) {
     }
 
-    /** Sticky (last-agent) routing: mode {@code preferred} or {@code required}; absent: off. */
-    record Sticky(StickyMode mode, Long ttlSeconds, Long preferredWaitSeconds) {
+    /**
+     * Sticky (last-agent) routing: on by default (preferred mode, 24 h TTL, 20 s wait); {@code enabled: false} turns it
+     * off; mode {@code preferred} or {@code required}.
+     */
+    record Sticky(Boolean enabled, StickyMode mode, Long ttlSeconds, Long preferredWaitSeconds) {
     }
 
     record Escalation(long afterSeconds, Map<String, Integer> requiredSkills, List<String> addQueues) {
@@ -69,86 +86,141 @@ final class QueueJson {
                 String vipQueueId, Double agingWeight, Map<Channel, Long> offerTimeoutSeconds,
                 List<Escalation> escalation) {
 
+        /** The engine's definition; every field is checked first (400 naming the field), so nothing is stored. */
         QueueDefinition toDefinition(String tenantId, String scopedId) {
-            QueueDefinition.Builder b = QueueDefinition.builder(scopedId).name(name == null ? "" : name);
+            QueueDefinition.Builder b = QueueDefinition.builder(scopedId)
+                    .name(InputRules.optionalName("name", name, InputRules.NAME_MAX));
+            Fields.elements("channels", channels, Channel.values().length);
             b.channels((channels == null || channels.isEmpty() ? Set.of(Channel.values()) : channels)
                     .toArray(Channel[]::new));
-            if (requiredSkills != null) {
-                requiredSkills.forEach(b::requireSkill);
+            skills("requiredSkills", requiredSkills).forEach(b::requireSkill);
+            for (String m : Fields.elements("members", members, MAX_MEMBERS) == null ? Set.<String>of() : members) {
+                b.member(ScopedId.of(tenantId, InputRules.id("members", m)));
             }
-            if (members != null) {
-                members.forEach(m -> b.member(ScopedId.of(tenantId, m)));
-            }
-            if (priority != null) {
+            if (Fields.range("priority", priority, -MAX_PRIORITY, MAX_PRIORITY) != null) {
                 b.priority(priority);
             }
             if (strategy != null && !strategy.isBlank()) {
-                b.strategy(strategy);
+                b.strategy(InputRules.id("strategy", strategy));
             }
             if (serviceLevel != null) {
-                b.serviceLevel(ServiceLevel.of(serviceLevel.targetPercent(),
-                        Duration.ofSeconds(serviceLevel.thresholdSeconds())));
+                if (!(serviceLevel.targetPercent() >= 0 && serviceLevel.targetPercent() <= 100)) {
+                    throw new InvalidInputException("serviceLevel.targetPercent", "0 to 100");
+                }
+                b.serviceLevel(ServiceLevel.of(serviceLevel.targetPercent(), Duration.ofSeconds(
+                        Fields.seconds("serviceLevel.thresholdSeconds", serviceLevel.thresholdSeconds()))));
             }
-            if (maxWaitSeconds != null) {
+            if (Fields.seconds("maxWaitSeconds", maxWaitSeconds) != null) {
                 b.maxWait(Duration.ofSeconds(maxWaitSeconds));
             }
             if (overflow != null) {
-                b.overflow(target(tenantId, overflow));
+                b.overflow(target(tenantId, "overflow", overflow));
             }
             if (whenClosed != null) {
-                b.whenClosed(target(tenantId, whenClosed));
+                b.whenClosed(target(tenantId, "whenClosed", whenClosed));
             }
             if (openingHours != null && openingHours.week() != null) {
-                OpeningHours.Builder h = OpeningHours.builder(ZoneId.of(openingHours.zone()));
-                openingHours.week().forEach((day, ranges) -> ranges.forEach(r -> h.open(day, r.from(), r.to())));
-                if (openingHours.holidays() != null) {
-                    openingHours.holidays().forEach(h::holiday);
-                }
-                b.openingHours(h.build());
+                b.openingHours(hours(openingHours));
             }
-            if (wrapUpSeconds != null) {
+            if (Fields.seconds("wrapUpSeconds", wrapUpSeconds) != null) {
                 b.wrapUp(Duration.ofSeconds(wrapUpSeconds));
             }
-            if (sticky != null && sticky.mode() != null) {
+            if (sticky != null && Boolean.FALSE.equals(sticky.enabled())) {
+                b.sticky(StickyConfig.disabled());
+            } else if (sticky != null) {
                 StickyConfig s = sticky.mode() == StickyMode.REQUIRED ? StickyConfig.required() : StickyConfig.preferred();
-                if (sticky.ttlSeconds() != null) {
+                if (Fields.seconds("sticky.ttlSeconds", sticky.ttlSeconds()) != null) {
                     s = s.withTtl(Duration.ofSeconds(sticky.ttlSeconds()));
                 }
-                if (sticky.preferredWaitSeconds() != null) {
+                if (Fields.seconds("sticky.preferredWaitSeconds", sticky.preferredWaitSeconds()) != null) {
                     s = s.withPreferredWait(Duration.ofSeconds(sticky.preferredWaitSeconds()));
                 }
                 b.sticky(s);
             }
-            if (vipBoost != null) {
+            if (Fields.range("vipBoost", vipBoost, -MAX_PRIORITY, MAX_PRIORITY) != null) {
                 b.vipBoost(vipBoost);
             }
             if (vipQueueId != null && !vipQueueId.isBlank()) {
-                b.vipQueue(ScopedId.of(tenantId, vipQueueId));
+                b.vipQueue(ScopedId.of(tenantId, InputRules.id("vipQueueId", vipQueueId)));
             }
             if (agingWeight != null) {
+                if (!(agingWeight >= 0 && agingWeight <= MAX_AGING_WEIGHT)) {
+                    throw new InvalidInputException("agingWeight", "0 to " + MAX_AGING_WEIGHT);
+                }
                 b.agingWeight(agingWeight);
             }
-            if (offerTimeoutSeconds != null) {
-                offerTimeoutSeconds.forEach((c, s) -> b.offerTimeout(c, Duration.ofSeconds(s)));
+            if (Fields.entries("offerTimeoutSeconds", offerTimeoutSeconds, Channel.values().length) != null) {
+                offerTimeoutSeconds.forEach((c, s) -> {
+                    if (s < 1 || s > Fields.MAX_SECONDS) {
+                        throw new InvalidInputException("offerTimeoutSeconds", "1 to " + Fields.MAX_SECONDS
+                                + " seconds");
+                    }
+                    b.offerTimeout(c, Duration.ofSeconds(s));
+                });
             }
-            if (escalation != null) {
-                for (Escalation e : escalation) {
-                    List<String> add = e.addQueues() == null ? List.of()
-                            : e.addQueues().stream().map(q -> ScopedId.of(tenantId, q)).toList();
+            if (Fields.elements("escalation", escalation, MAX_ESCALATION) != null) {
+                for (int i = 0; i < escalation.size(); i++) {
+                    Escalation e = escalation.get(i);
+                    String field = "escalation[" + i + "]";
+                    Fields.seconds(field + ".afterSeconds", e.afterSeconds());
+                    List<String> add = new ArrayList<>();
+                    for (String q : Fields.elements(field + ".addQueues", e.addQueues(), MAX_ESCALATION) == null
+                            ? List.<String>of() : e.addQueues()) {
+                        add.add(ScopedId.of(tenantId, InputRules.id(field + ".addQueues", q)));
+                    }
                     b.escalation(new EscalationStep(Duration.ofSeconds(e.afterSeconds()),
-                            e.requiredSkills() == null ? Map.of() : e.requiredSkills(), add));
+                            skills(field + ".requiredSkills", e.requiredSkills()), add));
                 }
             }
             return b.build();
         }
 
-        private static OverflowTarget target(String tenantId, Overflow o) {
-            return switch (o.kind()) {
-                case QUEUE -> OverflowTarget.queue(ScopedId.of(tenantId, o.queueId()));
+        private static OverflowTarget target(String tenantId, String field, Overflow o) {
+            return switch (Fields.required(field + ".kind", o.kind())) {
+                case QUEUE -> OverflowTarget.queue(ScopedId.of(tenantId, InputRules.id(field + ".queueId",
+                        o.queueId())));
                 case VOICEMAIL -> OverflowTarget.voicemail();
-                case CALLBACK -> OverflowTarget.callback(Duration.ofSeconds(
-                        o.callbackDelaySeconds() == null ? 0 : o.callbackDelaySeconds()));
+                case CALLBACK -> OverflowTarget.callback(Duration.ofSeconds(o.callbackDelaySeconds() == null ? 0
+                        : Fields.seconds(field + ".callbackDelaySeconds", o.callbackDelaySeconds())));
             };
+        }
+
+        private static OpeningHours hours(Hours h) {
+            ZoneId zone;
+            try {
+                zone = ZoneId.of(Fields.required("openingHours.zone", h.zone()));
+            } catch (DateTimeException e) {
+                throw new InvalidInputException("openingHours.zone", "a time zone id such as Asia/Tokyo or UTC");
+            }
+            OpeningHours.Builder out = OpeningHours.builder(zone);
+            Fields.entries("openingHours.week", h.week(), DayOfWeek.values().length).forEach((day, ranges) -> {
+                String field = "openingHours.week." + day;
+                for (Range r : Fields.elements(field, ranges, MAX_RANGES)) {
+                    if (r.from() == null || r.to() == null || !r.from().isBefore(r.to())) {
+                        throw new InvalidInputException(field, "ranges need from and to, from before to");
+                    }
+                    out.open(day, r.from(), r.to());
+                }
+            });
+            if (Fields.elements("openingHours.holidays", h.holidays(), MAX_HOLIDAYS) != null) {
+                h.holidays().forEach(out::holiday);
+            }
+            return out.build();
+        }
+
+        /** Skill name → level, names by the label rule, levels 1 to 10. */
+        static Map<String, Integer> skills(String field, Map<String, Integer> skills) {
+            Map<String, Integer> out = new TreeMap<>();
+            if (Fields.entries(field, skills, MAX_SKILLS) != null) {
+                skills.forEach((skill, level) -> {
+                    String name = InputRules.name(field, skill, InputRules.LABEL_MAX);
+                    if (level < 1 || level > 10) {
+                        throw new InvalidInputException(field, "levels 1 to 10");
+                    }
+                    out.put(name, level);
+                });
+            }
+            return out;
         }
 
         static Body of(QueueDefinition d) {
@@ -164,8 +236,8 @@ final class QueueJson {
                 hours = new Hours(d.openingHours().zone().map(ZoneId::getId).orElse("UTC"), week,
                         new TreeSet<>(d.openingHours().holidays()));
             }
-            Sticky sticky = d.sticky().enabled() ? new Sticky(d.sticky().mode(), d.sticky().ttl().toSeconds(),
-                    d.sticky().preferredWait().toSeconds()) : null;
+            Sticky sticky = d.sticky().enabled() ? new Sticky(true, d.sticky().mode(), d.sticky().ttl().toSeconds(),
+                    d.sticky().preferredWait().toSeconds()) : new Sticky(false, null, null, null);
             List<Escalation> steps = new ArrayList<>();
             for (EscalationStep e : d.escalation()) {
                 steps.add(new Escalation(e.after().toSeconds(), e.requiredSkills(),

@@ -22,6 +22,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -55,10 +56,14 @@ public final class QueuesResource {
 
     @GET
     @Allowed({AGENT, SUPERVISOR, ADMIN, INTEGRATION})
-    @Operation(summary = "List the tenant's queues with configuration and statistics")
-    public List<QueueJson.View> list(@Context SecurityContext sc) {
+    @Operation(summary = "List the tenant's queues with configuration and statistics, by id, cursor-paged")
+    public Page<QueueJson.View> list(@Context SecurityContext sc, @QueryParam("cursor") String cursor,
+                                     @QueryParam("limit") Integer limit) {
         String tenant = Caller.of(sc).tenantId();
-        return acd.queues().stream().filter(q -> ScopedId.belongsTo(q.id(), tenant)).map(this::view).toList();
+        List<QueueDefinition> queues = acd.queues().stream().filter(q -> ScopedId.belongsTo(q.id(), tenant))
+                .toList();
+        Page<QueueDefinition> page = Page.of(queues, QueueDefinition::id, cursor, limit);
+        return new Page<>(page.items().stream().map(this::view).toList(), page.nextCursor());
     }
 
     @GET
@@ -66,7 +71,7 @@ public final class QueuesResource {
     @Allowed({AGENT, SUPERVISOR, ADMIN, INTEGRATION})
     @Operation(summary = "Get one queue")
     public QueueJson.View get(@Context SecurityContext sc, @PathParam("id") String id) {
-        return view(definition(Scope.queueId(Caller.of(sc), id)));
+        return view(definition(Scope.scoped(Caller.of(sc), "id", id)));
     }
 
     @PUT
@@ -79,7 +84,7 @@ public final class QueuesResource {
         if (body == null) {
             throw new BadRequestException("a queue definition is required");
         }
-        Scope.queueId(caller, id);
+        Scope.scoped(caller, "id", id);
         boolean created = definitions.saveQueue(caller.tenantId(), id, body);
         QueueJson.View view = view(definition(ScopedId.of(caller.tenantId(), id)));
         return created ? Response.created(uri.getAbsolutePath()).entity(view).build() : Response.ok(view).build();
@@ -91,7 +96,7 @@ public final class QueuesResource {
     @Operation(summary = "Remove a queue (409 while interactions wait in it)")
     public Response delete(@Context SecurityContext sc, @PathParam("id") String id) {
         Caller caller = Caller.of(sc);
-        Scope.queueId(caller, id);
+        Scope.scoped(caller, "id", id);
         if (!definitions.deleteQueue(caller.tenantId(), id)) {
             throw new NotFoundException("no queue " + id);
         }
@@ -103,7 +108,7 @@ public final class QueuesResource {
     @Allowed({AGENT, SUPERVISOR, ADMIN, INTEGRATION})
     @Operation(summary = "Real-time statistics: waiting, longest wait, agents, service level, ASA, AHT, expected wait")
     public QueueJson.Stats stats(@Context SecurityContext sc, @PathParam("id") String id) {
-        String queue = Scope.queueId(Caller.of(sc), id);
+        String queue = Scope.scoped(Caller.of(sc), "id", id);
         return acd.queueStatistics(queue).map(QueueJson.Stats::of)
                 .orElseThrow(() -> new NotFoundException("no queue " + id));
     }
@@ -111,11 +116,11 @@ public final class QueuesResource {
     @GET
     @Path("{id}/waiting")
     @Allowed({SUPERVISOR, ADMIN, INTEGRATION})
-    @Operation(summary = "Interactions waiting, in the order they would be offered")
-    public List<QueueJson.Waiting> waiting(@Context SecurityContext sc, @PathParam("id") String id) {
-        String queue = Scope.queueId(Caller.of(sc), id);
+    @Operation(summary = "Interactions waiting, in the order they would be offered (one page)")
+    public Page<QueueJson.Waiting> waiting(@Context SecurityContext sc, @PathParam("id") String id) {
+        String queue = Scope.scoped(Caller.of(sc), "id", id);
         definition(queue);
-        return acd.waiting(queue).stream().map(QueueJson.Waiting::of).toList();
+        return Page.all(acd.waiting(queue).stream().map(QueueJson.Waiting::of).toList());
     }
 
     private QueueDefinition definition(String scopedId) {

@@ -2,6 +2,7 @@ package io.musubi.rest.internal.resources;
 
 import io.musubi.acd.Actors;
 import io.musubi.history.HistoryStore;
+import io.musubi.model.InputRules;
 import io.musubi.model.Interaction;
 import io.musubi.model.ScopedId;
 import io.musubi.rest.internal.security.Caller;
@@ -10,32 +11,26 @@ import jakarta.ws.rs.NotFoundException;
 
 /**
  * Tenant scoping of every look-up: local ids become the engine's scoped ids inside the caller's tenant, and
- * anything outside it is "not found" (a 404, never a 403, so ids of other tenants cannot be probed).
+ * anything outside it is "not found" (a 404, never a 403, so ids of other tenants cannot be probed). An id that
+ * breaks the id rule ({@link InputRules}) cannot name anything in any tenant: a 400 naming the parameter or field.
  */
 final class Scope {
 
     private Scope() {
     }
 
-    static String agentId(Caller caller, String localId) {
-        return scoped(caller, localId, "agent");
-    }
-
-    static String queueId(Caller caller, String localId) {
-        return scoped(caller, localId, "queue");
-    }
-
-    /** The engine's id of a {@code what} (agent, queue, entry point) of the caller's tenant; 404 for a bad id. */
-    static String scoped(Caller caller, String localId, String what) {
-        if (!ScopedId.isValidLocal(localId)) {
-            throw new NotFoundException("no " + what + " " + safe(localId));
-        }
-        return ScopedId.of(caller.tenantId(), localId);
+    /**
+     * The engine's id of an agent, queue or entry point of the caller's tenant.
+     *
+     * @param field the path parameter or body field the id came in, named by the 400 for a malformed id
+     */
+    static String scoped(Caller caller, String field, String localId) {
+        return ScopedId.of(caller.tenantId(), InputRules.id(field, localId));
     }
 
     /** An agent the caller may act as: itself for an agent, any of the tenant's for others. */
     static String actingAgent(Caller caller, String localId) {
-        String id = agentId(caller, localId);
+        String id = scoped(caller, "id", localId);
         if (!caller.mayActAs(localId)) {
             throw new NotFoundException("no agent " + localId);
         }
@@ -43,8 +38,8 @@ final class Scope {
     }
 
     static Interaction interaction(HistoryStore history, Caller caller, String interactionId) {
-        return history.findInteraction(caller.tenantId(), interactionId)
-                .orElseThrow(() -> new NotFoundException("no interaction " + safe(interactionId)));
+        return history.findInteraction(caller.tenantId(), InputRules.reference("id", interactionId))
+                .orElseThrow(() -> new NotFoundException("no interaction " + interactionId));
     }
 
     /** The actor recorded for what the caller does. */
@@ -53,9 +48,5 @@ final class Scope {
             return Actors.agent(caller.agentId());
         }
         return Actors.supervisor(caller.subject());
-    }
-
-    private static String safe(String id) {
-        return id == null ? "" : id.length() > 64 ? id.substring(0, 64) + "…" : id;
     }
 }

@@ -32,6 +32,10 @@ public final class RateLimiter {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
+    Clock clock() {
+        return clock;
+    }
+
     public boolean isOff() {
         return perMilli <= 0;
     }

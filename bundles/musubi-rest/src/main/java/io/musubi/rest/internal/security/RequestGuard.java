@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *   role, and 403 for everyone on a method that declares no access;</li>
  *   <li>the body size: 413 for a Content-Length over the limit, and a counting stream for bodies without one.</li>
  * </ol>
- * Refusals are problem+json; their reason is logged with the key id or token subject, never a secret or token.
+ * Refusals are problem+json; their reason is logged with the key id or token subject, never a secret or token;
+ * 429s at most once per caller and {@link #TOO_MANY_LOG_INTERVAL}, so that a flood cannot flood the log.
  * Container-neutral: the filter of the OSGi whiteboard and the tests feed it the request, the matched resource and
  * the client address.
  */
@@ -37,12 +39,15 @@ public final class RequestGuard {
     static final String BEARER = "Bearer";
     static final String CHALLENGE = "Bearer realm=\"musubi\"";
     private static final Logger LOG = LoggerFactory.getLogger(RequestGuard.class);
+    /** At most one 429 line per caller (or client address) in this time, with the count of those held back. */
+    static final Duration TOO_MANY_LOG_INTERVAL = Duration.ofSeconds(60);
 
     private final ApiKeyAuthenticator apiKeys;
     private final JwtVerifier jwt;
     private final RateLimiter limiter;
     private final long maxBodyBytes;
     private final Map<Target, Access> access = new ConcurrentHashMap<>();
+    private final LogThrottle tooManyLog;
 
     private record Target(Method method, Class<?> resourceClass) {
     }
@@ -59,6 +64,7 @@ public final class RequestGuard {
             throw new IllegalArgumentException("maxBodyBytes must be positive");
         }
         this.maxBodyBytes = maxBodyBytes;
+        this.tooManyLog = new LogThrottle(TOO_MANY_LOG_INTERVAL, limiter.clock());
     }
 
     /** Checks the request; a refusal aborts it with its problem response. */
@@ -151,7 +157,12 @@ public final class RequestGuard {
         if (retryAfter == 0) {
             return false;
         }
-        LOG.info("429 for {}: rate limit of {}, retry after {} s", where, LogText.safe(bucket), retryAfter);
+        long held = tooManyLog.admit(bucket);
+        if (held >= 0) {
+            LOG.info("429 for {}: rate limit of {}, retry after {} s{}", where, LogText.safe(bucket), retryAfter,
+                    held == 0 ? "" : " (" + held + " more 429s of this caller not logged in the last "
+                            + TOO_MANY_LOG_INTERVAL.toSeconds() + " s)");
+        }
         request.abortWith(Response.fromResponse(Problem.of(Response.Status.TOO_MANY_REQUESTS,
                         "rate limit exceeded, retry after " + retryAfter + " s").toResponse())
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(retryAfter)).build());

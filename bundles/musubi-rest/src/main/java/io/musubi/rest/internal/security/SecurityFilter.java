@@ -41,6 +41,8 @@ import org.slf4j.LoggerFactory;
 public final class SecurityFilter implements ContainerRequestFilter {
 
     public static final String NAME = "musubi.security";
+    /** Request property holding the client's address, for resources with limits of their own per client. */
+    public static final String CLIENT_ADDRESS = "io.musubi.rest.clientAddress";
     private static final Logger LOG = LoggerFactory.getLogger(SecurityFilter.class);
 
     private final RequestGuard guard;
@@ -67,7 +69,9 @@ public final class SecurityFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) {
-        guard.check(request, resourceInfo, servletRequest.getRemoteAddr());
+        String address = servletRequest.getRemoteAddr();
+        request.setProperty(CLIENT_ADDRESS, address);
+        guard.check(request, resourceInfo, address);
     }
 
     private static JwtVerifier jwt(SecurityConfig config, Path etc, Clock clock) {

@@ -2,6 +2,8 @@ package io.musubi.rest.internal.events;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -18,10 +20,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 
 /**
- * A webhook receiver on the JDK's HTTP server: records every request and answers with scripted statuses (the last
- * one repeats). With a gate, it holds each request until the gate opens.
+ * A webhook receiver on the JDK's HTTP(S) server on 127.0.0.1: records every request and answers with scripted
+ * statuses (the last one repeats; a 3xx names {@link #redirectTo} as its Location). With a gate, it holds each
+ * request until the gate opens.
  */
 final class Receiver implements AutoCloseable {
 
@@ -38,28 +42,58 @@ final class Receiver implements AutoCloseable {
     private final List<Integer> statuses;
     private final CountDownLatch gate;
     private final CountDownLatch held = new CountDownLatch(1);
+    private final String scheme;
+    private volatile String redirectTo = "http://127.0.0.1:9/elsewhere";
     private int answered;
 
-    private Receiver(List<Integer> statuses, CountDownLatch gate) throws IOException {
+    private Receiver(List<Integer> statuses, CountDownLatch gate, SSLContext tls) throws IOException {
         this.statuses = new ArrayList<>(statuses);
         this.gate = gate;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        InetSocketAddress local = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0);
+        if (tls == null) {
+            server = HttpServer.create(local, 0);
+            scheme = "http";
+        } else {
+            HttpsServer https = HttpsServer.create(local, 0);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+            scheme = "https";
+        }
         server.createContext("/hook", this::handle);
         server.setExecutor(executor);
         server.start();
     }
 
     static Receiver answering(Integer... statuses) throws IOException {
-        return new Receiver(List.of(statuses), new CountDownLatch(0));
+        return new Receiver(List.of(statuses), new CountDownLatch(0), null);
+    }
+
+    /** An https receiver with the server certificate of {@code tls}. */
+    static Receiver https(SSLContext tls, Integer... statuses) throws IOException {
+        return new Receiver(List.of(statuses), new CountDownLatch(0), tls);
     }
 
     /** A receiver that holds every request until {@link #open()}. */
     static Receiver gated(Integer status) throws IOException {
-        return new Receiver(List.of(status), new CountDownLatch(1));
+        return new Receiver(List.of(status), new CountDownLatch(1), null);
     }
 
     String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook?token=t0p";
+        return url("127.0.0.1");
+    }
+
+    /** The receiver's URL under another host name (which the test's DNS must lead to 127.0.0.1). */
+    String url(String host) {
+        return scheme + "://" + host + ":" + port() + "/hook?token=t0p";
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    Receiver redirectingTo(String location) {
+        this.redirectTo = location;
+        return this;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -76,6 +110,9 @@ final class Receiver implements AutoCloseable {
                 status = statuses.get(Math.min(answered++, statuses.size() - 1));
             }
             byte[] answer = "{\"echo\":\"never read by the hub\"}".getBytes(StandardCharsets.UTF_8);
+            if (status >= 300 && status < 400) {
+                exchange.getResponseHeaders().add("Location", redirectTo);
+            }
             if (status == 204) {
                 exchange.sendResponseHeaders(status, -1);
             } else {

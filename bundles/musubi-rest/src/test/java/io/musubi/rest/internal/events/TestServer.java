@@ -29,9 +29,9 @@ import org.glassfish.jersey.server.ResourceConfig;
  * given resources, on a real HTTP server at {@code http://127.0.0.1:<port>/api/v1/}. Authentication is a stand-in:
  * the header {@code X-Test-Caller: tenant;role,role;agentId} becomes the request's {@link Caller}.
  */
-final class TestServer implements AutoCloseable {
+public final class TestServer implements AutoCloseable {
 
-    static final String CALLER = "X-Test-Caller";
+    public static final String CALLER = "X-Test-Caller";
 
     private final HttpServer server;
     private final URI base;
@@ -43,7 +43,7 @@ final class TestServer implements AutoCloseable {
         this.base = base;
     }
 
-    static TestServer start(Object... resources) {
+    public static TestServer start(Object... resources) {
         MusubiApplication application = new MusubiApplication();
         ResourceConfig config = new ResourceConfig().addProperties(application.getProperties())
                 .registerClasses(application.getClasses()).register(StandInAuthentication.class);
@@ -56,21 +56,21 @@ final class TestServer implements AutoCloseable {
         return new TestServer(server, URI.create("http://127.0.0.1:" + port + "/api/v1/"));
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return base.resolve(path);
     }
 
-    HttpClient client() {
+    public HttpClient client() {
         return client;
     }
 
     /** {@code tenant;roles;agentId} for the stand-in authentication. */
-    static String caller(String tenant, String agentId, Role... roles) {
+    public static String caller(String tenant, String agentId, Role... roles) {
         return tenant + ";" + Arrays.stream(roles).map(Role::claim).collect(Collectors.joining(",")) + ";"
                 + (agentId == null ? "" : agentId);
     }
 
-    HttpResponse<String> send(String method, String path, String caller, String json) throws Exception {
+    public HttpResponse<String> send(String method, String path, String caller, String json) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10))
                 .header(CALLER, caller).header("Accept", "application/json");
         if (json != null) {

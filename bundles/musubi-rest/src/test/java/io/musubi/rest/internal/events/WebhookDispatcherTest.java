@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.musubi.acd.AcdAttributes;
+import io.musubi.api.OutboundAddressPolicy;
 import io.musubi.history.JdbcHistory;
 import io.musubi.history.JdbcSettings;
 import io.musubi.history.WebhookDelivery;
@@ -17,9 +18,12 @@ import io.musubi.model.InteractionEventType;
 import io.musubi.model.PresenceChange;
 import io.musubi.model.PresenceState;
 import io.musubi.rest.internal.ObjectMapperResolver;
+import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,11 +35,14 @@ import java.util.Set;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The dispatcher against a real HTTP receiver and a real H2 database. */
+/** The dispatcher against a real HTTP receiver and a real H2 database (receivers on 127.0.0.1, allow-listed). */
 class WebhookDispatcherTest {
 
     static final Duration WAIT = Duration.ofSeconds(10);
@@ -64,13 +71,32 @@ class WebhookDispatcherTest {
         history.close();
     }
 
+    private final TestDns dns = new TestDns();
+
     private static WebhookDispatcher.Settings settings(int maxAttempts, Duration retryBase) {
-        return new WebhookDispatcher.Settings(true, Duration.ofSeconds(2), Duration.ofSeconds(5), retryBase,
-                retryBase.multipliedBy(4), maxAttempts, 2, Duration.ofMillis(20), Duration.ZERO, 10);
+        return settings(maxAttempts, retryBase, OutboundAddressPolicy.allowing("127.0.0.1"), Duration.ofSeconds(5));
+    }
+
+    private static WebhookDispatcher.Settings settings(int maxAttempts, Duration retryBase,
+                                                       OutboundAddressPolicy targets, Duration readTimeout) {
+        return settings(maxAttempts, retryBase, targets, Duration.ofSeconds(2), readTimeout);
+    }
+
+    private static WebhookDispatcher.Settings settings(int maxAttempts, Duration retryBase,
+                                                       OutboundAddressPolicy targets, Duration connectTimeout,
+                                                       Duration readTimeout) {
+        return new WebhookDispatcher.Settings(true, connectTimeout, readTimeout, retryBase,
+                retryBase.multipliedBy(4), maxAttempts, 2, Duration.ofMillis(20), Duration.ZERO, 10, targets);
     }
 
     private WebhookDispatcher dispatcher(WebhookDispatcher.Settings settings, Clock clock, boolean start) {
-        WebhookDispatcher d = new WebhookDispatcher(history.webhooks(), settings, clock, bus);
+        return dispatcher(settings, clock, start, null);
+    }
+
+    private WebhookDispatcher dispatcher(WebhookDispatcher.Settings settings, Clock clock, boolean start,
+                                         SSLContext tls) {
+        WebhookDispatcher d = tls == null ? new WebhookDispatcher(history.webhooks(), settings, clock, bus)
+                : new WebhookDispatcher(history.webhooks(), settings, clock, bus, tls);
         closing.add(d);
         if (start) {
             d.start();
@@ -98,8 +124,16 @@ class WebhookDispatcherTest {
     }
 
     private WebhookDelivery awaitStatus(WebhookSubscription s, WebhookDeliveryStatus status) {
-        Await.until("a delivery " + status, WAIT,
-                () -> log(s).stream().anyMatch(d -> d.status() == status));
+        return awaitStatus(s, status, WAIT);
+    }
+
+    private WebhookDelivery awaitStatus(WebhookSubscription s, WebhookDeliveryStatus status, Duration wait) {
+        try {
+            Await.until("a delivery " + status, wait, () -> log(s).stream().anyMatch(d -> d.status() == status));
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; the log: " + log(s).stream()
+                    .map(d -> d.status() + " after " + d.attempts() + " (" + d.lastError() + ")").toList(), e);
+        }
         return log(s).stream().filter(d -> d.status() == status).findFirst().orElseThrow();
     }
 
@@ -181,7 +215,7 @@ class WebhookDispatcherTest {
             WebhookDelivery failed = awaitStatus(s, WebhookDeliveryStatus.FAILED);
             assertThat(failed.attempts()).isEqualTo(2);
             assertThat(failed.lastStatus()).isEqualTo(500);
-            assertThat(failed.lastError()).isEqualTo("HTTP 500").doesNotContain("never read");
+            assertThat(failed.lastError()).isEqualTo("http-500");
             assertThat(receiver.received()).isEqualTo(2);
         }
     }
@@ -198,8 +232,143 @@ class WebhookDispatcherTest {
         offer("i1");
 
         WebhookDelivery failed = awaitStatus(s, WebhookDeliveryStatus.FAILED);
-        assertThat(failed.lastError()).isEqualTo("connection refused");
+        assertThat(failed.lastError()).isEqualTo("connect-failed");
         assertThat(failed.lastStatus()).isZero();
+    }
+
+    @Test
+    void aReceiverThatIsNowOnLoopbackIsNeverConnected() throws Exception {
+        try (Receiver receiver = Receiver.answering(200)) {
+            WebhookSubscription s = subscribe(receiver.url(), "offered");
+            dispatcher(settings(1, Duration.ofMillis(20), OutboundAddressPolicy.publicOnly(), Duration.ofSeconds(5)),
+                    Clock.systemUTC(), true);
+
+            offer("i1");
+
+            WebhookDelivery failed = awaitStatus(s, WebhookDeliveryStatus.FAILED);
+            assertThat(failed.lastError()).isEqualTo("refused-target");
+            assertThat(failed.lastStatus()).isZero();
+            assertThat(receiver.received()).isZero();
+        }
+    }
+
+    @Test
+    void aNameThatResolvesToLoopbackAtDeliveryIsNeverConnected() throws Exception {
+        try (Receiver receiver = Receiver.https(testTls()[0], 200)) {
+            OutboundAddressPolicy publicOnly = OutboundAddressPolicy.publicOnly().withResolver(dns);
+            dns.answer("hooks.test", TestDns.PUBLIC);
+            String url = receiver.url("hooks.test");
+            assertThat(WebhookUrls.problem(url, true, publicOnly)).as("accepted at subscription").isNull();
+            WebhookSubscription s = subscribe(url, "offered");
+            dispatcher(settings(2, Duration.ofMillis(20), publicOnly, Duration.ofSeconds(5)), Clock.systemUTC(), true);
+
+            dns.answer("hooks.test", "127.0.0.1"); // the name is rebound to the hub's loopback
+            offer("i1");
+
+            WebhookDelivery failed = awaitStatus(s, WebhookDeliveryStatus.FAILED);
+            assertThat(failed.attempts()).isEqualTo(2);
+            assertThat(failed.lastError()).isEqualTo("refused-target");
+            assertThat(receiver.received()).as("no connection to the rebound address").isZero();
+        }
+    }
+
+    @Test
+    void anAllowListedNameIsCalledOnTheAddressItResolvedToWithItsOwnHostHeader() throws Exception {
+        try (Receiver receiver = Receiver.answering(204)) {
+            dns.answer("receiver.internal.example", "127.0.0.1");
+            WebhookSubscription s = subscribe(receiver.url("receiver.internal.example"), "offered");
+            dispatcher(settings(1, Duration.ofMillis(20),
+                    OutboundAddressPolicy.allowing("receiver.internal.example").withResolver(dns), Duration.ofSeconds(5)),
+                    Clock.systemUTC(), true);
+
+            offer("i1");
+
+            Receiver.Request r = receiver.next(WAIT);
+            assertThat(r).isNotNull();
+            assertThat(r.header("Host")).isEqualTo("receiver.internal.example:" + receiver.port());
+            assertSigned(r, s.secret());
+            assertThat(awaitStatus(s, WebhookDeliveryStatus.DELIVERED).lastStatus()).isEqualTo(204);
+        }
+    }
+
+    @Test
+    void httpsIsCheckedAgainstTheUrlsHostWhileConnectingToTheCheckedAddress() throws Exception {
+        SSLContext[] contexts = testTls();
+        try (Receiver receiver = Receiver.https(contexts[0], 200)) {
+            dns.answer("hooks.test", "127.0.0.1").answer("other.test", "127.0.0.1");
+            WebhookSubscription good = subscribe(receiver.url("hooks.test"), "offered");
+            WebhookSubscription wrongName = subscribe(receiver.url("other.test"), "offered");
+            WebhookSubscription byAddress = subscribe(receiver.url("127.0.0.1"), "offered");
+            // The first TLS handshakes of a JVM are slow on a loaded machine: a generous connect (+ handshake) timeout.
+            dispatcher(settings(1, Duration.ofMillis(20), OutboundAddressPolicy.allowing("127.0.0.1").withResolver(dns),
+                    Duration.ofSeconds(20), Duration.ofSeconds(20)), Clock.systemUTC(), true, contexts[1]);
+
+            offer("i1");
+
+            Duration wait = Duration.ofSeconds(60);
+            WebhookDelivery delivered = awaitStatus(good, WebhookDeliveryStatus.DELIVERED, wait);
+            assertThat(delivered.lastStatus()).isEqualTo(200);
+            assertThat(awaitStatus(wrongName, WebhookDeliveryStatus.FAILED, wait).lastError()).isEqualTo("tls");
+            assertThat(awaitStatus(byAddress, WebhookDeliveryStatus.FAILED, wait).lastError()).isEqualTo("tls");
+            assertThat(receiver.received()).isEqualTo(1);
+            assertThat(receiver.next(WAIT).header("Host")).isEqualTo("hooks.test:" + receiver.port());
+        }
+    }
+
+    @Test
+    void aRedirectIsNeverFollowed() throws Exception {
+        try (Receiver target = Receiver.answering(200);
+             Receiver redirecting = Receiver.answering(302).redirectingTo(target.url())) {
+            WebhookSubscription s = subscribe(redirecting.url(), "offered");
+            dispatcher(settings(1, Duration.ofMillis(20)), Clock.systemUTC(), true);
+
+            offer("i1");
+
+            WebhookDelivery failed = awaitStatus(s, WebhookDeliveryStatus.FAILED);
+            assertThat(failed.lastError()).isEqualTo("http-302");
+            assertThat(failed.lastStatus()).isEqualTo(302);
+            assertThat(redirecting.received()).isEqualTo(1);
+            assertThat(target.received()).isZero();
+        }
+    }
+
+    @Test
+    void aReceiverThatDoesNotAnswerInTimeIsATimeout() throws Exception {
+        try (Receiver receiver = Receiver.gated(200)) {
+            WebhookSubscription s = subscribe(receiver.url(), "offered");
+            dispatcher(settings(1, Duration.ofMillis(20), OutboundAddressPolicy.allowing("127.0.0.1"),
+                    Duration.ofSeconds(1)), Clock.systemUTC(), true);
+
+            offer("i1");
+
+            assertThat(awaitStatus(s, WebhookDeliveryStatus.FAILED).lastError()).isEqualTo("timeout");
+        }
+    }
+
+    /**
+     * The receiver's TLS context (a self-signed certificate for {@code hooks.test}, in the test resources) and a
+     * client context that trusts that certificate only.
+     */
+    private static SSLContext[] testTls() throws Exception {
+        char[] password = "changeit".toCharArray();
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = WebhookDispatcherTest.class.getResourceAsStream("hooks-test.p12")) {
+            keys.load(in, password);
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, password);
+        SSLContext server = SSLContext.getInstance("TLS");
+        server.init(kmf.getKeyManagers(), null, null);
+
+        Certificate certificate = keys.getCertificate("hooks");
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        trusted.setCertificateEntry("hooks", certificate);
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trusted);
+        SSLContext client = SSLContext.getInstance("TLS");
+        client.init(null, tmf.getTrustManagers(), null);
+        return new SSLContext[] {server, client};
     }
 
     @Test
@@ -255,7 +424,8 @@ class WebhookDispatcherTest {
     void backOffDoublesUpToTheCapWithJitterInTheUpperHalf() {
         WebhookDispatcher d = new WebhookDispatcher(history.webhooks(), new WebhookDispatcher.Settings(true,
                 Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofHours(1), 10, 1,
-                Duration.ofSeconds(1), Duration.ZERO, 10), Clock.systemUTC(), null);
+                Duration.ofSeconds(1), Duration.ZERO, 10, OutboundAddressPolicy.publicOnly()), Clock.systemUTC(),
+                null);
         closing.add(d);
 
         for (int i = 0; i < 50; i++) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.musubi.acd.AcdAttributes;
+import io.musubi.api.OutboundAddressPolicy;
 import io.musubi.history.JdbcHistory;
 import io.musubi.history.JdbcSettings;
 import io.musubi.model.Channel;
@@ -44,14 +45,15 @@ class WebhooksResourceTest {
                 .withMaxPoolSize(4));
         bus = new EventBus(new EventBus.Settings(100, 100, Duration.ofMinutes(1), 10), Clock.systemUTC(),
                 AssignmentLookup.NONE);
-        server = server(true, 3);
+        server = server(true, 3, OutboundAddressPolicy.allowing("127.0.0.1").withResolver(new TestDns()));
     }
 
-    private TestServer server(boolean allowHttpLoopback, int maxPerTenant) {
+    /** A server whose dispatcher has these settings; the test receivers are on 127.0.0.1. */
+    private TestServer server(boolean allowHttpLoopback, int maxPerTenant, OutboundAddressPolicy targets) {
         WebhookDispatcher dispatcher = new WebhookDispatcher(history.webhooks(), new WebhookDispatcher.Settings(
                 allowHttpLoopback, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMillis(50),
-                Duration.ofMillis(200), 5, 2, Duration.ofMillis(20), Duration.ZERO, maxPerTenant), Clock.systemUTC(),
-                bus);
+                Duration.ofMillis(200), 5, 2, Duration.ofMillis(20), Duration.ZERO, maxPerTenant, targets),
+                Clock.systemUTC(), bus);
         dispatcher.start();
         closing.add(dispatcher);
         TestServer s = TestServer.start(new WebhooksResource(history.webhooks(), dispatcher));
@@ -142,7 +144,7 @@ class WebhooksResourceTest {
 
     @Test
     void httpToLoopbackOnlyWhenConfigured() throws Exception {
-        TestServer strict = server(false, 3);
+        TestServer strict = server(false, 3, OutboundAddressPolicy.allowing("127.0.0.1"));
 
         HttpResponse<String> refused = strict.send("POST", "webhooks", ADMIN,
                 "{\"url\":\"http://127.0.0.1:9/h\",\"events\":[\"*\"]}");
@@ -150,6 +152,26 @@ class WebhooksResourceTest {
 
         assertProblem(refused, 400, "url: https is required (http to the loopback host is not enabled)");
         assertThat(allowed.statusCode()).isEqualTo(201);
+    }
+
+    @Test
+    void subscriptionsToInternalAddressesAreRefused() throws Exception {
+        TestDns dns = new TestDns().answer("localhost.", "127.0.0.1").answer("rebind.example.com", "10.1.1.1");
+        TestServer strict = server(true, 50, OutboundAddressPolicy.publicOnly().withResolver(dns));
+
+        for (String url : List.of("https://127.0.0.1:9", "https://[::1]/", "http://169.254.169.254/",
+                "http://10.0.0.1/", "https://localhost./", "https://localhost/", "http://127.0.0.1:9/",
+                "https://[::ffff:127.0.0.1]/", "https://0.0.0.0/", "https://100.64.0.1/", "https://[fd00::1]/",
+                "https://rebind.example.com/", "https://unknown.example.com/")) {
+            HttpResponse<String> r = strict.send("POST", "webhooks", ADMIN,
+                    "{\"url\":\"" + url + "\",\"events\":[\"*\"]}");
+            assertProblem(r, 400, "url: ");
+            assertThat(json(r).get("detail").asText()).as(url).isIn(WebhookUrls.TARGET_NOT_ALLOWED,
+                    "url: https is required");
+        }
+        assertThat(json(strict.send("GET", "webhooks", ADMIN, null)).get("items")).isEmpty();
+        assertThat(strict.send("POST", "webhooks", ADMIN, "{\"url\":\"https://crm.example.com/h\","
+                + "\"events\":[\"*\"]}").statusCode()).isEqualTo(201);
     }
 
     @Test

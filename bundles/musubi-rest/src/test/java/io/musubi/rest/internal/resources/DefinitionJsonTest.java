@@ -48,6 +48,25 @@ class DefinitionJsonTest {
     }
 
     @Test
+    void stickyRoutingIsOnUnlessAQueueTurnsItOff() throws Exception {
+        QueueDefinition plain = ObjectMapperResolver.mapper().readValue("{\"name\":\"Plain\"}", QueueJson.Body.class)
+                .toDefinition("acme", "acme/plain");
+        assertThat(plain.sticky().enabled()).isTrue();
+        assertThat(plain.sticky().mode()).isEqualTo(StickyMode.PREFERRED);
+        assertThat(plain.sticky().ttl()).isEqualTo(Duration.ofHours(24));
+        assertThat(plain.sticky().preferredWait()).isEqualTo(Duration.ofSeconds(20));
+
+        QueueDefinition off = ObjectMapperResolver.mapper().readValue(
+                "{\"name\":\"Off\",\"sticky\":{\"enabled\":false}}", QueueJson.Body.class)
+                .toDefinition("acme", "acme/off");
+        assertThat(off.sticky().enabled()).isFalse();
+        QueueJson.Body back = QueueJson.Body.of(off);
+        assertThat(back.sticky().enabled()).isFalse();
+        assertThat(back.toDefinition("acme", "acme/off").sticky().enabled()).as("off survives a round trip").isFalse();
+        assertThat(QueueJson.Body.of(plain).sticky().enabled()).isTrue();
+    }
+
+    @Test
     void anAgentDefinitionRoundTrips() throws Exception {
         AgentJson.Body body = ObjectMapperResolver.mapper().readValue("""
                 {"name":"Alice","skills":{"ja":5,"billing":2},"capacities":{"VOICE":1,"WEBCHAT":3},

@@ -251,6 +251,34 @@ class SecurityEndToEndTest {
         assertThat(call("GET", "probe/public", null, remote()).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void aFloodOf429sLogsOneLinePerCallerAndIntervalWithTheCountHeldBack() throws Exception {
+        IssuedApiKey key = key("admin");
+        for (int i = 0; i < BURST; i++) {
+            assertThat(call("GET", "probe/admin", null, "X-API-Key", key.key()).statusCode()).isEqualTo(200);
+        }
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            for (int i = 0; i < 30; i++) {
+                assertThat(call("GET", "probe/admin", null, "X-API-Key", key.key()).statusCode()).isEqualTo(429);
+            }
+            clock.advance(Duration.ofSeconds(60));
+            for (int i = 0; i < BURST; i++) {
+                call("GET", "probe/admin", null, "X-API-Key", key.key());
+            }
+            assertThat(call("GET", "probe/admin", null, "X-API-Key", key.key()).statusCode()).isEqualTo(429);
+        } finally {
+            System.setErr(original);
+        }
+        List<String> lines = captured.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains("429 for") && l.contains(key.apiKey().id())).toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).doesNotContain("more 429s");
+        assertThat(lines.get(1)).contains("(29 more 429s of this caller not logged in the last 60 s)");
+    }
+
     // ------------------------------------------------------------------ body size
 
     @Test
@@ -350,6 +378,30 @@ class SecurityEndToEndTest {
         }
         assertThat(history.apiKeys().list(target)).isEmpty();
         assertThat(history.apiKeys().list("acme")).hasSize(before + admins);
+    }
+
+    @Test
+    void keyNamesFollowTheSharedNameRule() throws Exception {
+        int before = history.apiKeys().list("acme").size();
+
+        HttpResponse<String> bidi = createKey("{\"name\":\"CRM \\u202Esync\",\"roles\":[\"admin\"]}");
+        HttpResponse<String> separator = createKey("{\"name\":\"CRM\\u2028sync\",\"roles\":[\"admin\"]}");
+        HttpResponse<String> tooLong = createKey("{\"name\":\"" + "n".repeat(129) + "\",\"roles\":[\"admin\"]}");
+
+        assertProblem(bidi, 400);
+        assertThat(json(bidi).get("detail").asText()).startsWith("name: must not contain");
+        assertProblem(separator, 400);
+        assertProblem(tooLong, 400);
+        assertThat(json(tooLong).get("detail").asText()).isEqualTo("name: at most 128 characters, got 129");
+        assertThat(history.apiKeys().list("acme")).hasSize(before + 3);
+    }
+
+    @Test
+    void aMalformedKeyIdInThePathIs400() throws Exception {
+        IssuedApiKey admin = key("admin");
+
+        assertProblem(call("GET", "api-keys/" + "f".repeat(65), null, "X-API-Key", admin.key()), 400);
+        assertProblem(call("DELETE", "api-keys/NOT-HEX", null, "X-API-Key", admin.key()), 400);
     }
 
     @Test

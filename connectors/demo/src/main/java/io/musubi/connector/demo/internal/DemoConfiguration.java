@@ -24,4 +24,7 @@ public @interface DemoConfiguration {
 
     @AttributeDefinition(description = "Poll delay in milliseconds")
     long pollMillis() default 200;
+
+    @AttributeDefinition(description = "Local queue of new interactions; empty: the tenant's default queue")
+    String queue() default "";
 }

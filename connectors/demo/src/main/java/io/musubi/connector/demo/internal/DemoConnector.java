@@ -1,31 +1,34 @@
 package io.musubi.connector.demo.internal;
 
 import io.musubi.api.Health;
-import io.musubi.camel.InboundEventCodec;
+import io.musubi.camel.ConnectorRoutes;
+import io.musubi.camel.ConnectorServices;
 import io.musubi.camel.MusubiCamel;
 import io.musubi.camel.MusubiRouteBuilder;
-import io.musubi.camel.OutboundMessageCodec;
-import io.musubi.camel.RouteContribution;
 import io.musubi.model.Address;
 import io.musubi.model.Channel;
 import io.musubi.model.InboundEvent;
-import io.musubi.model.OutboundMessage;
 import io.musubi.spi.Connector;
+import io.musubi.spi.ConnectorStatus;
+import io.musubi.spi.DeliveryReceipt;
+import io.musubi.spi.IngressGateway;
+import io.musubi.spi.RetryableDeliveryException;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * the ingress pipeline. A file that cannot be forwarded (broker unreachable) stays in the inbox and is
  * retried at the next poll; one that cannot be mapped goes to the dead-letter queue with the reason.
  */
-@Component(service = Connector.class, configurationPid = "io.musubi.connector.demo",
+@Component(service = {}, immediate = true, configurationPid = "io.musubi.connector.demo",
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = DemoConfiguration.class, factory = true)
 public final class DemoConnector implements Connector {
@@ -49,21 +52,25 @@ public final class DemoConnector implements Connector {
     private final DemoOutbox outbox;
     private final long pollMillis;
     private final DemoFileMapper mapper;
-    private final AtomicLong forwarded = new AtomicLong();
-    private final AtomicLong delivered = new AtomicLong();
-    private final ServiceRegistration<RouteContribution> routes;
+    private final IngressGateway ingress;
+    private final ConnectorStatus status = new ConnectorStatus();
+    private final ConnectorServices services;
+    /** The last reply could not be written (its retry is pending): the demo's "provider away". */
+    private volatile boolean outboxFailing;
 
     @Activate
-    public DemoConnector(BundleContext bundleContext, DemoConfiguration config) throws Exception {
+    public DemoConnector(BundleContext bundleContext, DemoConfiguration config, @Reference IngressGateway ingress)
+            throws Exception {
+        this.ingress = ingress;
         this.id = config.id();
         MusubiCamel.egressQueue(id); // validates the id
         this.directory = underData(config.directory());
         Files.createDirectories(directory);
         this.outbox = new DemoOutbox(underData(config.outbox()));
         this.pollMillis = Math.max(10, config.pollMillis());
-        this.mapper = new DemoFileMapper(id, config.tenantId(), Address.parse(config.from()));
-        this.routes = bundleContext.registerService(RouteContribution.class, this::createRoutes,
-                new java.util.Hashtable<>(Map.of(MusubiCamel.CONTEXT_PROPERTY, "connector." + id)));
+        this.mapper = new DemoFileMapper(id, config.tenantId(), Address.parse(config.from()), config.queue());
+        status.up("watching");
+        this.services = ConnectorServices.register(bundleContext, this, this::createRoutes, null);
         LOG.info("Demo connector {} watching {}", id, directory);
     }
 
@@ -77,14 +84,32 @@ public final class DemoConnector implements Connector {
 
     @Deactivate
     void deactivate() {
-        routes.unregister();
+        services.close();
     }
 
     RoutesBuilder createRoutes() {
         return new MusubiRouteBuilder() {
             @Override
+            protected void onMalformed(Exchange exchange, io.musubi.spi.MalformedInputException cause) {
+                status.increment(ConnectorStatus.MALFORMED);
+            }
+
+            // A reply waits (redelivered with back-off) for up to a few minutes of an unwritable outbox, the demo's
+            // "provider being away", before it is dead-lettered.
+            @Override
+            protected int maximumRedeliveries() {
+                return 30;
+            }
+
+            @Override
+            protected long maximumRedeliveryDelayMillis() {
+                return 5_000;
+            }
+
+            @Override
             protected void routes() {
-                // The URI is built from typed configuration only; the directory was normalised above.
+                // The URI is built from typed configuration only; the directory was normalised above. A file is moved
+                // to .done only once the ingress gateway returned: the event is durable in the hub.
                 fromF("file:%s?include=.*\\.txt&move=.done&readLock=none&delay=%d"
                         + "&sortBy=file:name&maxMessagesPerPoll=100", directory, pollMillis)
                         .routeId("musubi.demo." + id + ".ingress")
@@ -93,23 +118,23 @@ public final class DemoConnector implements Connector {
                             long modified = exchange.getIn().getHeader(Exchange.FILE_LAST_MODIFIED, 0L, Long.class);
                             String text = exchange.getIn().getMandatoryBody(String.class);
                             InboundEvent event = mapper.toEvent(name, text, Instant.ofEpochMilli(modified));
-                            stripCamelHeaders(exchange);
-                            exchange.getIn().setHeader(MusubiCamel.SOURCE_HEADER, id);
-                            exchange.getIn().setBody(InboundEventCodec.encode(event));
-                        })
-                        .to(MusubiCamel.brokerQueue(MusubiCamel.INGRESS_QUEUE))
-                        .process(exchange -> forwarded.incrementAndGet());
+                            ingress.submit(event);
+                            status.increment(ConnectorStatus.RECEIVED);
+                        });
 
                 // Replies wait durably in this instance's egress queue while it is away; the transaction commits
                 // once the reply file is written.
-                from(MusubiCamel.brokerQueue(MusubiCamel.egressQueue(id)) + "?transacted=true")
-                        .routeId("musubi.demo." + id + ".egress")
-                        .process(exchange -> {
-                            OutboundMessage message = OutboundMessageCodec.decode(
-                                    exchange.getIn().getMandatoryBody(byte[].class));
-                            outbox.write(message);
-                            delivered.incrementAndGet();
-                        });
+                ConnectorRoutes.egress(this, "demo", id, message -> {
+                    try {
+                        DeliveryReceipt sent = DeliveryReceipt.sent(outbox.write(message).getFileName().toString());
+                        outboxFailing = false;
+                        return sent;
+                    } catch (IOException e) {
+                        outboxFailing = true;
+                        throw new RetryableDeliveryException("outbox not writable: " + e.getClass().getSimpleName(),
+                                null, e);
+                    }
+                }, ingress, status, Clock.systemUTC());
             }
         };
     }
@@ -131,9 +156,14 @@ public final class DemoConnector implements Connector {
 
     @Override
     public Health health() {
-        boolean ok = Files.isDirectory(directory) && Files.isReadable(directory);
-        return new Health(ok ? Health.Status.UP : Health.Status.DOWN, ok ? "watching" : "directory not readable",
-                Map.of("forwarded", Long.toString(forwarded.get()), "delivered", Long.toString(delivered.get())));
+        if (!Files.isDirectory(directory) || !Files.isReadable(directory)) {
+            status.down("directory not readable");
+        } else if (outboxFailing) {
+            status.degraded("outbox not writable: replies wait and are retried");
+        } else {
+            status.up("watching");
+        }
+        return status.health();
     }
 
     @Override

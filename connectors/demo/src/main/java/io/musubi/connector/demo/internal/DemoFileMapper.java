@@ -5,6 +5,8 @@ import io.musubi.model.Channel;
 import io.musubi.model.InboundEvent;
 import io.musubi.model.InteractionEventType;
 import io.musubi.model.MessageContent;
+import io.musubi.spi.ConnectorAttributes;
+import io.musubi.spi.MalformedInputException;
 
 import java.time.Instant;
 import java.util.Map;
@@ -20,22 +22,31 @@ final class DemoFileMapper {
     private final String source;
     private final String tenantId;
     private final Address from;
+    private final String queue;
 
     DemoFileMapper(String source, String tenantId, Address from) {
+        this(source, tenantId, from, "");
+    }
+
+    /** @param queue the local queue of new interactions; empty: the tenant's default queue */
+    DemoFileMapper(String source, String tenantId, Address from, String queue) {
         this.source = source;
         this.tenantId = tenantId;
         this.from = from;
+        this.queue = queue == null ? "" : queue.strip();
     }
 
     InboundEvent toEvent(String fileName, String content, Instant modified) {
         if (!fileName.endsWith(".txt") || fileName.length() <= 4) {
-            throw new IllegalArgumentException("demo file name must be <event-id>.txt");
+            throw new MalformedInputException("demo file name must be <event-id>.txt");
         }
         if (content.length() > MAX_TEXT) {
-            throw new IllegalArgumentException("demo file is larger than " + MAX_TEXT + " characters");
+            throw new MalformedInputException("demo file is larger than " + MAX_TEXT + " characters");
         }
         String eventId = fileName.substring(0, fileName.length() - 4);
+        Map<String, String> attributes = queue.isEmpty() ? Map.of("demo.file", fileName)
+                : Map.of("demo.file", fileName, ConnectorAttributes.QUEUE, queue);
         return new InboundEvent(eventId, source, tenantId, Channel.WEBCHAT, InteractionEventType.MESSAGE_IN, from,
-                null, from.value(), MessageContent.text(content.strip()), Map.of("demo.file", fileName), modified);
+                null, from.value(), MessageContent.text(content.strip()), attributes, modified);
     }
 }

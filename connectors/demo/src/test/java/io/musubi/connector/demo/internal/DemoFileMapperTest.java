@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.musubi.model.Address;
 import io.musubi.model.InboundEvent;
+import io.musubi.spi.MalformedInputException;
 
 import java.time.Instant;
 
@@ -25,9 +26,16 @@ class DemoFileMapperTest {
 
     @Test
     void rejectsOtherFilesAndOversizedContent() {
-        assertThatThrownBy(() -> mapper.toEvent(".txt", "x", Instant.EPOCH)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> mapper.toEvent("a.json", "x", Instant.EPOCH)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> mapper.toEvent(".txt", "x", Instant.EPOCH)).isInstanceOf(MalformedInputException.class);
+        assertThatThrownBy(() -> mapper.toEvent("a.json", "x", Instant.EPOCH)).isInstanceOf(MalformedInputException.class);
         assertThatThrownBy(() -> mapper.toEvent("a.txt", "x".repeat(DemoFileMapper.MAX_TEXT + 1), Instant.EPOCH))
-                .isInstanceOf(IllegalArgumentException.class);
+                .isInstanceOf(MalformedInputException.class);
+    }
+
+    @Test
+    void aConfiguredQueueGoesOnTheEvent() {
+        DemoFileMapper queued = new DemoFileMapper("demo.a", "t1", Address.parse("webchat:v"), "support");
+        assertThat(queued.toEvent("m.txt", "x", Instant.EPOCH).attributes()).containsEntry("musubi.queue", "support");
+        assertThat(mapper.toEvent("m.txt", "x", Instant.EPOCH).attributes()).doesNotContainKey("musubi.queue");
     }
 }

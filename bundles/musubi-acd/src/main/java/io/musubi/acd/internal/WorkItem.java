@@ -7,7 +7,7 @@ import io.musubi.model.InteractionState;
 import java.util.ArrayList;
 
 /** Runtime state of an interaction known to the ACD; only touched under the engine's lock. */
-final class Work {
+final class WorkItem {
     static final byte T_NONE = 0;
     static final byte T_WAIT = 1;
     static final byte T_OFFER = 2;
@@ -17,7 +17,7 @@ final class Work {
     final String id;
     final Interaction src;
     /** The tenant of {@link Interaction#tenantId()}. */
-    final TenantRt tenant;
+    final TenantState tenant;
     final Channel channel;
     final int ch;
     final String customerId;
@@ -25,7 +25,7 @@ final class Work {
     int priority;
     boolean vip;
 
-    QueueRt queue;
+    QueueState queue;
     InteractionState state = InteractionState.NEW;
     long updatedAt;
     /** When it entered its current queue (wait timers, statistics). */
@@ -35,18 +35,18 @@ final class Work {
     int tier;
     int nextStep;
     boolean maxWaitPassed;
-    ArrayList<QueueRt> extraQueues;
+    ArrayList<QueueState> extraQueues;
 
-    Listing primary;
-    ArrayList<Listing> extra;
+    WaitingEntry primary;
+    ArrayList<WaitingEntry> extra;
     boolean requeued;
 
-    AgentRt agent;
-    ArrayList<AgentRt> ringing;
+    AgentState agent;
+    ArrayList<AgentState> ringing;
     long offeredAt;
     long acceptedAt;
 
-    AgentRt pinned;
+    AgentState pinned;
     long pinUntil;
     int[] excluded;
     int excludedCount;
@@ -59,12 +59,12 @@ final class Work {
     int heapIndex = -1;
     byte timerKind;
 
-    Work qPrev;
-    Work qNext;
+    WorkItem qPrev;
+    WorkItem qNext;
     boolean inWaitList;
     boolean pendingRoute;
 
-    Work(Interaction src, TenantRt tenant, long seq) {
+    WorkItem(Interaction src, TenantState tenant, long seq) {
         this.id = src.id();
         this.src = src;
         this.tenant = tenant;
@@ -79,7 +79,7 @@ final class Work {
         return primary != null;
     }
 
-    boolean isExcluded(AgentRt a) {
+    boolean isExcluded(AgentState a) {
         for (int i = 0; i < excludedCount; i++) {
             if (excluded[i] == a.ordinal) {
                 return true;
@@ -88,7 +88,7 @@ final class Work {
         return false;
     }
 
-    void exclude(AgentRt a) {
+    void exclude(AgentState a) {
         if (isExcluded(a)) {
             return;
         }
@@ -100,7 +100,7 @@ final class Work {
         excluded[excludedCount++] = a.ordinal;
     }
 
-    void unexclude(AgentRt a) {
+    void unexclude(AgentState a) {
         for (int i = 0; i < excludedCount; i++) {
             if (excluded[i] == a.ordinal) {
                 excluded[i] = excluded[--excludedCount];

@@ -7,12 +7,12 @@ import io.musubi.model.PresenceState;
 import java.util.ArrayList;
 
 /** Runtime state of an agent; only touched under the engine's lock. */
-final class AgentRt {
+final class AgentState {
     static final int NCH = Channel.values().length;
 
     final int ordinal;
     /** The tenant of its id (fixed: a redefinition keeps the id). */
-    final TenantRt tenant;
+    final TenantState tenant;
     AgentDefinition def;
     final int[] cap = new int[NCH];
     final int[] cost = new int[NCH];
@@ -47,9 +47,9 @@ final class AgentRt {
     /** Union of the channels of its pools (a superset after a pool is removed): nothing to index outside it. */
     int memberChannels;
     /** Interactions offered to or assigned to the agent (offered, connected, held, wrap-up). */
-    final ArrayList<Work> works = new ArrayList<>(4);
+    final ArrayList<WorkItem> works = new ArrayList<>(4);
     /** Interactions waiting for this agent (last-agent routing, transfer). */
-    ArrayList<Work> pinned;
+    ArrayList<WorkItem> pinned;
     boolean dirty;
     /** Released from work and left detached until the flush (see AcdCore#deferAttach). */
     boolean deferredAttach;
@@ -60,7 +60,7 @@ final class AgentRt {
     long busyAccum;
     final long[] handled = new long[NCH];
 
-    AgentRt(int ordinal, AgentDefinition def, TenantRt tenant) {
+    AgentState(int ordinal, AgentDefinition def, TenantState tenant) {
         this.ordinal = ordinal;
         this.tenant = tenant;
         setDefinition(def);

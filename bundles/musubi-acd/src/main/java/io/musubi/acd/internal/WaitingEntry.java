@@ -6,8 +6,8 @@ package io.musubi.acd.internal;
  * The key is {@code base − agingWeight × orderSeconds}: since every entry of a pool ages with the same weight, the
  * order never changes with time and effective priority now is {@code key + agingWeight × nowSeconds}.
  */
-final class Listing {
-    final Work work;
+final class WaitingEntry {
+    final WorkItem work;
     final Pool pool;
     final double key;
     final boolean head;
@@ -20,7 +20,7 @@ final class Listing {
      */
     final boolean excluding;
 
-    Listing(Work work, Pool pool, double key, boolean head) {
+    WaitingEntry(WorkItem work, Pool pool, double key, boolean head) {
         this.work = work;
         this.pool = pool;
         this.key = key;
@@ -30,7 +30,7 @@ final class Listing {
         this.excluding = work.excludedCount > 0;
     }
 
-    static int compare(Listing a, Listing b) {
+    static int compare(WaitingEntry a, WaitingEntry b) {
         if (a.head != b.head) {
             return a.head ? -1 : 1;
         }

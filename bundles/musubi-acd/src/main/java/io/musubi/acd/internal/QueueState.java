@@ -3,9 +3,9 @@ package io.musubi.acd.internal;
 import io.musubi.acd.QueueDefinition;
 
 /** Runtime state of a queue: its definition, its pools (one per escalation tier) and its statistics. */
-final class QueueRt {
+final class QueueState {
     /** The tenant of its id (fixed: a redefinition keeps the id). */
-    final TenantRt tenant;
+    final TenantState tenant;
     QueueDefinition def;
     Pool[] pools;
     /** Pool index in effect after k escalation steps (index 0: none). */
@@ -14,11 +14,11 @@ final class QueueRt {
     double agingPerSecond;
     long maxWaitMs;
     /** Offer timeout per channel ordinal, from the definition. */
-    final long[] offerTimeoutMs = new long[AgentRt.NCH];
+    final long[] offerTimeoutMs = new long[AgentState.NCH];
 
     /** Interactions of this queue not yet answered (queued or ringing), oldest first. */
-    Work head;
-    Work tail;
+    WorkItem head;
+    WorkItem tail;
     int waitingCount;
     int parkedCount;
 
@@ -31,7 +31,7 @@ final class QueueRt {
     long handled;
     long handleSumMs;
 
-    QueueRt(QueueDefinition def, TenantRt tenant) {
+    QueueState(QueueDefinition def, TenantState tenant) {
         this.def = def;
         this.tenant = tenant;
     }
@@ -40,7 +40,7 @@ final class QueueRt {
         return def.id();
     }
 
-    void link(Work w) {
+    void link(WorkItem w) {
         if (w.inWaitList) {
             return;
         }
@@ -55,7 +55,7 @@ final class QueueRt {
         tail = w;
     }
 
-    void unlink(Work w) {
+    void unlink(WorkItem w) {
         if (!w.inWaitList) {
             return;
         }

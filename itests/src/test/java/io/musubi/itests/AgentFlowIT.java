@@ -37,6 +37,7 @@ public class AgentFlowIT extends MusubiTestSupport {
         ApiClient alice = admin.as(newKey(admin, "agent", "flow-alice"));
         ApiClient vendor = admin.as(newKey(admin, "integration", null));
 
+        endWhatWaitsInTheDefaultQueue(admin);
         try (ApiClient.Events stream = alice.events("?agentId=flow-alice", null)) {
             JsonNode me = alice.expect(200, "PUT", "/agents/flow-alice/presence", "{\"state\":\"AVAILABLE\"}");
             assertEquals("AVAILABLE", me.path("presence").asText());

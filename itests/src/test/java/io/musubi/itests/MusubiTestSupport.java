@@ -122,6 +122,18 @@ public abstract class MusubiTestSupport {
         return admin.expect(201, "POST", "/api-keys", body).path("key").asText();
     }
 
+    /**
+     * Ends what other suites left waiting in the default tenant's {@code default} queue. Suites share one container,
+     * and that queue has no member list, so every agent serves it: a test whose agent logs in would be offered that
+     * work first, filling the agent's capacity before the test's own interaction arrives.
+     */
+    protected static void endWhatWaitsInTheDefaultQueue(ApiClient admin) throws Exception {
+        for (com.fasterxml.jackson.databind.JsonNode w
+                : admin.expect(200, "GET", "/queues/default/waiting", null).path("items")) {
+            admin.call("POST", "/interactions/" + w.path("interactionId").asText() + "/end", "{}");
+        }
+    }
+
     /** Polls {@code condition} until it holds or {@code timeout} passes ({@link Await#until}). */
     protected static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
         Await.until(what, timeout, condition);

@@ -49,6 +49,7 @@ public class TenantRoutingIT extends MusubiTestSupport {
         ApiClient bert = betaAdmin.as(newKey(betaAdmin, "agent", "tr-bert"));
         ApiClient betaVendor = betaAdmin.as(newKey(betaAdmin, "integration", null));
 
+        endWhatWaitsInTheDefaultQueue(defaultAdmin);
         try (ApiClient.Events bertStream = bert.events("?agentId=tr-bert", null);
              ApiClient.Events doraStream = dora.events("?agentId=tr-dora", null)) {
             // only beta's agent is available: default's interaction waits for default's agents

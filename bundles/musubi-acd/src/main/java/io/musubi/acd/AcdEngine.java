@@ -16,7 +16,7 @@ import java.util.Optional;
  *
  * <p>Time comes from the engine's clock. Timers (offer timeouts, wrap-up, sticky waits, escalation, max wait,
  * call-backs) run when {@link #tick()} is called and before every other command; in OSGi a component calls
- * {@code tick()} periodically, in tests advance a {@link ManualClock} and call {@code tick()}.
+ * {@code tick()} periodically, in tests advance a manual clock (musubi-testkit's {@code ManualClock}) and call {@code tick()}.
  *
  * <p>Commands on unknown ids throw {@link java.util.NoSuchElementException}; commands that do not fit the current
  * state (accepting an offer made to someone else, ending a queued interaction twice) throw
@@ -70,6 +70,14 @@ public interface AcdEngine {
     /** Queues an interaction; {@code vip} adds the queue's VIP boost (and moves it to the queue's VIP queue if set). */
     void enqueue(Interaction interaction, boolean vip);
 
+    /**
+     * Queues an interaction whose QUEUED event the caller has already recorded durably (in the same store transaction
+     * as its arrival): as {@link #enqueue(Interaction, boolean)}, and the engine's initial QUEUED event in that queue
+     * carries {@link AcdAttributes#RECORDED} {@code true} so that a recorder skips it. Later events (offers, a
+     * transfer to the closed target ...) are not marked.
+     */
+    void enqueueRecorded(Interaction interaction, boolean vip);
+
     void accept(String interactionId, String agentId);
 
     void reject(String interactionId, String agentId, String reason);
@@ -90,6 +98,22 @@ public interface AcdEngine {
      * released) or ends at once without wrap-up. Queued or offered: the customer left, so it is abandoned.
      */
     void end(String interactionId, String actor);
+
+    /**
+     * Wrap-up in one command: records the disposition (blank: none) and ends the conversation as {@link #end} does
+     * (connected or held: wrap-up for the queue's wrap-up time, or ended at once without one). A queued or ringing
+     * interaction is abandoned, as by {@link #end}; a disposition for it is refused with {@link IllegalStateException}
+     * (nothing was handled) and nothing changes. Nothing else can run between the two steps.
+     */
+    void wrapUp(String interactionId, String disposition, String actor);
+
+    /**
+     * Ends an interaction for good in one command, wrap-up included, recording the disposition (blank: none):
+     * connected or held → WRAP_UP (when the queue has a wrap-up time), DISPOSITION, ENDED; in wrap-up → DISPOSITION,
+     * ENDED. A queued or ringing interaction is abandoned; a disposition for it is refused with
+     * {@link IllegalStateException} and nothing changes. Nothing else can run between the steps.
+     */
+    void end(String interactionId, String disposition, String actor);
 
     /** Ends wrap-up early, optionally recording a disposition (blank: none). */
     void completeWrapUp(String interactionId, String disposition, String actor);
@@ -121,11 +145,35 @@ public interface AcdEngine {
     /** When the next timer is due, if any. */
     Optional<Instant> nextDeadline();
 
+    // ---- recovery (issue #11)
+
+    /**
+     * Rebuilds one tenant's routing state from what the durable store holds, in one command: presence (silently, with
+     * its original since-time), last-agent records, assigned work (the agents' capacity stays used) and waiting
+     * interactions (same order, original queue times; offers in flight come back at the head of their queue, not to
+     * the agent). Emits no interaction event for what it restores (it is already in the history); what routing then
+     * decides afresh (an offer to a free agent, a timer already due: wrap-up over, max wait passed) is emitted as
+     * usual, as is a {@link io.musubi.model.PresenceChange} when an agent's derived presence differs from the one given.
+     * Other tenants are not touched.
+     *
+     * @throws IllegalArgumentException an id of another tenant, an unknown agent or queue, a queue that does not take
+     *                                  the channel, an assigned state other than CONNECTED, HELD, WRAP_UP; nothing
+     *                                  is restored
+     * @throws IllegalStateException    the tenant already has interactions in the engine, or an id is given twice
+     */
+    void restore(AcdRestore state);
+
     // ---- listeners
 
     void addListener(AcdListener listener);
 
     void removeListener(AcdListener listener);
+
+    /**
+     * Sets the one sink called with every event under the engine's lock, in engine order (see {@link AcdEventSink});
+     * {@code null} removes it. Listeners are still called as before.
+     */
+    void setEventSink(AcdEventSink sink);
 
     // ---- queries (for REST, SSE and shell commands)
 

@@ -9,6 +9,7 @@ import io.musubi.model.InteractionState;
 import io.musubi.model.PresenceChange;
 import io.musubi.model.PresenceState;
 import io.musubi.model.ScopedId;
+import io.musubi.testkit.ManualClock;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -25,6 +25,23 @@ public final class ConnectorAttributes {
     public static final String QUEUE = "musubi.queue";
 
     /**
+     * Inbound: how a new interaction is routed. Absent: the hub's ACD queues and offers it. {@link #ROUTING_EXTERNAL}:
+     * the provider routes it itself (a PBX's own queue): the hub records it and keeps the agents' load by the
+     * connector-reported lifecycle (ACCEPTED force-assigns it), but never queues or offers it.
+     */
+    public static final String ROUTING = "musubi.routing";
+
+    /** The value of {@link #ROUTING} for interactions the provider routes. */
+    public static final String ROUTING_EXTERNAL = "external";
+
+    /**
+     * Inbound lifecycle events ({@code ACCEPTED}, {@code REJECTED}, {@code OFFERED}, {@code OFFER_TIMEOUT}): the agent
+     * concerned, as the local agent id of the event's tenant. See {@code docs/connectors/writing-a-connector.md},
+     * "Connector-reported lifecycle".
+     */
+    public static final String AGENT_ID = "musubi.agentId";
+
+    /**
      * Inbound, value {@code true}: the event belongs on the conversation's open interaction (a NOTE-like happening such
      * as LINE's unfollow or unsend) and never opens one. With no interaction open, the hub resolves the customer, tells
      * the {@code InboundEventListener}s and records the event as processed, and nothing else. Ignored on events

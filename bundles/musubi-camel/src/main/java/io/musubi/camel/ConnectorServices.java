@@ -18,7 +18,8 @@ import org.osgi.framework.ServiceRegistration;
  * {@link #TYPE_PROPERTY}), its {@link RouteContribution} (context {@code connector.<id>}) and, for webhook
  * connectors, its {@link WebhookHandler} ({@link WebhookHandler#TYPE_PROPERTY} and the id). A connector's DS component
  * (immediate, with no service of its own) calls {@link #register} on activation and {@link #close()} on deactivation;
- * the webhook goes first and the routes last, so nothing arrives for routes that are gone.
+ * the webhook goes first and the routes last, so nothing arrives for routes that are gone. Further services of the
+ * instance (a voice connector's call control) are added with {@link #provide} and go before the webhook.
  */
 public final class ConnectorServices implements AutoCloseable {
 
@@ -26,8 +27,12 @@ public final class ConnectorServices implements AutoCloseable {
     public static final String TYPE_PROPERTY = "musubi.connector.type";
 
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+    private final BundleContext context;
+    private final String id;
 
-    private ConnectorServices() {
+    private ConnectorServices(BundleContext context, String id) {
+        this.context = context;
+        this.id = id;
     }
 
     /**
@@ -41,7 +46,7 @@ public final class ConnectorServices implements AutoCloseable {
         Objects.requireNonNull(connector, "connector");
         String id = connector.id();
         MusubiCamel.egressQueue(id); // validates the id
-        ConnectorServices services = new ConnectorServices();
+        ConnectorServices services = new ConnectorServices(context, id);
         try {
             if (routes != null) {
                 services.registrations.add(context.registerService(RouteContribution.class, routes,
@@ -60,6 +65,17 @@ public final class ConnectorServices implements AutoCloseable {
             throw e;
         }
         return services;
+    }
+
+    /**
+     * Registers one more service of the connector instance (e.g. a voice connector's {@link io.musubi.spi.CallControl})
+     * with {@link Connector#ID_PROPERTY}; it is unregistered first on {@link #close()}.
+     */
+    public <S> ConnectorServices provide(Class<S> type, S service) {
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put(Connector.ID_PROPERTY, id);
+        registrations.add(context.registerService(type, service, p));
+        return this;
     }
 
     private static Dictionary<String, Object> props(String k1, Object v1, String k2, Object v2) {

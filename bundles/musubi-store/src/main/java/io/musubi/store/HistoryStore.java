@@ -33,8 +33,15 @@ public interface HistoryStore {
      */
     int appendAll(List<InteractionEvent> events);
 
-    /** Creates or replaces the current state of an interaction. */
+    /**
+     * Creates or replaces the current state of an interaction. When it is QUEUED in a queue other than the one it
+     * was last queued in, the store also notes its {@code updatedAt} as the time it was queued there
+     * ({@link AcdStateRepository.OpenInteraction#queuedAt()}).
+     */
     void saveInteraction(Interaction interaction);
+
+    /** {@link #saveInteraction} of several interactions in one transaction, with batched statements. */
+    void saveInteractions(List<Interaction> interactions);
 
     Optional<Interaction> findInteraction(String tenantId, String interactionId);
 

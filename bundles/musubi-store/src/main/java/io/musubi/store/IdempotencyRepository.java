@@ -1,6 +1,6 @@
 package io.musubi.store;
 
-import java.time.Instant;
+import java.time.Duration;
 
 /**
  * The persisted set of provider events already processed, for inbound de-duplication (LINE
@@ -26,10 +26,11 @@ public interface IdempotencyRepository {
     boolean unmark(String tenantId, String source, String eventId);
 
     /**
-     * Retention: forgets events recorded before the cutoff, for every tenant. Providers redeliver for hours or
-     * days, not months; see docs/history.md.
+     * Retention: forgets the tenant's events recorded more than {@code maxAge} ago by the store's clock (the clock
+     * that stamped them). Providers redeliver for hours or days, not months; see docs/history.md.
      *
+     * @param maxAge zero or positive
      * @return how many were forgotten
      */
-    long purgeRecordedBefore(Instant cutoff);
+    long purgeOlderThan(String tenantId, Duration maxAge);
 }

@@ -12,6 +12,9 @@
  *   <li>{@link io.musubi.store.ApiKeyRepository}: the REST API's keys (only digests of their secrets).</li>
  *   <li>{@link io.musubi.store.WebhookRepository}: the outbound webhooks' subscriptions and durable delivery
  *       log that the REST bundle's dispatcher works through.</li>
+ *   <li>{@link io.musubi.store.AcdStateRepository}: what the ACD rebuilds its state from after a restart (open
+ *       interactions in queue order, agents' last presence, sticky records).</li>
+ *   <li>{@link io.musubi.store.StoreTransactions}: one transaction across repositories (one commit, one flush).</li>
  * </ul>
  *
  * <p>Every operation is scoped to a tenant. Nothing in this package logs message text or addresses in clear.

@@ -127,7 +127,7 @@ class DistributionIT {
                 () -> journey().stream().anyMatch(l -> l.startsWith("QUEUED ")));
 
         List<String> journey = journey();
-        assertThat(journey).anyMatch(l -> l.matches("ARRIVED interaction=i-\\S+ tenant=default channel=WEBCHAT"))
+        assertThat(journey).anyMatch(l -> l.matches("ARRIVED interaction=i-\\S+ tenant=default channel=WEBCHAT source=demo"))
                 .anyMatch(l -> l.matches("MESSAGE_IN interaction=i-\\S+ tenant=default channel=WEBCHAT source=demo"))
                 .anyMatch(l -> l.matches("QUEUED interaction=i-\\S+ tenant=default channel=WEBCHAT queue=default/default"));
         String log = Files.readString(home.resolve("data/log/karaf.log"), StandardCharsets.UTF_8);

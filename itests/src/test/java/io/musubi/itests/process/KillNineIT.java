@@ -57,10 +57,15 @@ class KillNineIT {
         Path done = inbox.resolve(".done");
 
         hub.start();
-        Await.until("hub ready with its ingress route", Duration.ofSeconds(180),
-                () -> hub.health().contains("\"musubi-ingress\":\"Started 1/1 routes\""));
+        // Also the demo connector: it creates the inbox, which the writer needs (under load the ingress route can be
+        // up minutes before the connector's feature is).
+        Await.until("hub ready with its ingress route and the demo connector's inbox", Duration.ofSeconds(180),
+                () -> hub.health().contains("\"musubi-ingress\":\"Started 1/1 routes\"") && Files.isDirectory(inbox));
 
         String prefix = "k9-";
+        // The ingress route can be up before the demo connector created its inbox: a first file dropped then fails
+        // and stops the writer. The file consumer takes an existing directory as it is.
+        Files.createDirectories(inbox);
         // A steady stream, one event every 10 ms; the kill lands while it flows.
         PacedFileWriter writer = PacedFileWriter.start(inbox, prefix, EVENTS, 10, i -> { });
 

@@ -4,6 +4,7 @@ import io.musubi.acd.Acd;
 import io.musubi.acd.AcdEngine;
 import io.musubi.acd.AgentDefinition;
 import io.musubi.acd.QueueDefinition;
+import io.musubi.acd.StickyConfig;
 import io.musubi.model.Interaction;
 
 import java.lang.management.ManagementFactory;
@@ -24,7 +25,7 @@ public final class HeapPerWaiting {
         AcdEngine acd = Acd.newEngine(clock);
         for (int q = 0; q < Scenario.QUEUES; q++) {
             acd.defineQueue(QueueDefinition.builder("q" + q).channels(Scenario.channelOf(q)).requireSkill("s" + q, 1)
-                    .build());
+                    .sticky(StickyConfig.disabled()).build());   // the scenario has no last-agent routing
         }
         int[][] skills = Scenario.agentSkills(11);
         for (int a = 0; a < Scenario.AGENTS; a++) {

@@ -7,6 +7,7 @@ import io.musubi.acd.AcdListener;
 import io.musubi.acd.Actors;
 import io.musubi.acd.AgentDefinition;
 import io.musubi.acd.QueueDefinition;
+import io.musubi.acd.StickyConfig;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
 import io.musubi.model.PresenceState;
@@ -81,7 +82,7 @@ public class RoutingBenchmark {
             acd = Acd.newEngine(clock);
             for (int q = 0; q < Scenario.QUEUES; q++) {
                 acd.defineQueue(QueueDefinition.builder("q" + q).channels(Scenario.channelOf(q)).requireSkill("s" + q, 1)
-                        .build());
+                        .sticky(StickyConfig.disabled()).build());   // the scenario has no last-agent routing
             }
             int[][] skills = Scenario.agentSkills(11);
             for (int a = 0; a < Scenario.AGENTS; a++) {

@@ -3,6 +3,8 @@ package io.musubi.acd.internal;
 import io.musubi.acd.AcdAttributes;
 import io.musubi.acd.AcdConfig;
 import io.musubi.acd.AcdEngine;
+import io.musubi.acd.AcdEventSink;
+import io.musubi.acd.AcdRestore;
 import io.musubi.acd.AcdListener;
 import io.musubi.acd.Actors;
 import io.musubi.acd.AgentDefinition;
@@ -27,7 +29,6 @@ import io.musubi.model.PresenceChange;
 import io.musubi.model.PresenceState;
 import io.musubi.model.ScopedId;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,8 +37,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,8 +46,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -59,7 +56,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public class AcdCore implements AcdEngine {
 
     private static final System.Logger LOG = System.getLogger(AcdCore.class.getName());
-    private static final int NCH = AgentRt.NCH;
+    private static final int NCH = AgentState.NCH;
     private static final Channel[] CHANNELS = Channel.values();
     private static final long NEVER = Long.MAX_VALUE;
 
@@ -70,46 +67,46 @@ public class AcdCore implements AcdEngine {
     private final int interruptibleMask;
     private final long epoch;
 
-    private final Map<String, AgentRt> agents = new HashMap<>();
-    private final ArrayList<AgentRt> agentsByOrdinal = new ArrayList<>();
-    private final Map<String, QueueRt> queues = new LinkedHashMap<>();
-    private final Map<String, Work> works = new HashMap<>();
-    private final Map<String, RoutingStrategy> strategies = new HashMap<>();
-    /** Per tenant: its pools, agents and last-agent records (see {@link TenantRt}). */
-    private final Map<String, TenantRt> tenants = new HashMap<>();
+    private final Map<String, AgentState> agents = new HashMap<>();
+    private final ArrayList<AgentState> agentsByOrdinal = new ArrayList<>();
+    private final Map<String, QueueState> queues = new LinkedHashMap<>();
+    private final Map<String, WorkItem> works = new HashMap<>();
+    private final Map<String, GuardedStrategy> strategies = new HashMap<>();
+    private final java.util.function.LongSupplier nanoTime;
+    /** Per tenant: its pools, agents and last-agent records (see {@link TenantState}). */
+    private final Map<String, TenantState> tenants = new HashMap<>();
     /** Last-agent records of every tenant as one list, oldest first (for pruning), updated in place. */
-    private StickyRec stickyOldest;
-    private StickyRec stickyNewest;
+    private final LastAgentRegistry lastAgents = new LastAgentRegistry();
     private final TimerHeap timers = new TimerHeap();
-    private final ArrayDeque<Work> pendingRoute = new ArrayDeque<>();
-    private final ArrayDeque<AgentRt> dirty = new ArrayDeque<>();
+    private final ArrayDeque<WorkItem> pendingRoute = new ArrayDeque<>();
+    private final ArrayDeque<AgentState> dirty = new ArrayDeque<>();
     /** Agents released from work and left detached until they pick work (see {@link #release}). */
-    private final ArrayList<AgentRt> deferred = new ArrayList<>();
+    private final ArrayList<AgentState> deferred = new ArrayList<>();
 
     private long now;
     private long seq;
     private int nextOrdinal;
     private String presenceActor = Actors.SYSTEM;
 
-    /** Snapshot array, replaced on add/remove (copy-on-write without an iterator per delivery). */
-    private volatile AcdListener[] listeners = new AcdListener[0];
-    /** Events of the state changes, in order; guarded by {@link #lock}, swapped out whole by the drainer. */
-    private ArrayList<Object> outbox = new ArrayList<>();
-    /** The drainer's empty list for the next swap; only touched by the thread holding {@link #draining}. */
-    private ArrayList<Object> spareOutbox = new ArrayList<>();
-    private final AtomicBoolean draining = new AtomicBoolean();
-    private volatile boolean hasListeners;
-    /** Event ids: {@code acd-<random hex>-<base-36 sequence>}, built in {@link #idBuf} (guarded by the lock). */
-    private final byte[] idBuf;
-    private final int idPrefixLength;
-    private long eventSeq;
+    /** The events of the state changes: the in-lock sink, the listeners, event ids (see {@link EventOutbox}). */
+    private final EventOutbox events = new EventOutbox(lock);
+    /** Set while {@link #restore} rebuilds state: derived presence changes are not emitted. */
+    private boolean restoring;
+    /** The interaction whose initial QUEUED event its caller has recorded (see {@link #enqueueRecorded}). */
+    private WorkItem queuedRecorded;
     /** {@link #now} as an Instant, created at most once per time value (event timestamps). */
     private Instant nowInstant;
     private long nowInstantMillis = Long.MIN_VALUE;
 
     public AcdCore(AcdConfig config, Clock clock) {
+        this(config, clock, System::nanoTime);
+    }
+
+    /** With the time source that plugged-in strategies are timed with (tests). */
+    AcdCore(AcdConfig config, Clock clock, java.util.function.LongSupplier nanoTime) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         int im = 0;
         for (Channel c : CHANNELS) {
             int m = 0;
@@ -125,10 +122,6 @@ public class AcdCore implements AcdEngine {
         this.interruptibleMask = im;
         this.now = clock.millis();
         this.epoch = now;
-        byte[] prefix = ("acd-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffL) + "-")
-                .getBytes(StandardCharsets.ISO_8859_1);
-        this.idBuf = Arrays.copyOf(prefix, prefix.length + 13);
-        this.idPrefixLength = prefix.length;
     }
 
     private static int bit(int ch) {
@@ -148,40 +141,40 @@ public class AcdCore implements AcdEngine {
     }
 
     private void exit() {
-        boolean events = !outbox.isEmpty();
+        boolean pending = events.hasPending();
         lock.unlock();
-        if (events) {
-            drain();
+        if (pending) {
+            events.drain();
         }
     }
 
     private void runTimers() {
         long target = Math.max(now, clock.millis());
-        Work w;
+        WorkItem w;
         while ((w = timers.peek()) != null && w.deadline <= target) {
             timers.poll();
             now = Math.max(now, w.deadline);
             byte kind = w.timerKind;
-            w.timerKind = Work.T_NONE;
+            w.timerKind = WorkItem.T_NONE;
             fire(w, kind);
             flush();
         }
         now = target;
-        pruneSticky();
+        lastAgents.prune(now - config.stickyRetention().toMillis());
         flush();
     }
 
     /** Routes until nothing more can be offered: newly waiting interactions, then agents with new capacity. */
     private void flush() {
         while (true) {
-            Work w = pendingRoute.poll();
+            WorkItem w = pendingRoute.poll();
             if (w != null) {
                 w.pendingRoute = false;
                 attachDeferred();
                 routeWork(w);
                 continue;
             }
-            AgentRt a = dirty.poll();
+            AgentState a = dirty.poll();
             if (a != null) {
                 a.dirty = false;
                 pickWork(a);
@@ -197,7 +190,7 @@ public class AcdCore implements AcdEngine {
      */
     private void attachDeferred() {
         for (int i = 0, n = deferred.size(); i < n; i++) {
-            AgentRt a = deferred.get(i);
+            AgentState a = deferred.get(i);
             if (a.deferredAttach) {
                 a.deferredAttach = false;
                 if (!a.attached) {
@@ -208,14 +201,14 @@ public class AcdCore implements AcdEngine {
         deferred.clear();
     }
 
-    private void markPending(Work w) {
+    private void markPending(WorkItem w) {
         if (!w.pendingRoute) {
             w.pendingRoute = true;
             pendingRoute.add(w);
         }
     }
 
-    private void markDirty(AgentRt a) {
+    private void markDirty(AgentState a) {
         if (!a.dirty) {
             a.dirty = true;
             dirty.add(a);
@@ -229,10 +222,10 @@ public class AcdCore implements AcdEngine {
         return ScopedId.tenantOf(id, config.tenantId());
     }
 
-    private TenantRt tenant(String tenantId) {
-        TenantRt t = tenants.get(tenantId);
+    private TenantState tenant(String tenantId) {
+        TenantState t = tenants.get(tenantId);
         if (t == null) {
-            t = new TenantRt(tenantId);
+            t = new TenantState(tenantId);
             tenants.put(tenantId, t);
         }
         return t;
@@ -270,14 +263,14 @@ public class AcdCore implements AcdEngine {
     }
 
     /** Refuses a command that would bring an interaction to an agent or a queue of another tenant. */
-    private static void requireTenant(String interactionId, String tenantId, TenantRt target, String what) {
+    private static void requireTenant(String interactionId, String tenantId, TenantState target, String what) {
         if (!target.id.equals(tenantId)) {
             throw new IllegalArgumentException("interaction " + interactionId + " of tenant " + tenantId
                     + " cannot go to " + what + " of tenant " + target);
         }
     }
 
-    private static void requireTenant(Work w, TenantRt target, String what) {
+    private static void requireTenant(WorkItem w, TenantState target, String what) {
         if (target != w.tenant) {
             requireTenant(w.id, w.tenant.id, target, what);
         }
@@ -287,7 +280,7 @@ public class AcdCore implements AcdEngine {
      * The last line of the isolation: where work meets an agent (an offer, a reservation, a pin) or a pool (a
      * listing). Unreachable when the indexes are right; if it is ever reached, routing stops rather than leak.
      */
-    private static void assertSameTenant(Work w, TenantRt t) {
+    private static void assertSameTenant(WorkItem w, TenantState t) {
         if (w.tenant != t) {
             throw new IllegalStateException("tenant isolation: interaction " + w.id + " of tenant " + w.tenant
                     + " met tenant " + t);
@@ -301,9 +294,9 @@ public class AcdCore implements AcdEngine {
         Objects.requireNonNull(def, "def");
         enter();
         try {
-            AgentRt a = agents.get(def.id());
+            AgentState a = agents.get(def.id());
             if (a == null) {
-                a = new AgentRt(nextOrdinal++, def, tenant(tenantOf(def.id())));
+                a = new AgentState(nextOrdinal++, def, tenant(tenantOf(def.id())));
                 a.effSince = now;
                 a.idleSince = now;
                 agents.put(def.id(), a);
@@ -329,7 +322,7 @@ public class AcdCore implements AcdEngine {
     public void removeAgent(String agentId) {
         enter();
         try {
-            AgentRt a = agentOf(agentId);
+            AgentState a = agentOf(agentId);
             if (!a.works.isEmpty()) {
                 throw new IllegalStateException("agent " + agentId + " has interactions offered or assigned");
             }
@@ -362,10 +355,10 @@ public class AcdCore implements AcdEngine {
                     }
                 }
             }
-            QueueRt q = queues.get(def.id());
-            List<Work> relist = new ArrayList<>();
+            QueueState q = queues.get(def.id());
+            List<WorkItem> relist = new ArrayList<>();
             if (q != null) {
-                for (Work w : works.values()) {
+                for (WorkItem w : works.values()) {
                     if (w.listed() && (w.queue == q || (w.extraQueues != null && w.extraQueues.contains(q)))) {
                         unlist(w);
                         relist.add(w);
@@ -374,11 +367,11 @@ public class AcdCore implements AcdEngine {
                 destroyPools(q);
                 q.def = def;
             } else {
-                q = new QueueRt(def, tenant(tenantOf(def.id())));
+                q = new QueueState(def, tenant(tenantOf(def.id())));
                 queues.put(def.id(), q);
             }
             buildPools(q);
-            for (Work w : relist) {
+            for (WorkItem w : relist) {
                 if (w.queue == q) {
                     w.nextStep = Math.min(w.nextStep, def.escalation().size());
                     w.tier = q.stepPool[w.nextStep];
@@ -386,7 +379,7 @@ public class AcdCore implements AcdEngine {
                 list(w);
                 markPending(w);
             }
-            for (Work w : works.values()) {
+            for (WorkItem w : works.values()) {
                 if (w.queue == q && w.state == InteractionState.QUEUED) {
                     scheduleWaitTimer(w);
                 }
@@ -401,16 +394,16 @@ public class AcdCore implements AcdEngine {
     public void removeQueue(String queueId) {
         enter();
         try {
-            QueueRt q = queues.get(queueId);
+            QueueState q = queues.get(queueId);
             if (q == null) {
                 throw new NoSuchElementException("no queue " + queueId);
             }
-            for (Work w : works.values()) {
+            for (WorkItem w : works.values()) {
                 if (w.queue == q) {
                     throw new IllegalStateException("queue " + queueId + " still has interactions");
                 }
             }
-            for (Work w : works.values()) {
+            for (WorkItem w : works.values()) {
                 if (w.extraQueues != null && w.extraQueues.contains(q)) {
                     boolean wasListed = w.listed();
                     unlist(w);
@@ -428,7 +421,7 @@ public class AcdCore implements AcdEngine {
         }
     }
 
-    private void buildPools(QueueRt q) {
+    private void buildPools(QueueState q) {
         QueueDefinition def = q.def;
         int mask = 0;
         for (Channel c : def.channels()) {
@@ -455,7 +448,7 @@ public class AcdCore implements AcdEngine {
         }
         q.pools = pools.toArray(new Pool[0]);
         q.stepPool = stepPool;
-        TenantRt t = q.tenant;
+        TenantState t = q.tenant;
         for (Pool p : q.pools) {
             String anchor = p.anchorSkill();
             if (anchor == null) {
@@ -463,7 +456,7 @@ public class AcdCore implements AcdEngine {
             } else {
                 t.poolsByAnchor.computeIfAbsent(anchor, k -> new ArrayList<>()).add(p);
             }
-            for (AgentRt a : t.agents) {
+            for (AgentState a : t.agents) {
                 if (p.admits(a)) {
                     addMember(p, a);
                 }
@@ -471,11 +464,11 @@ public class AcdCore implements AcdEngine {
         }
     }
 
-    private void destroyPools(QueueRt q) {
+    private void destroyPools(QueueState q) {
         if (q.pools == null) {
             return;
         }
-        TenantRt t = q.tenant;
+        TenantState t = q.tenant;
         for (Pool p : q.pools) {
             String anchor = p.anchorSkill();
             if (anchor == null) {
@@ -498,8 +491,8 @@ public class AcdCore implements AcdEngine {
     }
 
     /** Finds the agent's pools among its own tenant's pools: the only place an agent becomes eligible for a queue. */
-    private void computeMemberships(AgentRt a) {
-        TenantRt t = a.tenant;
+    private void computeMemberships(AgentState a) {
+        TenantState t = a.tenant;
         for (String skill : a.def.skills().keySet()) {
             List<Pool> l = t.poolsByAnchor.get(skill);
             if (l != null) {
@@ -517,7 +510,7 @@ public class AcdCore implements AcdEngine {
         }
     }
 
-    private void addMember(Pool p, AgentRt a) {
+    private void addMember(Pool p, AgentState a) {
         Member m = new Member(p, a, p.score(a.def));
         p.members.add(m);
         a.members.add(m);
@@ -533,7 +526,7 @@ public class AcdCore implements AcdEngine {
         }
     }
 
-    private void clearMemberships(AgentRt a) {
+    private void clearMemberships(AgentState a) {
         for (Member m : a.members) {
             m.pool.members.remove(m);
         }
@@ -549,7 +542,8 @@ public class AcdCore implements AcdEngine {
         }
         enter();
         try {
-            strategies.put(strategy.name(), strategy);
+            strategies.put(strategy.name(), new GuardedStrategy(strategy, config.strategyBudget().toNanos(),
+                    config.strategyOverruns(), nanoTime));
             flush();
         } finally {
             exit();
@@ -569,7 +563,7 @@ public class AcdCore implements AcdEngine {
     // ------------------------------------------------------------------ agent indexing
 
     /** Takes the agent out of its pools' free sets, so its sort keys and capacity may change. */
-    private void detach(AgentRt a) {
+    private void detach(AgentState a) {
         if (!a.attached) {
             return;
         }
@@ -588,7 +582,7 @@ public class AcdCore implements AcdEngine {
     }
 
     /** Recomputes what the agent can take, puts it back into its pools' free sets, derives its presence. */
-    private void attach(AgentRt a) {
+    private void attach(AgentState a) {
         int old = a.attached ? a.freeMask : a.detachedMask;
         int mask = computeFreeMask(a);
         a.freeMask = mask;
@@ -613,7 +607,7 @@ public class AcdCore implements AcdEngine {
         derivePresence(a);
     }
 
-    private int computeFreeMask(AgentRt a) {
+    private int computeFreeMask(AgentState a) {
         if (a.base != PresenceState.AVAILABLE || a.deviceBusy) {
             return 0;
         }
@@ -642,11 +636,11 @@ public class AcdCore implements AcdEngine {
         return mask;
     }
 
-    private boolean canTake(AgentRt a, int ch) {
+    private boolean canTake(AgentState a, int ch) {
         return a.attached && (a.freeMask & bit(ch)) != 0;
     }
 
-    private void derivePresence(AgentRt a) {
+    private void derivePresence(AgentState a) {
         PresenceState eff;
         String reason;
         if (a.base != PresenceState.AVAILABLE) {
@@ -673,9 +667,9 @@ public class AcdCore implements AcdEngine {
             a.eff = eff;
             a.effReason = reason;
             a.effSince = now;
-            if (hasListeners) {
-                outbox.add(new PresenceChange(nextEventId(), ScopedId.tenantOf(a.id(), config.tenantId()), a.id(), from, eff, reason,
-                        presenceActor, nowInstant()));
+            if (events.emitting() && !restoring) {
+                events.post(new PresenceChange(events.nextEventId(), ScopedId.tenantOf(a.id(), config.tenantId()), a.id(), from, eff,
+                        reason, presenceActor, nowInstant()));
             }
         }
     }
@@ -704,9 +698,9 @@ public class AcdCore implements AcdEngine {
         }
     }
 
-    private void changePresence(AgentRt a, PresenceState state, String reason, String actor) {
+    private void changePresence(AgentState a, PresenceState state, String reason, String actor) {
         if (state == PresenceState.OFFLINE) {
-            for (Work w : new ArrayList<>(a.works)) {
+            for (WorkItem w : new ArrayList<>(a.works)) {
                 if (w.state == InteractionState.OFFERED) {
                     withdrawOffer(w, a, "offline", actor);
                 }
@@ -738,7 +732,7 @@ public class AcdCore implements AcdEngine {
     }
 
     /** Re-indexes an agent after a change, with {@code actor} recorded on the presence events it causes. */
-    private void attachAs(AgentRt a, String actor) {
+    private void attachAs(AgentState a, String actor) {
         String prev = presenceActor;
         presenceActor = actor;
         try {
@@ -749,11 +743,11 @@ public class AcdCore implements AcdEngine {
     }
 
     /** Interactions waiting for an agent that went offline (or away for good) go back to normal routing. */
-    private void releasePinned(AgentRt a) {
+    private void releasePinned(AgentState a) {
         if (a.pinned == null) {
             return;
         }
-        for (Work w : new ArrayList<>(a.pinned)) {
+        for (WorkItem w : new ArrayList<>(a.pinned)) {
             unpin(w);
             if (w.queue != null) {
                 list(w);
@@ -768,7 +762,7 @@ public class AcdCore implements AcdEngine {
         Objects.requireNonNull(channel, "channel");
         enter();
         try {
-            AgentRt a = agentOf(agentId);
+            AgentState a = agentOf(agentId);
             detach(a);
             if (enabled) {
                 a.enabledMask |= bit(channel.ordinal());
@@ -786,7 +780,7 @@ public class AcdCore implements AcdEngine {
     public void setDeviceBusy(String agentId, boolean busy, String actor) {
         enter();
         try {
-            AgentRt a = agentOf(agentId);
+            AgentState a = agentOf(agentId);
             detach(a);
             a.deviceBusy = busy;
             attachAs(a, actor);
@@ -805,19 +799,28 @@ public class AcdCore implements AcdEngine {
 
     @Override
     public void enqueue(Interaction interaction, boolean vip) {
+        enqueue(interaction, vip, false);
+    }
+
+    @Override
+    public void enqueueRecorded(Interaction interaction, boolean vip) {
+        enqueue(interaction, vip, true);
+    }
+
+    private void enqueue(Interaction interaction, boolean vip, boolean queuedRecorded) {
         Objects.requireNonNull(interaction, "interaction");
         enter();
         try {
             if (works.containsKey(interaction.id())) {
                 throw new IllegalStateException("interaction " + interaction.id() + " is already in the ACD");
             }
-            QueueRt q = queues.get(interaction.queueId());
+            QueueState q = queues.get(interaction.queueId());
             if (q == null) {
                 throw new NoSuchElementException("no queue " + interaction.queueId());
             }
             requireTenant(interaction.id(), interaction.tenantId(), q.tenant, "queue " + q.id());
             if (vip && !q.def.vipQueueId().isEmpty()) {
-                QueueRt vq = queues.get(q.def.vipQueueId());
+                QueueState vq = queues.get(q.def.vipQueueId());
                 if (vq != null && (vq.channelMask & bit(interaction.channel().ordinal())) != 0) {
                     q = vq;
                 }
@@ -825,7 +828,7 @@ public class AcdCore implements AcdEngine {
             if ((q.channelMask & bit(interaction.channel().ordinal())) == 0) {
                 throw new IllegalArgumentException("queue " + q.id() + " does not take " + interaction.channel());
             }
-            Work w = new Work(interaction, q.tenant, ++seq);
+            WorkItem w = new WorkItem(interaction, q.tenant, ++seq);
             w.vip = vip;
             w.updatedAt = now;
             works.put(w.id, w);
@@ -833,10 +836,12 @@ public class AcdCore implements AcdEngine {
                 w.queue = q;
                 overflow(w, q.def.whenClosed(), "closed");
             } else {
+                this.queuedRecorded = queuedRecorded ? w : null;
                 startWaiting(w, q, now, now, null, true);
             }
             flush();
         } finally {
+            this.queuedRecorded = null;
             exit();
         }
     }
@@ -845,7 +850,7 @@ public class AcdCore implements AcdEngine {
      * Puts an interaction into a queue: QUEUED, in the queue's order, pinned to {@code pinTo} (transfer) or to the
      * customer's last agent (sticky), else listed in the queue's pool for any member to take.
      */
-    private void startWaiting(Work w, QueueRt q, long queuedAt, long orderAt, AgentRt pinTo, boolean stickyLookup) {
+    private void startWaiting(WorkItem w, QueueState q, long queuedAt, long orderAt, AgentState pinTo, boolean stickyLookup) {
         w.queue = q;
         w.queuedAt = queuedAt;
         w.orderAt = orderAt;
@@ -858,11 +863,10 @@ public class AcdCore implements AcdEngine {
         w.ringing = null;
         setState(w, InteractionState.QUEUED);
         q.link(w);
-        emit(w, InteractionEventType.QUEUED, Actors.SYSTEM, AcdAttributes.QUEUE_ID, q.id());
         if (pinTo != null) {
             pin(w, pinTo, q.maxWaitMs > 0 ? queuedAt + q.maxWaitMs : NEVER);
         } else if (stickyLookup) {
-            AgentRt last = stickyAgent(w, q);
+            AgentState last = stickyAgent(w, q);
             if (last != null) {
                 StickyConfig sc = q.def.sticky();
                 long until;
@@ -874,6 +878,7 @@ public class AcdCore implements AcdEngine {
                 pin(w, last, until);
             }
         }
+        emitQueued(w, q);
         if (w.pinned == null) {
             list(w);
         }
@@ -881,16 +886,46 @@ public class AcdCore implements AcdEngine {
         scheduleWaitTimer(w);
     }
 
-    private AgentRt stickyAgent(Work w, QueueRt q) {
+    /**
+     * The QUEUED of an interaction starting to wait: with the agent it waits for and until when (last-agent routing,
+     * transfer), so that the store knows it (restore), and marked when its caller has recorded it already.
+     */
+    private void emitQueued(WorkItem w, QueueState q) {
+        boolean recorded = w == queuedRecorded;
+        if (recorded) {
+            queuedRecorded = null;
+        }
+        if (!events.emitting()) {
+            return;
+        }
+        if (w.pinned == null) {
+            event(w, InteractionEventType.QUEUED, Actors.SYSTEM, recorded
+                    ? Map.of(AcdAttributes.QUEUE_ID, q.id(), AcdAttributes.RECORDED, "true")
+                    : Map.of(AcdAttributes.QUEUE_ID, q.id()));
+            return;
+        }
+        Map<String, String> attrs = new HashMap<>(8);
+        attrs.put(AcdAttributes.QUEUE_ID, q.id());
+        attrs.put(AcdAttributes.WAITS_FOR, w.pinned.id());
+        if (w.pinUntil != NEVER) {
+            attrs.put(AcdAttributes.WAITS_UNTIL, Instant.ofEpochMilli(w.pinUntil).toString());
+        }
+        if (recorded) {
+            attrs.put(AcdAttributes.RECORDED, "true");
+        }
+        event(w, InteractionEventType.QUEUED, Actors.SYSTEM, Map.copyOf(attrs));
+    }
+
+    private AgentState stickyAgent(WorkItem w, QueueState q) {
         StickyConfig sc = q.def.sticky();
         if (!sc.enabled() || w.customerId.isEmpty()) {
             return null;
         }
-        StickyRec rec = w.tenant.sticky.get(w.customerId);
+        LastAgentRecord rec = lastAgents.get(w.tenant, w.customerId);
         if (rec == null || now - rec.at > sc.ttl().toMillis()) {
             return null;
         }
-        AgentRt a = agents.get(rec.agentId);
+        AgentState a = agents.get(rec.agentId);
         if (a == null || !a.base.isLoggedIn() || a.cap[w.ch] == 0 || w.isExcluded(a)) {
             return null;
         }
@@ -903,7 +938,7 @@ public class AcdCore implements AcdEngine {
         return null;
     }
 
-    private void pin(Work w, AgentRt a, long until) {
+    private void pin(WorkItem w, AgentState a, long until) {
         assertSameTenant(w, a.tenant);
         w.pinned = a;
         w.pinUntil = until;
@@ -913,8 +948,8 @@ public class AcdCore implements AcdEngine {
         a.pinned.add(w);
     }
 
-    private void unpin(Work w) {
-        AgentRt a = w.pinned;
+    private void unpin(WorkItem w) {
+        AgentState a = w.pinned;
         if (a == null) {
             return;
         }
@@ -923,14 +958,14 @@ public class AcdCore implements AcdEngine {
         w.pinUntil = 0;
     }
 
-    private void list(Work w) {
+    private void list(WorkItem w) {
         if (w.listed() || w.queue == null || w.state != InteractionState.QUEUED) {
             return;
         }
-        QueueRt q = w.queue;
+        QueueState q = w.queue;
         w.primary = addListing(w, q.pools[Math.min(w.tier, q.pools.length - 1)], q);
         if (w.extraQueues != null) {
-            for (QueueRt x : w.extraQueues) {
+            for (QueueState x : w.extraQueues) {
                 if (x.pools != null && (x.channelMask & bit(w.ch)) != 0) {
                     if (w.extra == null) {
                         w.extra = new ArrayList<>(2);
@@ -941,22 +976,22 @@ public class AcdCore implements AcdEngine {
         }
     }
 
-    private Listing addListing(Work w, Pool p, QueueRt q) {
+    private WaitingEntry addListing(WorkItem w, Pool p, QueueState q) {
         assertSameTenant(w, q.tenant);
         double base = q.def.priority() + w.priority + (w.vip ? q.def.vipBoost() : 0);
         double key = base - q.agingPerSecond * ((w.orderAt - epoch) / 1000.0);
-        Listing l = new Listing(w, p, key, w.requeued);
+        WaitingEntry l = new WaitingEntry(w, p, key, w.requeued);
         p.addWaiting(w.ch, l);
         return l;
     }
 
-    private void unlist(Work w) {
+    private void unlist(WorkItem w) {
         if (w.primary != null) {
             w.primary.pool.removeWaiting(w.ch, w.primary);
             w.primary = null;
         }
         if (w.extra != null) {
-            for (Listing l : w.extra) {
+            for (WaitingEntry l : w.extra) {
                 l.pool.removeWaiting(w.ch, l);
             }
             w.extra = null;
@@ -966,12 +1001,12 @@ public class AcdCore implements AcdEngine {
     // ------------------------------------------------------------------ routing
 
     /** Offers a newly waiting interaction to a free agent if there is one. */
-    private void routeWork(Work w) {
+    private void routeWork(WorkItem w) {
         if (w.state != InteractionState.QUEUED || w.parked) {
             return;
         }
         if (w.pinned != null) {
-            AgentRt a = w.pinned;
+            AgentState a = w.pinned;
             if (canTake(a, w.ch) && !w.isExcluded(a)) {
                 offer(w, a, true);
             } else if (w.pinUntil <= now) {
@@ -989,7 +1024,7 @@ public class AcdCore implements AcdEngine {
             return;
         }
         if (w.extra != null) {
-            for (Listing l : new ArrayList<>(w.extra)) {
+            for (WaitingEntry l : new ArrayList<>(w.extra)) {
                 if (w.state != InteractionState.QUEUED) {
                     return;
                 }
@@ -1000,14 +1035,14 @@ public class AcdCore implements AcdEngine {
         }
     }
 
-    private boolean tryPool(Work w, Pool p) {
+    private boolean tryPool(WorkItem w, Pool p) {
         FreeSet free = p.free[w.ch];
         if (free == null || free.isEmpty()) {
             return false;
         }
         Pool.Kind kind = p.kind;
         if (kind == Pool.Kind.RING_ALL && w.channel == Channel.VOICE) {
-            List<AgentRt> ring = new ArrayList<>();
+            List<AgentState> ring = new ArrayList<>();
             for (Member m : free) {
                 if (!w.isExcluded(m.agent)) {
                     ring.add(m.agent);
@@ -1020,12 +1055,12 @@ public class AcdCore implements AcdEngine {
             return true;
         }
         if (kind == Pool.Kind.CUSTOM) {
-            RoutingStrategy s = strategies.get(p.queue.def.strategy());
-            if (s != null) {
+            GuardedStrategy s = strategies.get(p.queue.def.strategy());
+            if (s != null && !s.disabled()) {
                 return tryCustom(w, p, free, s);
             }
         }
-        AgentRt chosen = null;
+        AgentState chosen = null;
         if (kind == Pool.Kind.ROUND_ROBIN) {
             Member probe = new Member(p, p.rrCursor);
             for (Member m : free.after(probe)) {
@@ -1060,11 +1095,11 @@ public class AcdCore implements AcdEngine {
         return true;
     }
 
-    private boolean tryCustom(Work w, Pool p, FreeSet free, RoutingStrategy s) {
+    private boolean tryCustom(WorkItem w, Pool p, FreeSet free, GuardedStrategy s) {
         List<AgentCandidate> candidates = new ArrayList<>();
-        Map<String, AgentRt> byId = new HashMap<>();
+        Map<String, AgentState> byId = new HashMap<>();
         for (Member m : free) {
-            AgentRt a = m.agent;
+            AgentState a = m.agent;
             if (w.isExcluded(a)) {
                 continue;
             }
@@ -1075,15 +1110,9 @@ public class AcdCore implements AcdEngine {
         if (candidates.isEmpty()) {
             return false;
         }
-        String chosen;
-        try {
-            chosen = s.select(new RoutingRequest(w.id, w.channel, w.queue.id(), w.customerId, w.priority, w.vip,
-                    Duration.ofMillis(now - w.queuedAt), w.src.attributes()), Collections.unmodifiableList(candidates));
-        } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "routing strategy " + s.name() + " failed; using longest idle", e);
-            chosen = candidates.get(0).agentId();
-        }
-        AgentRt a = chosen == null ? null : byId.get(chosen);
+        String chosen = s.select(new RoutingRequest(w.id, w.channel, w.queue.id(), w.customerId, w.priority, w.vip,
+                Duration.ofMillis(now - w.queuedAt), w.src.attributes()), Collections.unmodifiableList(candidates));
+        AgentState a = chosen == null ? null : byId.get(chosen);
         if (a == null) {
             return false;
         }
@@ -1092,7 +1121,7 @@ public class AcdCore implements AcdEngine {
     }
 
     /** Offers the agent the most urgent work it can take, as long as it has free capacity. */
-    private void pickWork(AgentRt a) {
+    private void pickWork(AgentState a) {
         if (a.deferredAttach) {
             a.deferredAttach = false;
             if (!a.attached) {
@@ -1127,12 +1156,12 @@ public class AcdCore implements AcdEngine {
      * Offers until the agent has no capacity or nothing fits. The agent is taken out of its free sets once, before
      * the first offer, and put back once at the end (not once per offer).
      */
-    private void pickLoop(AgentRt a, boolean detached) {
+    private void pickLoop(AgentState a, boolean detached) {
         while (a.freeMask != 0) {
-            Work chosen = null;
+            WorkItem chosen = null;
             boolean stickyOffer = false;
             if (a.pinned != null) {
-                for (Work w : a.pinned) {
+                for (WorkItem w : a.pinned) {
                     if ((a.freeMask & bit(w.ch)) != 0 && !w.isExcluded(a) && w.state == InteractionState.QUEUED
                             && !w.parked) {
                         chosen = w;
@@ -1142,7 +1171,7 @@ public class AcdCore implements AcdEngine {
                 }
             }
             if (chosen == null) {
-                Listing best = null;
+                WaitingEntry best = null;
                 double bestEff = 0;
                 for (int i = 0, n = a.members.size(); i < n; i++) {
                     Pool p = a.members.get(i).pool;
@@ -1150,7 +1179,7 @@ public class AcdCore implements AcdEngine {
                     while (mask != 0) {
                         int c = Integer.numberOfTrailingZeros(mask);
                         mask &= mask - 1;
-                        Listing l = p.head[c];
+                        WaitingEntry l = p.head[c];
                         if (l == null) {
                             continue;
                         }
@@ -1181,8 +1210,8 @@ public class AcdCore implements AcdEngine {
         }
     }
 
-    private static Listing firstFor(TreeSet<Listing> ws, AgentRt a) {
-        for (Listing l : ws) {
+    private static WaitingEntry firstFor(TreeSet<WaitingEntry> ws, AgentState a) {
+        for (WaitingEntry l : ws) {
             if (!l.work.isExcluded(a)) {
                 return l;
             }
@@ -1190,7 +1219,7 @@ public class AcdCore implements AcdEngine {
         return null;
     }
 
-    private static boolean better(AgentRt a, Listing l, double eff, Listing best, double bestEff) {
+    private static boolean better(AgentState a, WaitingEntry l, double eff, WaitingEntry best, double bestEff) {
         if (eff != bestEff) {
             return eff > bestEff;
         }
@@ -1207,14 +1236,14 @@ public class AcdCore implements AcdEngine {
 
     // ------------------------------------------------------------------ offers
 
-    private void offer(Work w, AgentRt a, boolean stickyOffer) {
+    private void offer(WorkItem w, AgentState a, boolean stickyOffer) {
         detach(a);
         offerDetached(w, a, stickyOffer);
         attach(a);
     }
 
     /** Makes an offer; the agent must be detached from its free sets (the caller re-attaches it). */
-    private void offerDetached(Work w, AgentRt a, boolean stickyOffer) {
+    private void offerDetached(WorkItem w, AgentState a, boolean stickyOffer) {
         unlist(w);
         unpin(w);
         reserveDetached(a, w);
@@ -1222,9 +1251,9 @@ public class AcdCore implements AcdEngine {
         w.ringing = null;
         w.offeredAt = now;
         setState(w, InteractionState.OFFERED);
-        QueueRt q = w.queue;
+        QueueState q = w.queue;
         long timeout = q != null ? q.offerTimeoutMs[w.ch] : QueueDefinition.defaultOfferTimeout(w.channel).toMillis();
-        timers.schedule(w, Work.T_OFFER, now + timeout);
+        timers.schedule(w, WorkItem.T_OFFER, now + timeout);
         if (q != null) {
             q.offered++;
         }
@@ -1237,14 +1266,14 @@ public class AcdCore implements AcdEngine {
         }
     }
 
-    private void offerRing(Work w, List<AgentRt> ring) {
+    private void offerRing(WorkItem w, List<AgentState> ring) {
         unlist(w);
         unpin(w);
         w.agent = null;
         w.ringing = new ArrayList<>(ring);
         w.offeredAt = now;
         setState(w, InteractionState.OFFERED);
-        for (AgentRt a : ring) {
+        for (AgentState a : ring) {
             reserve(a, w);
             if (w.queue != null) {
                 w.queue.offered++;
@@ -1252,17 +1281,17 @@ public class AcdCore implements AcdEngine {
             emit(w, InteractionEventType.OFFERED, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
                     AcdAttributes.QUEUE_ID, queueId(w));
         }
-        timers.schedule(w, Work.T_OFFER, now + w.queue.offerTimeoutMs[w.ch]);
+        timers.schedule(w, WorkItem.T_OFFER, now + w.queue.offerTimeoutMs[w.ch]);
     }
 
     /** Books capacity for an offer (or a forced assignment). */
-    private void reserve(AgentRt a, Work w) {
+    private void reserve(AgentState a, WorkItem w) {
         detach(a);
         reserveDetached(a, w);
         attach(a);
     }
 
-    private void reserveDetached(AgentRt a, Work w) {
+    private void reserveDetached(AgentState a, WorkItem w) {
         assertSameTenant(w, a.tenant);
         a.load[w.ch]++;
         if (a.totalLoad++ == 0 && a.base.isLoggedIn()) {
@@ -1278,7 +1307,7 @@ public class AcdCore implements AcdEngine {
     }
 
     /** Gives capacity back (offer withdrawn, rejected, timed out; or the end of the work). */
-    private void release(AgentRt a, Work w, boolean endOfWork) {
+    private void release(AgentState a, WorkItem w, boolean endOfWork) {
         if (!a.works.remove(w)) {
             return;
         }
@@ -1310,7 +1339,7 @@ public class AcdCore implements AcdEngine {
      * Its derived presence is updated when it is attached, at the end of the command's routing: an agent that is
      * freed and immediately takes new work does not flap BUSY → AVAILABLE → BUSY.
      */
-    private void deferAttach(AgentRt a) {
+    private void deferAttach(AgentState a) {
         if (!a.deferredAttach) {
             a.deferredAttach = true;
             deferred.add(a);
@@ -1321,14 +1350,14 @@ public class AcdCore implements AcdEngine {
         }
     }
 
-    private List<AgentRt> offeredTo(Work w) {
+    private List<AgentState> offeredTo(WorkItem w) {
         if (w.ringing != null) {
             return new ArrayList<>(w.ringing);
         }
         return w.agent == null ? List.of() : List.of(w.agent);
     }
 
-    private boolean isOfferedTo(Work w, AgentRt a) {
+    private boolean isOfferedTo(WorkItem w, AgentState a) {
         return w.state == InteractionState.OFFERED && (w.agent == a || (w.ringing != null && w.ringing.contains(a)));
     }
 
@@ -1336,14 +1365,14 @@ public class AcdCore implements AcdEngine {
     public void accept(String interactionId, String agentId) {
         enter();
         try {
-            Work w = workOf(interactionId);
+            WorkItem w = workOf(interactionId);
             // the usual case: the agent the work is offered to (no second map lookup)
-            AgentRt a = w.agent != null && w.agent.id().equals(agentId) ? w.agent : agentOf(agentId);
+            AgentState a = w.agent != null && w.agent.id().equals(agentId) ? w.agent : agentOf(agentId);
             if (!isOfferedTo(w, a)) {
                 throw new IllegalStateException("interaction " + interactionId + " is not offered to " + agentId);
             }
             if (w.ringing != null) {
-                for (AgentRt other : new ArrayList<>(w.ringing)) {
+                for (AgentState other : new ArrayList<>(w.ringing)) {
                     if (other != a) {
                         release(other, w, false);
                         emit(w, InteractionEventType.REJECTED, Actors.SYSTEM, AcdAttributes.AGENT_ID, other.id(),
@@ -1364,10 +1393,10 @@ public class AcdCore implements AcdEngine {
         }
     }
 
-    private void connect(Work w, AgentRt a) {
+    private void connect(WorkItem w, AgentState a) {
         setState(w, InteractionState.CONNECTED);
         w.acceptedAt = now;
-        QueueRt q = w.queue;
+        QueueState q = w.queue;
         if (q != null) {
             q.unlink(w);
             q.answered++;
@@ -1378,16 +1407,16 @@ public class AcdCore implements AcdEngine {
             }
         }
         if (!w.customerId.isEmpty()) {
-            recordLastAgent(w.tenant, w.customerId, a.id(), w.channel);
+            lastAgents.put(w.tenant, w.customerId, a.id(), w.channel, now);
         }
     }
 
     /** A blocking interaction was connected: the agent's interruptible work is set aside. */
-    private void setAsideFor(Work w, AgentRt a) {
+    private void setAsideFor(WorkItem w, AgentState a) {
         if (blocksMask[w.ch] == 0) {
             return;
         }
-        for (Work x : a.works) {
+        for (WorkItem x : a.works) {
             if (x != w && x.state == InteractionState.CONNECTED && (interruptibleMask & bit(x.ch)) != 0
                     && (blocksMask[w.ch] & bit(x.ch)) != 0) {
                 x.setAside = true;
@@ -1399,18 +1428,18 @@ public class AcdCore implements AcdEngine {
     }
 
     /** When the agent has no blocking interaction in progress any more, set-aside work resumes. */
-    private void maybeResume(AgentRt a) {
+    private void maybeResume(AgentState a) {
         if (!hasInterruptibleLoad(a)) {
             return;      // set-aside work is always interruptible work still counted in the load
         }
-        for (Work x : a.works) {
+        for (WorkItem x : a.works) {
             if (blocksMask[x.ch] != 0 && (x.state == InteractionState.CONNECTED || x.state == InteractionState.HELD
                     || x.state == InteractionState.OFFERED)) {
                 return;
             }
         }
         for (int i = 0, n = a.works.size(); i < n; i++) {      // no structural change below: no copy needed
-            Work x = a.works.get(i);
+            WorkItem x = a.works.get(i);
             if (x.setAside) {
                 x.setAside = false;
                 if (x.state == InteractionState.HELD) {
@@ -1422,7 +1451,7 @@ public class AcdCore implements AcdEngine {
         }
     }
 
-    private boolean hasInterruptibleLoad(AgentRt a) {
+    private boolean hasInterruptibleLoad(AgentState a) {
         int m = interruptibleMask;
         while (m != 0) {
             int c = Integer.numberOfTrailingZeros(m);
@@ -1438,8 +1467,8 @@ public class AcdCore implements AcdEngine {
     public void reject(String interactionId, String agentId, String reason) {
         enter();
         try {
-            Work w = workOf(interactionId);
-            AgentRt a = agentOf(agentId);
+            WorkItem w = workOf(interactionId);
+            AgentState a = agentOf(agentId);
             if (!isOfferedTo(w, a)) {
                 throw new IllegalStateException("interaction " + interactionId + " is not offered to " + agentId);
             }
@@ -1462,7 +1491,7 @@ public class AcdCore implements AcdEngine {
     }
 
     /** An offer disappears without fault of the agent (logout, force-assign elsewhere). */
-    private void withdrawOffer(Work w, AgentRt a, String reason, String actor) {
+    private void withdrawOffer(WorkItem w, AgentState a, String reason, String actor) {
         release(a, w, false);
         emit(w, InteractionEventType.REJECTED, actor, AcdAttributes.AGENT_ID, a.id(), AcdAttributes.REASON, reason);
         if (w.ringing != null) {
@@ -1474,8 +1503,8 @@ public class AcdCore implements AcdEngine {
         requeue(w, reason);
     }
 
-    private void offerTimedOut(Work w) {
-        for (AgentRt a : offeredTo(w)) {
+    private void offerTimedOut(WorkItem w) {
+        for (AgentState a : offeredTo(w)) {
             release(a, w, false);
             w.exclude(a);
             emit(w, InteractionEventType.OFFER_TIMEOUT, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id());
@@ -1487,7 +1516,7 @@ public class AcdCore implements AcdEngine {
     }
 
     /** Back at the head of its queue after a reject, a timeout or a withdrawn offer. */
-    private void requeue(Work w, String reason) {
+    private void requeue(WorkItem w, String reason) {
         timers.cancel(w);
         w.agent = null;
         w.ringing = null;
@@ -1505,15 +1534,15 @@ public class AcdCore implements AcdEngine {
         Objects.requireNonNull(interaction, "interaction");
         enter();
         try {
-            AgentRt a = agentOf(agentId);
-            Work w = works.get(interaction.id());
+            AgentState a = agentOf(agentId);
+            WorkItem w = works.get(interaction.id());
             if (w == null) {
                 requireTenant(interaction.id(), interaction.tenantId(), a.tenant, "agent " + agentId);
-                QueueRt q = queues.get(interaction.queueId());
+                QueueState q = queues.get(interaction.queueId());
                 if (q != null) {
                     requireTenant(interaction.id(), interaction.tenantId(), q.tenant, "queue " + q.id());
                 }
-                w = new Work(interaction, a.tenant, ++seq);
+                w = new WorkItem(interaction, a.tenant, ++seq);
                 w.queue = q;
                 w.queuedAt = now;
                 w.orderAt = now;
@@ -1525,7 +1554,7 @@ public class AcdCore implements AcdEngine {
                     throw new IllegalStateException("interaction " + w.id + " is " + w.state);
                 }
                 if (w.state == InteractionState.OFFERED) {
-                    for (AgentRt o : offeredTo(w)) {
+                    for (AgentState o : offeredTo(w)) {
                         release(o, w, false);
                         if (o != a) {
                             emit(w, InteractionEventType.REJECTED, actor, AcdAttributes.AGENT_ID, o.id(),
@@ -1562,7 +1591,7 @@ public class AcdCore implements AcdEngine {
     public void hold(String interactionId, String actor) {
         enter();
         try {
-            Work w = workOf(interactionId);
+            WorkItem w = workOf(interactionId);
             if (w.state != InteractionState.CONNECTED) {
                 throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
             }
@@ -1577,7 +1606,7 @@ public class AcdCore implements AcdEngine {
     public void resume(String interactionId, String actor) {
         enter();
         try {
-            Work w = workOf(interactionId);
+            WorkItem w = workOf(interactionId);
             if (w.state != InteractionState.HELD) {
                 throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
             }
@@ -1593,23 +1622,34 @@ public class AcdCore implements AcdEngine {
     public void end(String interactionId, String actor) {
         enter();
         try {
-            Work w = workOf(interactionId);
+            WorkItem w = workOf(interactionId);
             switch (w.state) {
                 case NEW, QUEUED, OFFERED -> abandonWork(w, actor);
+                case CONNECTED, HELD -> endInProgress(w, actor);
+                default -> throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
+            }
+            flush();
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void wrapUp(String interactionId, String disposition, String actor) {
+        enter();
+        try {
+            WorkItem w = workOf(interactionId);
+            boolean withDisposition = disposition != null && !disposition.isBlank();
+            switch (w.state) {
+                case NEW, QUEUED, OFFERED -> {
+                    refuseDisposition(w, withDisposition);
+                    abandonWork(w, actor);
+                }
                 case CONNECTED, HELD -> {
-                    AgentRt a = w.agent;
-                    long wrap = w.queue == null ? 0 : w.queue.def.wrapUp().toMillis();
-                    w.setAside = false;
-                    if (wrap > 0) {
-                        setState(w, InteractionState.WRAP_UP);
-                        a.wrapCount++;
-                        emit(w, InteractionEventType.WRAP_UP, actor, AcdAttributes.AGENT_ID, a.id());
-                        timers.schedule(w, Work.T_WRAP, now + wrap);
-                        derivePresence(a);
-                        maybeResume(a);
-                    } else {
-                        finish(w, actor);
+                    if (withDisposition) {
+                        recordDisposition(w, disposition, actor);
                     }
+                    endInProgress(w, actor);
                 }
                 default -> throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
             }
@@ -1620,10 +1660,73 @@ public class AcdCore implements AcdEngine {
     }
 
     @Override
+    public void end(String interactionId, String disposition, String actor) {
+        enter();
+        try {
+            WorkItem w = workOf(interactionId);
+            boolean withDisposition = disposition != null && !disposition.isBlank();
+            switch (w.state) {
+                case NEW, QUEUED, OFFERED -> {
+                    refuseDisposition(w, withDisposition);
+                    abandonWork(w, actor);
+                }
+                case CONNECTED, HELD, WRAP_UP -> {
+                    boolean wrapUpTime = w.queue != null && w.queue.def.wrapUp().toMillis() > 0;
+                    if (w.state != InteractionState.WRAP_UP && wrapUpTime) {
+                        endInProgress(w, actor);          // WRAP_UP, as the two commands did
+                    }
+                    if (withDisposition) {
+                        recordDisposition(w, disposition, actor);
+                    }
+                    if (w.state == InteractionState.WRAP_UP) {
+                        finish(w, actor);
+                    } else {
+                        endInProgress(w, actor);          // no wrap-up time: ENDED at once
+                    }
+                }
+                default -> throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
+            }
+            flush();
+        } finally {
+            exit();
+        }
+    }
+
+    /** A queued or ringing interaction was not handled: a disposition for it is refused before anything changes. */
+    private static void refuseDisposition(WorkItem w, boolean withDisposition) {
+        if (withDisposition) {
+            throw new IllegalStateException("interaction " + w.id + " is " + w.state
+                    + ": a disposition needs an interaction an agent handled");
+        }
+    }
+
+    /** Connected or held → wrap-up for the queue's wrap-up time, or ended at once without one. */
+    private void endInProgress(WorkItem w, String actor) {
+        AgentState a = w.agent;
+        long wrap = w.queue == null ? 0 : w.queue.def.wrapUp().toMillis();
+        w.setAside = false;
+        if (wrap > 0) {
+            setState(w, InteractionState.WRAP_UP);
+            a.wrapCount++;
+            emit(w, InteractionEventType.WRAP_UP, actor, AcdAttributes.AGENT_ID, a.id());
+            timers.schedule(w, WorkItem.T_WRAP, now + wrap);
+            derivePresence(a);
+            maybeResume(a);
+        } else {
+            finish(w, actor);
+        }
+    }
+
+    private void recordDisposition(WorkItem w, String disposition, String actor) {
+        w.disposition = disposition;
+        emit(w, InteractionEventType.DISPOSITION, actor, AcdAttributes.DISPOSITION, disposition);
+    }
+
+    @Override
     public void completeWrapUp(String interactionId, String disposition, String actor) {
         enter();
         try {
-            Work w = workOf(interactionId);
+            WorkItem w = workOf(interactionId);
             if (w.state != InteractionState.WRAP_UP) {
                 throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
             }
@@ -1643,7 +1746,7 @@ public class AcdCore implements AcdEngine {
         Objects.requireNonNull(disposition, "disposition");
         enter();
         try {
-            Work w = workOf(interactionId);
+            WorkItem w = workOf(interactionId);
             w.disposition = disposition;
             emit(w, InteractionEventType.DISPOSITION, actor, AcdAttributes.DISPOSITION, disposition);
         } finally {
@@ -1652,15 +1755,15 @@ public class AcdCore implements AcdEngine {
     }
 
     /** Releases the capacity after the work (and its wrap-up) and forgets the interaction. */
-    private void finish(Work w, String actor) {
-        AgentRt a = w.agent;
+    private void finish(WorkItem w, String actor) {
+        AgentState a = w.agent;
         timers.cancel(w);
         if (a != null) {
             release(a, w, true);
             a.handled[w.ch]++;
             maybeResume(a);
         }
-        QueueRt q = w.queue;
+        QueueState q = w.queue;
         if (q != null) {
             q.handled++;
             q.handleSumMs += now - w.acceptedAt;
@@ -1674,7 +1777,7 @@ public class AcdCore implements AcdEngine {
     public void abandon(String interactionId) {
         enter();
         try {
-            Work w = workOf(interactionId);
+            WorkItem w = workOf(interactionId);
             if (w.state != InteractionState.QUEUED && w.state != InteractionState.OFFERED
                     && w.state != InteractionState.NEW) {
                 throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
@@ -1686,13 +1789,13 @@ public class AcdCore implements AcdEngine {
         }
     }
 
-    private void abandonWork(Work w, String actor) {
-        for (AgentRt a : offeredTo(w)) {
+    private void abandonWork(WorkItem w, String actor) {
+        for (AgentState a : offeredTo(w)) {
             release(a, w, false);
         }
         w.ringing = null;
         w.agent = null;
-        QueueRt q = w.queue;
+        QueueState q = w.queue;
         if (q != null && !w.parked) {
             q.abandoned++;
         }
@@ -1703,7 +1806,7 @@ public class AcdCore implements AcdEngine {
     }
 
     /** Takes an interaction out of every structure. */
-    private void terminate(Work w, InteractionState finalState) {
+    private void terminate(WorkItem w, InteractionState finalState) {
         unlist(w);
         unpin(w);
         timers.cancel(w);
@@ -1722,8 +1825,8 @@ public class AcdCore implements AcdEngine {
     public void transferToAgent(String interactionId, String agentId, String actor) {
         enter();
         try {
-            Work w = workOf(interactionId);
-            AgentRt target = agentOf(agentId);
+            WorkItem w = workOf(interactionId);
+            AgentState target = agentOf(agentId);
             requireTenant(w, target.tenant, "agent " + agentId);
             if (!target.base.isLoggedIn()) {
                 throw new IllegalStateException("agent " + agentId + " is not logged in");
@@ -1751,8 +1854,8 @@ public class AcdCore implements AcdEngine {
     public void transferToQueue(String interactionId, String queueId, String actor) {
         enter();
         try {
-            Work w = workOf(interactionId);
-            QueueRt q = queues.get(queueId);
+            WorkItem w = workOf(interactionId);
+            QueueState q = queues.get(queueId);
             if (q == null) {
                 throw new NoSuchElementException("no queue " + queueId);
             }
@@ -1772,11 +1875,11 @@ public class AcdCore implements AcdEngine {
     }
 
     /** Frees an interaction from wherever it is so that it can be transferred; returns the agent it leaves. */
-    private String detachForTransfer(Work w, String actor) {
+    private String detachForTransfer(WorkItem w, String actor) {
         String from = "";
         switch (w.state) {
             case CONNECTED, HELD -> {
-                AgentRt a = w.agent;
+                AgentState a = w.agent;
                 from = a.id();
                 w.setAside = false;
                 release(a, w, true);
@@ -1788,7 +1891,7 @@ public class AcdCore implements AcdEngine {
                 unpin(w);
             }
             case OFFERED -> {
-                for (AgentRt a : offeredTo(w)) {
+                for (AgentState a : offeredTo(w)) {
                     release(a, w, false);
                     emit(w, InteractionEventType.REJECTED, actor, AcdAttributes.AGENT_ID, a.id(),
                             AcdAttributes.REASON, "transferred");
@@ -1811,7 +1914,7 @@ public class AcdCore implements AcdEngine {
         Objects.requireNonNull(at, "at");
         enter();
         try {
-            Work w = workOf(waitingInteractionId);
+            WorkItem w = workOf(waitingInteractionId);
             if (w.state != InteractionState.QUEUED || w.queue == null) {
                 throw new IllegalStateException("interaction " + waitingInteractionId + " is not waiting in a queue");
             }
@@ -1829,9 +1932,9 @@ public class AcdCore implements AcdEngine {
         }
     }
 
-    private void replaceByCallback(Work w, Interaction callback, long atMs, String actor) {
-        QueueRt q = w.queue;
-        Work cb = new Work(callback, w.tenant, ++seq);
+    private void replaceByCallback(WorkItem w, Interaction callback, long atMs, String actor) {
+        QueueState q = w.queue;
+        WorkItem cb = new WorkItem(callback, w.tenant, ++seq);
         cb.vip = w.vip;
         cb.priority = Math.max(callback.priority(), w.priority);
         cb.queue = q;
@@ -1841,7 +1944,7 @@ public class AcdCore implements AcdEngine {
         cb.updatedAt = now;
         works.put(cb.id, cb);
         q.parkedCount++;
-        timers.schedule(cb, Work.T_CALLBACK, Math.max(atMs, now));
+        timers.schedule(cb, WorkItem.T_CALLBACK, Math.max(atMs, now));
         emit(w, InteractionEventType.CALLBACK_SCHEDULED, actor, AcdAttributes.QUEUE_ID, q.id(),
                 AcdAttributes.CALLBACK_ID, cb.id, AcdAttributes.CALLBACK_AT, Instant.ofEpochMilli(atMs).toString());
         terminate(w, InteractionState.ENDED);
@@ -1849,21 +1952,256 @@ public class AcdCore implements AcdEngine {
                 cb.id);
     }
 
+    // ------------------------------------------------------------------ recovery
+
+    @Override
+    public void restore(AcdRestore r) {
+        Objects.requireNonNull(r, "state");
+        enter();
+        try {
+            checkRestore(r);
+            TenantState tenant = tenant(r.tenantId());
+            restoring = true;
+            try {
+                for (AcdRestore.Presence p : r.presence()) {
+                    restorePresence(agents.get(p.agentId()), p);
+                }
+                List<AcdRestore.LastAgent> last = new ArrayList<>(r.lastAgent());
+                last.sort(Comparator.comparing(AcdRestore.LastAgent::at));
+                for (AcdRestore.LastAgent l : last) {
+                    restoreLastAgent(tenant, l);
+                }
+                for (AcdRestore.Assigned a : r.assigned()) {
+                    restoreAssigned(a);
+                }
+                restoreWaiting(tenant, r.waiting());
+                for (AcdRestore.Presence p : r.presence()) {
+                    // the presence the store knows, with its since-time; derived again below, after routing
+                    AgentState a = agents.get(p.agentId());
+                    a.eff = p.state();
+                    a.effReason = p.reason();
+                    a.effSince = Math.min(now, p.since().toEpochMilli());
+                }
+            } finally {
+                restoring = false;
+            }
+            // routing from the agents' side: each free agent picks its most urgent work (requeued first, priority, age)
+            for (AgentState a : tenant.agents) {
+                markDirty(a);
+            }
+            runTimers();        // what came due during the outage (wrap-up over, escalation, max wait), then routing
+            flush();
+            for (AcdRestore.Presence p : r.presence()) {
+                AgentState a = agents.get(p.agentId());
+                if (a.attached) {
+                    derivePresence(a);      // a PresenceChange only if the restored work makes it differ: a fresh fact
+                }
+            }
+        } finally {
+            restoring = false;
+            exit();
+        }
+    }
+
+    /** Everything is checked before anything changes: a refused restore leaves the engine as it was. */
+    private void checkRestore(AcdRestore r) {
+        String t = r.tenantId();
+        for (WorkItem w : works.values()) {
+            if (w.tenant.id.equals(t)) {
+                throw new IllegalStateException("tenant " + t + " already has interactions in the ACD");
+            }
+        }
+        for (AcdRestore.Presence p : r.presence()) {
+            restoredAgent(t, p.agentId());
+        }
+        for (AcdRestore.LastAgent l : r.lastAgent()) {
+            if (!tenantOf(l.agentId()).equals(t)) {
+                throw new IllegalArgumentException("last agent " + l.agentId() + " is not of tenant " + t);
+            }
+        }
+        Set<String> ids = new java.util.HashSet<>();
+        for (AcdRestore.Assigned a : r.assigned()) {
+            restoredInteraction(t, a.interaction(), ids);
+            restoredAgent(t, a.agentId());
+            if (a.state() != InteractionState.CONNECTED && a.state() != InteractionState.HELD
+                    && a.state() != InteractionState.WRAP_UP) {
+                throw new IllegalArgumentException("interaction " + a.interaction().id() + ": an assignment is "
+                        + "CONNECTED, HELD or WRAP_UP, not " + a.state());
+            }
+            QueueState q = queues.get(a.interaction().queueId());
+            if (q != null && q.tenant.id.equals(t) == false) {
+                throw new IllegalArgumentException("interaction " + a.interaction().id() + " of tenant " + t
+                        + " names queue " + q.id());
+            }
+        }
+        for (AcdRestore.Waiting w : r.waiting()) {
+            Interaction i = w.interaction();
+            restoredInteraction(t, i, ids);
+            QueueState q = queues.get(i.queueId());
+            if (q == null) {
+                throw new IllegalArgumentException("interaction " + i.id() + ": no queue " + i.queueId());
+            }
+            requireTenant(i.id(), t, q.tenant, "queue " + q.id());
+            if ((q.channelMask & bit(i.channel().ordinal())) == 0) {
+                throw new IllegalArgumentException("queue " + q.id() + " does not take " + i.channel());
+            }
+            if (!w.waitsFor().isEmpty()) {
+                restoredAgent(t, w.waitsFor());
+            }
+        }
+    }
+
+    private void restoredAgent(String tenantId, String agentId) {
+        if (!tenantOf(agentId).equals(tenantId)) {
+            throw new IllegalArgumentException("agent " + agentId + " is not of tenant " + tenantId);
+        }
+        if (!agents.containsKey(agentId)) {
+            throw new IllegalArgumentException("no agent " + agentId + " (define agents before restoring)");
+        }
+    }
+
+    private void restoredInteraction(String tenantId, Interaction i, Set<String> ids) {
+        if (!i.tenantId().equals(tenantId)) {
+            throw new IllegalArgumentException("interaction " + i.id() + " is of tenant " + i.tenantId() + ", not "
+                    + tenantId);
+        }
+        if (works.containsKey(i.id()) || !ids.add(i.id())) {
+            throw new IllegalStateException("interaction " + i.id() + " is given twice or already in the ACD");
+        }
+    }
+
+    /** Presence set silently with its original since-time (BUSY and WRAP_UP are derived: AVAILABLE is restored). */
+    private void restorePresence(AgentState a, AcdRestore.Presence p) {
+        PresenceState state = p.state() == PresenceState.BUSY || p.state() == PresenceState.WRAP_UP
+                ? PresenceState.AVAILABLE : p.state();
+        long since = Math.min(now, p.since().toEpochMilli());
+        detach(a);
+        PresenceState old = a.base;
+        if (old == PresenceState.OFFLINE && state != PresenceState.OFFLINE) {
+            a.loggedInSince = since;
+            a.idleSince = since;
+            if (a.totalLoad > 0) {
+                a.busySince = now;
+            }
+        } else if (old != PresenceState.OFFLINE && state == PresenceState.OFFLINE) {
+            a.loggedInAccum += now - a.loggedInSince;
+            a.loggedInSince = -1;
+            if (a.busySince >= 0) {
+                a.busyAccum += now - a.busySince;
+                a.busySince = -1;
+            }
+        }
+        if (state == PresenceState.AVAILABLE && old != PresenceState.AVAILABLE) {
+            a.idleSince = since;
+        }
+        a.base = state;
+        a.baseReason = p.reason();
+        attach(a);
+    }
+
+    /** A last-agent record at its original time (a newer one is kept; one past the retention is dropped). */
+    private void restoreLastAgent(TenantState tenant, AcdRestore.LastAgent l) {
+        long at = l.at().toEpochMilli();
+        LastAgentRecord r = lastAgents.get(tenant, l.customerId());
+        if (at >= now - config.stickyRetention().toMillis() && (r == null || r.at <= at)) {
+            lastAgents.put(tenant, l.customerId(), l.agentId(), l.channel(), at);
+        }
+    }
+
+    /** Assigned work: the agent's capacity is used again, wrap-up runs its remaining time. */
+    private void restoreAssigned(AcdRestore.Assigned r) {
+        Interaction i = r.interaction();
+        AgentState a = agents.get(r.agentId());
+        QueueState q = queues.get(i.queueId());
+        WorkItem w = new WorkItem(i, a.tenant, ++seq);
+        w.queue = q;
+        w.queuedAt = r.queuedAt().toEpochMilli();
+        w.orderAt = w.queuedAt;
+        w.updatedAt = now;
+        works.put(w.id, w);
+        long idle = a.idleSince;
+        detach(a);
+        reserveDetached(a, w);
+        a.idleSince = idle;          // restoring is not an offer: the agent's idle time stays as it was
+        w.agent = a;
+        w.acceptedAt = r.acceptedAt().toEpochMilli();
+        w.offeredAt = w.acceptedAt;
+        setState(w, r.state());
+        w.updatedAt = Math.min(now, r.since().toEpochMilli());
+        if (r.state() == InteractionState.HELD) {
+            w.setAside = r.setAside();
+        } else if (r.state() == InteractionState.WRAP_UP) {
+            a.wrapCount++;
+            long wrap = q == null ? 0 : q.def.wrapUp().toMillis();
+            timers.schedule(w, WorkItem.T_WRAP, Math.max(now, r.since().toEpochMilli() + wrap));
+        }
+        attach(a);
+    }
+
+    /**
+     * Waiting interactions: arrival sequence in the given order (the tie-break), linked oldest first, listed (or
+     * pinned) as at their arrival with their original times; timers already due run at the end of the restore. They
+     * are not marked for routing one by one: every agent of the tenant picks work instead, so a free agent takes the
+     * most urgent first.
+     */
+    private void restoreWaiting(TenantState tenant, List<AcdRestore.Waiting> waiting) {
+        List<WorkItem> restored = new ArrayList<>(waiting.size());
+        for (AcdRestore.Waiting r : waiting) {
+            WorkItem w = new WorkItem(r.interaction(), tenant, ++seq);
+            w.vip = r.vip();
+            w.updatedAt = now;
+            w.queuedAt = r.queuedAt().toEpochMilli();
+            w.orderAt = r.orderAt().toEpochMilli();
+            works.put(w.id, w);
+            restored.add(w);
+        }
+        Integer[] order = new Integer[restored.size()];
+        for (int k = 0; k < order.length; k++) {
+            order[k] = k;
+        }
+        Arrays.sort(order, Comparator.comparingLong(k -> restored.get(k).queuedAt));    // stable: ties keep arrival
+        for (Integer k : order) {
+            WorkItem w = restored.get(k);
+            AcdRestore.Waiting r = waiting.get(k);
+            QueueState q = queues.get(r.interaction().queueId());
+            w.queue = q;
+            w.requeued = r.requeued();
+            for (String agentId : r.excludedAgents()) {
+                AgentState x = agents.get(agentId);
+                if (x != null && x.tenant == tenant) {
+                    w.exclude(x);
+                }
+            }
+            setState(w, InteractionState.QUEUED);
+            w.updatedAt = now;
+            q.link(w);
+            AgentState pinTo = r.waitsFor().isEmpty() ? null : agents.get(r.waitsFor());
+            long until = r.waitsUntil() == null ? NEVER : r.waitsUntil().toEpochMilli();
+            if (pinTo != null && pinTo.base.isLoggedIn() && until > now && !w.isExcluded(pinTo)) {
+                pin(w, pinTo, until);
+            }
+            if (w.pinned == null) {
+                list(w);
+            }
+            scheduleWaitTimer(w);
+        }
+    }
+
     // ------------------------------------------------------------------ timers
 
-    private void fire(Work w, byte kind) {
+    private void fire(WorkItem w, byte kind) {
         switch (kind) {
-            case Work.T_OFFER -> {
+            case WorkItem.T_OFFER -> {
                 if (w.state == InteractionState.OFFERED) {
                     offerTimedOut(w);
                 }
             }
-            case Work.T_WRAP -> {
+            case WorkItem.T_WRAP -> {
                 if (w.state == InteractionState.WRAP_UP) {
                     finish(w, Actors.SYSTEM);
                 }
             }
-            case Work.T_CALLBACK -> {
+            case WorkItem.T_CALLBACK -> {
                 if (w.parked) {
                     w.parked = false;
                     w.queue.parkedCount--;
@@ -1871,7 +2209,7 @@ public class AcdCore implements AcdEngine {
                     startWaiting(w, w.queue, now, orderAt, null, true);
                 }
             }
-            case Work.T_WAIT -> {
+            case WorkItem.T_WAIT -> {
                 if (w.state == InteractionState.QUEUED) {
                     waitTimer(w);
                 }
@@ -1881,7 +2219,7 @@ public class AcdCore implements AcdEngine {
         }
     }
 
-    private void scheduleWaitTimer(Work w) {
+    private void scheduleWaitTimer(WorkItem w) {
         if (w.state != InteractionState.QUEUED || w.parked) {
             return;
         }
@@ -1889,7 +2227,7 @@ public class AcdCore implements AcdEngine {
         if (w.pinned != null && w.pinUntil < NEVER) {
             d = w.pinUntil;
         }
-        QueueRt q = w.queue;
+        QueueState q = w.queue;
         if (q != null) {
             List<EscalationStep> steps = q.def.escalation();
             if (w.nextStep < steps.size()) {
@@ -1902,12 +2240,12 @@ public class AcdCore implements AcdEngine {
         if (d == NEVER) {
             timers.cancel(w);
         } else {
-            timers.schedule(w, Work.T_WAIT, Math.max(d, now));
+            timers.schedule(w, WorkItem.T_WAIT, Math.max(d, now));
         }
     }
 
-    private void waitTimer(Work w) {
-        QueueRt q = w.queue;
+    private void waitTimer(WorkItem w) {
+        QueueState q = w.queue;
         if (w.pinned != null && w.pinUntil <= now) {
             unpin(w);
             list(w);
@@ -1941,9 +2279,9 @@ public class AcdCore implements AcdEngine {
         scheduleWaitTimer(w);
     }
 
-    private void applyStep(Work w, EscalationStep step) {
+    private void applyStep(WorkItem w, EscalationStep step) {
         for (String qid : step.addQueues()) {
-            QueueRt x = queues.get(qid);
+            QueueState x = queues.get(qid);
             if (x == null || x == w.queue) {
                 continue;
             }
@@ -1956,14 +2294,14 @@ public class AcdCore implements AcdEngine {
         }
     }
 
-    private void overflow(Work w, OverflowTarget target, String reason) {
-        QueueRt q = w.queue;
+    private void overflow(WorkItem w, OverflowTarget target, String reason) {
+        QueueState q = w.queue;
         unlist(w);
         unpin(w);
         timers.cancel(w);
         switch (target.kind()) {
             case QUEUE -> {
-                QueueRt t = queues.get(target.queueId());
+                QueueState t = queues.get(target.queueId());
                 if (t == null || t == q || (t.channelMask & bit(w.ch)) == 0) {
                     LOG.log(System.Logger.Level.WARNING, "overflow target queue " + target.queueId() + " of queue "
                             + q.id() + " cannot take " + w.channel + "; the interaction keeps waiting");
@@ -2021,67 +2359,16 @@ public class AcdCore implements AcdEngine {
     public Optional<Instant> nextDeadline() {
         lock.lock();
         try {
-            Work w = timers.peek();
+            WorkItem w = timers.peek();
             return w == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(w.deadline));
         } finally {
             lock.unlock();
         }
     }
 
-    /** Records the customer's last agent: one lookup, the record moves to the newest end of the list. */
-    private void recordLastAgent(TenantRt tenant, String customerId, String agentId, Channel channel) {
-        StickyRec r = tenant.sticky.get(customerId);
-        if (r == null) {
-            r = new StickyRec(tenant, customerId);
-            tenant.sticky.put(customerId, r);
-        } else {
-            unlinkSticky(r);
-        }
-        r.agentId = agentId;
-        r.channel = channel;
-        r.at = now;
-        r.prev = stickyNewest;
-        r.next = null;
-        if (stickyNewest == null) {
-            stickyOldest = r;
-        } else {
-            stickyNewest.next = r;
-        }
-        stickyNewest = r;
-    }
-
-    private void unlinkSticky(StickyRec r) {
-        if (r.prev == null) {
-            stickyOldest = r.next;
-        } else {
-            r.prev.next = r.next;
-        }
-        if (r.next == null) {
-            stickyNewest = r.prev;
-        } else {
-            r.next.prev = r.prev;
-        }
-        r.prev = null;
-        r.next = null;
-    }
-
-    private void pruneSticky() {
-        StickyRec r = stickyOldest;
-        if (r == null) {
-            return;
-        }
-        long limit = now - config.stickyRetention().toMillis();
-        while (r != null && r.at < limit) {
-            StickyRec next = r.next;
-            unlinkSticky(r);
-            r.tenant.sticky.remove(r.customerId);
-            r = next;
-        }
-    }
-
     // ------------------------------------------------------------------ events
 
-    private void setState(Work w, InteractionState s) {
+    private void setState(WorkItem w, InteractionState s) {
         if (w.state == s) {
             return;
         }
@@ -2097,31 +2384,31 @@ public class AcdCore implements AcdEngine {
         w.updatedAt = now;
     }
 
-    private static String queueId(Work w) {
+    private static String queueId(WorkItem w) {
         return w.queue == null ? "" : w.queue.id();
     }
 
-    private void emit(Work w, InteractionEventType type, String actor, String k1, String v1) {
-        if (hasListeners) {
+    private void emit(WorkItem w, InteractionEventType type, String actor, String k1, String v1) {
+        if (events.emitting()) {
             event(w, type, actor, Map.of(k1, v1));
         }
     }
 
-    private void emit(Work w, InteractionEventType type, String actor, String k1, String v1, String k2, String v2) {
-        if (hasListeners) {
+    private void emit(WorkItem w, InteractionEventType type, String actor, String k1, String v1, String k2, String v2) {
+        if (events.emitting()) {
             event(w, type, actor, Map.of(k1, v1, k2, v2));
         }
     }
 
-    private void emit(Work w, InteractionEventType type, String actor, String k1, String v1, String k2, String v2,
+    private void emit(WorkItem w, InteractionEventType type, String actor, String k1, String v1, String k2, String v2,
                       String k3, String v3) {
-        if (hasListeners) {
+        if (events.emitting()) {
             event(w, type, actor, Map.of(k1, v1, k2, v2, k3, v3));
         }
     }
 
-    private void event(Work w, InteractionEventType type, String actor, Map<String, String> attrs) {
-        outbox.add(InteractionEvent.of(nextEventId(), w.src.tenantId(), w.id, w.customerId, w.channel, type,
+    private void event(WorkItem w, InteractionEventType type, String actor, Map<String, String> attrs) {
+        events.post(InteractionEvent.of(events.nextEventId(), w.src.tenantId(), w.id, w.customerId, w.channel, type,
                 nowInstant(), actor, attrs));
     }
 
@@ -2133,127 +2420,38 @@ public class AcdCore implements AcdEngine {
         return nowInstant;
     }
 
-    /** The next event id; one byte array and one String (no intermediate strings). */
-    private String nextEventId() {
-        long v = ++eventSeq;
-        byte[] b = idBuf;
-        int end = b.length;
-        int i = end;
-        do {
-            int d = (int) (v % 36);
-            b[--i] = (byte) (d < 10 ? '0' + d : 'a' + d - 10);
-            v /= 36;
-        } while (v > 0);
-        int digits = end - i;
-        System.arraycopy(b, i, b, idPrefixLength, digits);
-        return new String(b, 0, idPrefixLength + digits, StandardCharsets.ISO_8859_1);
-    }
-
-    /**
-     * Delivers the events produced so far, in order, one thread at a time, outside the state lock. The drainer swaps
-     * the whole outbox for an empty list under the lock and delivers the batch; a thread that finds another one
-     * draining leaves its events to it, and the drainer looks again after clearing the flag, so nothing is left
-     * behind.
-     */
-    private void drain() {
-        do {
-            if (!draining.compareAndSet(false, true)) {
-                return;
-            }
-            try {
-                while (true) {
-                    ArrayList<Object> batch;
-                    lock.lock();
-                    try {
-                        if (outbox.isEmpty()) {
-                            break;
-                        }
-                        batch = outbox;
-                        outbox = spareOutbox;
-                    } finally {
-                        lock.unlock();
-                    }
-                    spareOutbox = null;
-                    try {
-                        deliver(batch);
-                    } finally {
-                        batch.clear();
-                        spareOutbox = batch;
-                    }
-                }
-            } finally {
-                draining.set(false);
-            }
-        } while (outboxPending());
-    }
-
-    private boolean outboxPending() {
-        lock.lock();
-        try {
-            return !outbox.isEmpty();
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    private void deliver(ArrayList<Object> batch) {
-        AcdListener[] ls = listeners;
-        for (int i = 0, n = batch.size(); i < n; i++) {
-            Object e = batch.get(i);
-            for (AcdListener l : ls) {
-                try {
-                    if (e instanceof InteractionEvent ie) {
-                        l.onInteractionEvent(ie);
-                    } else {
-                        l.onPresenceChange((PresenceChange) e);
-                    }
-                } catch (RuntimeException ex) {
-                    LOG.log(System.Logger.Level.WARNING, "ACD listener " + l + " failed", ex);
-                }
-            }
-        }
-    }
-
     @Override
     public void addListener(AcdListener listener) {
-        Objects.requireNonNull(listener);
-        synchronized (draining) {
-            AcdListener[] ls = Arrays.copyOf(listeners, listeners.length + 1);
-            ls[ls.length - 1] = listener;
-            listeners = ls;
-            hasListeners = true;
-        }
+        events.addListener(listener);
     }
 
     @Override
     public void removeListener(AcdListener listener) {
-        synchronized (draining) {
-            AcdListener[] ls = listeners;
-            for (int i = 0; i < ls.length; i++) {
-                if (ls[i].equals(listener)) {
-                    AcdListener[] n = new AcdListener[ls.length - 1];
-                    System.arraycopy(ls, 0, n, 0, i);
-                    System.arraycopy(ls, i + 1, n, i, ls.length - i - 1);
-                    listeners = n;
-                    hasListeners = n.length > 0;
-                    return;
-                }
-            }
-        }
+        events.removeListener(listener);
+    }
+
+    @Override
+    public void setEventSink(AcdEventSink sink) {
+        events.setSink(sink);
+    }
+
+    /** For tests and metrics: how many times the sink threw. */
+    long sinkFailures() {
+        return events.sinkFailures();
     }
 
     // ------------------------------------------------------------------ queries
 
-    private AgentRt agentOf(String id) {
-        AgentRt a = agents.get(id);
+    private AgentState agentOf(String id) {
+        AgentState a = agents.get(id);
         if (a == null) {
             throw new NoSuchElementException("no agent " + id);
         }
         return a;
     }
 
-    private Work workOf(String id) {
-        Work w = works.get(id);
+    private WorkItem workOf(String id) {
+        WorkItem w = works.get(id);
         if (w == null) {
             throw new NoSuchElementException("no interaction " + id);
         }
@@ -2265,9 +2463,9 @@ public class AcdCore implements AcdEngine {
         lock.lock();
         try {
             List<AgentStatus> out = new ArrayList<>(agents.size());
-            for (AgentRt a : agentsByOrdinal) {
+            for (AgentState a : agentsByOrdinal) {
                 if (a != null) {
-                    out.add(status(a));
+                    out.add(Views.status(a, Math.max(now, clock.millis())));
                 }
             }
             return out;
@@ -2280,53 +2478,11 @@ public class AcdCore implements AcdEngine {
     public Optional<AgentStatus> agent(String agentId) {
         lock.lock();
         try {
-            AgentRt a = agents.get(agentId);
-            return a == null ? Optional.empty() : Optional.of(status(a));
+            AgentState a = agents.get(agentId);
+            return a == null ? Optional.empty() : Optional.of(Views.status(a, Math.max(now, clock.millis())));
         } finally {
             lock.unlock();
         }
-    }
-
-    private AgentStatus status(AgentRt a) {
-        long t = Math.max(now, clock.millis());
-        Map<Channel, Integer> load = new EnumMap<>(Channel.class);
-        Map<Channel, Long> handled = new EnumMap<>(Channel.class);
-        Set<Channel> enabled = EnumSet.noneOf(Channel.class);
-        Set<Channel> routable = EnumSet.noneOf(Channel.class);
-        for (Channel c : CHANNELS) {
-            int i = c.ordinal();
-            if (a.load[i] > 0) {
-                load.put(c, a.load[i]);
-            }
-            if (a.handled[i] > 0) {
-                handled.put(c, a.handled[i]);
-            }
-            if ((a.enabledMask & bit(i)) != 0) {
-                enabled.add(c);
-            }
-            if (a.attached && (a.freeMask & bit(i)) != 0) {
-                routable.add(c);
-            }
-        }
-        long logged = a.loggedInAccum + (a.loggedInSince >= 0 ? t - a.loggedInSince : 0);
-        long busy = a.busyAccum + (a.busySince >= 0 ? t - a.busySince : 0);
-        double occ = logged <= 0 ? 0 : Math.min(1.0, (double) busy / logged);
-        List<String> offered = new ArrayList<>();
-        List<String> assigned = new ArrayList<>();
-        for (Work w : a.works) {
-            (w.state == InteractionState.OFFERED ? offered : assigned).add(w.id);
-        }
-        List<String> pinned = new ArrayList<>();
-        if (a.pinned != null) {
-            for (Work w : a.pinned) {
-                pinned.add(w.id);
-            }
-        }
-        return new AgentStatus(a.id(), a.def.name(), a.eff, a.effReason, Instant.ofEpochMilli(a.effSince),
-                Duration.ofMillis(Math.max(0, t - a.effSince)), Collections.unmodifiableMap(load),
-                a.def.capacities(), Collections.unmodifiableSet(enabled), Collections.unmodifiableSet(routable), occ,
-                Collections.unmodifiableMap(handled), List.copyOf(offered), List.copyOf(assigned),
-                List.copyOf(pinned));
     }
 
     @Override
@@ -2334,7 +2490,7 @@ public class AcdCore implements AcdEngine {
         lock.lock();
         try {
             List<QueueDefinition> out = new ArrayList<>();
-            for (QueueRt q : queues.values()) {
+            for (QueueState q : queues.values()) {
                 out.add(q.def);
             }
             return out;
@@ -2347,7 +2503,7 @@ public class AcdCore implements AcdEngine {
     public Optional<QueueDefinition> queue(String queueId) {
         lock.lock();
         try {
-            QueueRt q = queues.get(queueId);
+            QueueState q = queues.get(queueId);
             return q == null ? Optional.empty() : Optional.of(q.def);
         } finally {
             lock.unlock();
@@ -2358,8 +2514,8 @@ public class AcdCore implements AcdEngine {
     public Optional<QueueStatistics> queueStatistics(String queueId) {
         lock.lock();
         try {
-            QueueRt q = queues.get(queueId);
-            return q == null ? Optional.empty() : Optional.of(stats(q));
+            QueueState q = queues.get(queueId);
+            return q == null ? Optional.empty() : Optional.of(Views.statistics(q, Math.max(now, clock.millis())));
         } finally {
             lock.unlock();
         }
@@ -2370,79 +2526,34 @@ public class AcdCore implements AcdEngine {
         lock.lock();
         try {
             List<QueueStatistics> out = new ArrayList<>();
-            for (QueueRt q : queues.values()) {
-                out.add(stats(q));
+            for (QueueState q : queues.values()) {
+                out.add(Views.statistics(q, Math.max(now, clock.millis())));
             }
             return out;
         } finally {
             lock.unlock();
         }
-    }
-
-    private QueueStatistics stats(QueueRt q) {
-        long t = Math.max(now, clock.millis());
-        int avail = 0;
-        int busy = 0;
-        int away = 0;
-        for (Member m : q.pools[0].members) {
-            PresenceState s = m.agent.eff;
-            if (s == PresenceState.AVAILABLE) {
-                avail++;
-            } else if (s == PresenceState.BUSY || s == PresenceState.WRAP_UP) {
-                busy++;
-            } else if (s.isLoggedIn()) {
-                away++;
-            }
-        }
-        Duration longest = q.head == null ? Duration.ZERO : Duration.ofMillis(Math.max(0, t - q.head.queuedAt));
-        long counted = q.answered + q.abandoned;
-        double sl = counted == 0 ? 100.0 : 100.0 * q.answeredInSl / counted;
-        Duration asa = q.answered == 0 ? Duration.ZERO : Duration.ofMillis(q.asaSumMs / q.answered);
-        Duration aht = q.handled == 0 ? Duration.ZERO : Duration.ofMillis(q.handleSumMs / q.handled);
-        return new QueueStatistics(q.id(), q.def.openingHours().isOpen(Instant.ofEpochMilli(t)), q.waitingCount,
-                longest, avail, busy, away, q.offered, q.answered, q.abandoned, q.overflowed, sl, asa, aht);
     }
 
     @Override
     public List<WaitingInteraction> waiting(String queueId) {
         lock.lock();
         try {
-            QueueRt q = queues.get(queueId);
+            QueueState q = queues.get(queueId);
             if (q == null) {
                 throw new NoSuchElementException("no queue " + queueId);
             }
-            List<Work> ws = new ArrayList<>();
-            for (Work w = q.head; w != null; w = w.qNext) {
-                if (w.state == InteractionState.QUEUED) {
-                    ws.add(w);
-                }
-            }
-            double agingNow = q.agingPerSecond * ((now - epoch) / 1000.0);
-            Comparator<Work> order = Comparator.<Work, Boolean>comparing(w -> !w.requeued)
-                    .thenComparing(w -> -(effectiveIn(q, w) - agingNow))
-                    .thenComparingLong(w -> w.orderAt).thenComparingLong(w -> w.seq);
-            ws.sort(order);
-            List<WaitingInteraction> out = new ArrayList<>();
-            for (Work w : ws) {
-                out.add(new WaitingInteraction(w.id, w.channel, w.customerId, q.id(), effectiveIn(q, w),
-                        Instant.ofEpochMilli(w.queuedAt), w.requeued, w.pinned == null ? "" : w.pinned.id()));
-            }
-            return out;
+            return Views.waiting(q, now, epoch);
         } finally {
             lock.unlock();
         }
-    }
-
-    private double effectiveIn(QueueRt q, Work w) {
-        double base = q.def.priority() + w.priority + (w.vip ? q.def.vipBoost() : 0);
-        return base + q.agingPerSecond * ((now - w.orderAt) / 1000.0);
     }
 
     @Override
     public Optional<Interaction> interaction(String interactionId) {
         lock.lock();
         try {
-            Work w = works.get(interactionId);
+            WorkItem w = works.get(interactionId);
             if (w == null) {
                 return Optional.empty();
             }
@@ -2465,8 +2576,8 @@ public class AcdCore implements AcdEngine {
     public Optional<String> lastAgent(String tenantId, String customerId) {
         lock.lock();
         try {
-            TenantRt t = tenants.get(tenantId);
-            StickyRec r = t == null ? null : t.sticky.get(customerId);
+            TenantState t = tenants.get(tenantId);
+            LastAgentRecord r = t == null ? null : lastAgents.get(t, customerId);
             return r == null ? Optional.empty() : Optional.of(r.agentId);
         } finally {
             lock.unlock();
@@ -2477,11 +2588,11 @@ public class AcdCore implements AcdEngine {
     public void resetStatistics() {
         lock.lock();
         try {
-            for (QueueRt q : queues.values()) {
+            for (QueueState q : queues.values()) {
                 q.resetStatistics();
             }
             long t = Math.max(now, clock.millis());
-            for (AgentRt a : agentsByOrdinal) {
+            for (AgentState a : agentsByOrdinal) {
                 if (a != null) {
                     java.util.Arrays.fill(a.handled, 0);
                     a.loggedInAccum = 0;
@@ -2499,19 +2610,30 @@ public class AcdCore implements AcdEngine {
         }
     }
 
+    /** For tests and metrics: a plugged-in strategy's failures, overruns and whether it is disabled. */
+    long[] strategyHealth(String name) {
+        lock.lock();
+        try {
+            GuardedStrategy s = strategies.get(name);
+            return s == null ? null : new long[] {s.failures(), s.overruns(), s.disabled() ? 1 : 0};
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** For tests: a consistency check of the indexes against a full scan; returns the problems found. */
     List<String> checkIndexes() {
         lock.lock();
         try {
             List<String> problems = new ArrayList<>();
             checkTenants(problems);
-            for (QueueRt q : queues.values()) {
+            for (QueueState q : queues.values()) {
                 for (Pool p : q.pools) {
                     for (int c = 0; c < NCH; c++) {
                         if (!p.serves(c)) {
                             continue;
                         }
-                        Listing first = p.waiting[c].isEmpty() ? null : p.waiting[c].first();
+                        WaitingEntry first = p.waiting[c].isEmpty() ? null : p.waiting[c].first();
                         if (p.head[c] != first) {
                             problems.add("head of the waiting set of " + q.id() + "/" + CHANNELS[c] + " is stale");
                         }
@@ -2560,7 +2682,7 @@ public class AcdCore implements AcdEngine {
 
     /** Tenant isolation by full scan: nothing routing can reach from a queue or an agent is of another tenant. */
     private void checkTenants(List<String> problems) {
-        for (TenantRt t : tenants.values()) {
+        for (TenantState t : tenants.values()) {
             List<Pool> indexed = new ArrayList<>(t.poolsWithoutSkills);
             t.poolsByAnchor.values().forEach(indexed::addAll);
             for (Pool p : indexed) {
@@ -2568,13 +2690,13 @@ public class AcdCore implements AcdEngine {
                     problems.add("pool of queue " + p.queue.id() + " indexed in tenant " + t);
                 }
             }
-            for (AgentRt a : t.agents) {
+            for (AgentState a : t.agents) {
                 if (a.tenant != t || agents.get(a.id()) != a) {
                     problems.add("agent " + a.id() + " listed in tenant " + t);
                 }
             }
         }
-        for (QueueRt q : queues.values()) {
+        for (QueueState q : queues.values()) {
             if (!q.tenant.id.equals(tenantOf(q.id())) || tenants.get(q.tenant.id) != q.tenant) {
                 problems.add("queue " + q.id() + " has tenant " + q.tenant);
             }
@@ -2586,7 +2708,7 @@ public class AcdCore implements AcdEngine {
                 }
                 for (int c = 0; c < NCH; c++) {
                     if (p.waiting[c] != null) {
-                        for (Listing l : p.waiting[c]) {
+                        for (WaitingEntry l : p.waiting[c]) {
                             if (l.work.tenant != q.tenant) {
                                 problems.add("interaction " + l.work.id + " waits in queue " + q.id());
                             }
@@ -2595,25 +2717,25 @@ public class AcdCore implements AcdEngine {
                 }
             }
         }
-        for (AgentRt a : agents.values()) {
+        for (AgentState a : agents.values()) {
             if (!a.tenant.id.equals(tenantOf(a.id())) || !a.tenant.agents.contains(a)
                     || tenants.get(a.tenant.id) != a.tenant) {
                 problems.add("agent " + a.id() + " has tenant " + a.tenant);
             }
-            for (Work w : a.works) {
+            for (WorkItem w : a.works) {
                 if (w.tenant != a.tenant) {
                     problems.add("interaction " + w.id + " of tenant " + w.tenant + " is with agent " + a.id());
                 }
             }
             if (a.pinned != null) {
-                for (Work w : a.pinned) {
+                for (WorkItem w : a.pinned) {
                     if (w.tenant != a.tenant) {
                         problems.add("interaction " + w.id + " of tenant " + w.tenant + " waits for agent " + a.id());
                     }
                 }
             }
         }
-        for (Work w : works.values()) {
+        for (WorkItem w : works.values()) {
             if (!w.tenant.id.equals(w.src.tenantId()) || (w.queue != null && w.queue.tenant != w.tenant)) {
                 problems.add("interaction " + w.id + " of tenant " + w.src.tenantId() + " is in queue " + queueId(w));
             }

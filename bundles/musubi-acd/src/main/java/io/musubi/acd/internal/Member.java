@@ -7,14 +7,14 @@ package io.musubi.acd.internal;
  */
 final class Member {
     final Pool pool;
-    final AgentRt agent;
+    final AgentState agent;
     /** Best-skill score (sum of levels in the pool's skills). */
     final int score;
     /** The agent's ordinal; the cursor for a round-robin probe. */
     final int ord;
-    /** Copy of {@link AgentRt#idleSince}. */
+    /** Copy of {@link AgentState#idleSince}. */
     long idle;
-    /** Copy of {@link AgentRt#occKey}. */
+    /** Copy of {@link AgentState#occKey}. */
     double occ;
     /** Links of the pool's {@link FreeSet.Idle} lists, one slot per channel the pool serves (null otherwise). */
     final Member[] prev;
@@ -22,7 +22,7 @@ final class Member {
     /** Bit per slot: in that free list. */
     int inSets;
 
-    Member(Pool pool, AgentRt agent, int score) {
+    Member(Pool pool, AgentState agent, int score) {
         this.pool = pool;
         this.agent = agent;
         this.score = score;

@@ -29,7 +29,7 @@ final class Pool {
         return c != 0 ? c : IDLE.compare(a, b);
     };
 
-    final QueueRt queue;
+    final QueueState queue;
     final int index;
     final Map<String, Integer> skills;
     final int channelMask;
@@ -37,16 +37,16 @@ final class Pool {
     final FreeSet[] free;
     /** The order of the free sets (for the consistency check). */
     final Comparator<Member> order;
-    final TreeSet<Listing>[] waiting;
+    final TreeSet<WaitingEntry>[] waiting;
     /** The first entry of each waiting set (null when empty), kept up to date by add/remove below. */
-    final Listing[] head = new Listing[AgentRt.NCH];
+    final WaitingEntry[] head = new WaitingEntry[AgentState.NCH];
     final ArrayList<Member> members = new ArrayList<>();
     /** Number of intrusive free lists (longest-idle: one per served channel; else 0). */
     private final int idleSlots;
     int rrCursor = -1;
 
     @SuppressWarnings("unchecked")
-    Pool(QueueRt queue, int index, Map<String, Integer> skills, int channelMask, String strategy) {
+    Pool(QueueState queue, int index, Map<String, Integer> skills, int channelMask, String strategy) {
         this.queue = queue;
         this.index = index;
         this.skills = skills;
@@ -59,13 +59,13 @@ final class Pool {
             default -> IDLE;
         };
         this.order = cmp;
-        free = new FreeSet[AgentRt.NCH];
-        waiting = new TreeSet[AgentRt.NCH];
+        free = new FreeSet[AgentState.NCH];
+        waiting = new TreeSet[AgentState.NCH];
         int slot = 0;
-        for (int c = 0; c < AgentRt.NCH; c++) {
+        for (int c = 0; c < AgentState.NCH; c++) {
             if ((channelMask & (1 << c)) != 0) {
                 free[c] = kind == Kind.LONGEST_IDLE ? new FreeSet.Idle(slot++) : new FreeSet.Tree(cmp);
-                waiting[c] = new TreeSet<>(Listing::compare);
+                waiting[c] = new TreeSet<>(WaitingEntry::compare);
             }
         }
         idleSlots = slot;
@@ -75,16 +75,16 @@ final class Pool {
         return idleSlots;
     }
 
-    void addWaiting(int ch, Listing l) {
+    void addWaiting(int ch, WaitingEntry l) {
         waiting[ch].add(l);
-        Listing h = head[ch];
-        if (h == null || Listing.compare(l, h) < 0) {
+        WaitingEntry h = head[ch];
+        if (h == null || WaitingEntry.compare(l, h) < 0) {
             head[ch] = l;
         }
     }
 
-    void removeWaiting(int ch, Listing l) {
-        TreeSet<Listing> ws = waiting[ch];
+    void removeWaiting(int ch, WaitingEntry l) {
+        TreeSet<WaitingEntry> ws = waiting[ch];
         ws.remove(l);
         if (head[ch] == l) {
             head[ch] = ws.isEmpty() ? null : ws.first();
@@ -107,7 +107,7 @@ final class Pool {
     }
 
     /** Whether an agent is of the queue's tenant and meets this pool's requirements. */
-    boolean admits(AgentRt a) {
+    boolean admits(AgentState a) {
         if (a.tenant != queue.tenant) {
             return false;
         }

@@ -3,22 +3,22 @@ package io.musubi.acd.internal;
 import java.util.Arrays;
 
 /**
- * A binary min-heap of interactions by deadline, intrusive (each {@link Work} knows its index), so a timer is
+ * A binary min-heap of interactions by deadline, intrusive (each {@link WorkItem} knows its index), so a timer is
  * cancelled or moved in O(log n) and costs no extra object. An interaction has at most one timer at a time.
  */
 final class TimerHeap {
-    private Work[] heap = new Work[64];
+    private WorkItem[] heap = new WorkItem[64];
     private int size;
 
     int size() {
         return size;
     }
 
-    Work peek() {
+    WorkItem peek() {
         return size == 0 ? null : heap[0];
     }
 
-    void schedule(Work w, byte kind, long deadline) {
+    void schedule(WorkItem w, byte kind, long deadline) {
         if (w.heapIndex >= 0) {
             remove(w);
         }
@@ -33,26 +33,26 @@ final class TimerHeap {
         up(w.heapIndex);
     }
 
-    void cancel(Work w) {
+    void cancel(WorkItem w) {
         if (w.heapIndex >= 0) {
             remove(w);
         }
-        w.timerKind = Work.T_NONE;
+        w.timerKind = WorkItem.T_NONE;
     }
 
-    Work poll() {
+    WorkItem poll() {
         if (size == 0) {
             return null;
         }
-        Work top = heap[0];
+        WorkItem top = heap[0];
         remove(top);
         return top;
     }
 
-    private void remove(Work w) {
+    private void remove(WorkItem w) {
         int i = w.heapIndex;
         size--;
-        Work last = heap[size];
+        WorkItem last = heap[size];
         heap[size] = null;
         w.heapIndex = -1;
         if (i != size) {
@@ -63,15 +63,15 @@ final class TimerHeap {
         }
     }
 
-    private static boolean less(Work a, Work b) {
+    private static boolean less(WorkItem a, WorkItem b) {
         return a.deadline < b.deadline || (a.deadline == b.deadline && a.seq < b.seq);
     }
 
     private void up(int i) {
-        Work w = heap[i];
+        WorkItem w = heap[i];
         while (i > 0) {
             int p = (i - 1) >>> 1;
-            Work pw = heap[p];
+            WorkItem pw = heap[p];
             if (!less(w, pw)) {
                 break;
             }
@@ -84,7 +84,7 @@ final class TimerHeap {
     }
 
     private void down(int i) {
-        Work w = heap[i];
+        WorkItem w = heap[i];
         int half = size >>> 1;
         while (i < half) {
             int c = 2 * i + 1;

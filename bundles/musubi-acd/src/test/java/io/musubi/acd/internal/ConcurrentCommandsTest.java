@@ -6,7 +6,7 @@ import io.musubi.acd.AcdListener;
 import io.musubi.acd.Actors;
 import io.musubi.acd.AgentDefinition;
 import io.musubi.acd.AgentStatus;
-import io.musubi.acd.ManualClock;
+import io.musubi.testkit.ManualClock;
 import io.musubi.acd.QueueDefinition;
 import io.musubi.acd.StickyConfig;
 import io.musubi.model.Address;

@@ -19,11 +19,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The intrusive longest-idle list against a TreeSet with the same order. */
 class FreeSetTest {
 
-    private static final TenantRt TENANT = new TenantRt("default");
+    private static final TenantState TENANT = new TenantState("default");
 
     private static Pool pool(Channel... channels) {
         QueueDefinition def = QueueDefinition.builder("q").channels(channels).build();
-        QueueRt q = new QueueRt(def, TENANT);
+        QueueState q = new QueueState(def, TENANT);
         int mask = 0;
         for (Channel c : channels) {
             mask |= 1 << c.ordinal();
@@ -32,7 +32,7 @@ class FreeSetTest {
     }
 
     private static Member member(Pool p, int ordinal, long idle) {
-        AgentRt a = new AgentRt(ordinal, AgentDefinition.builder("a" + ordinal).build(), TENANT);
+        AgentState a = new AgentState(ordinal, AgentDefinition.builder("a" + ordinal).build(), TENANT);
         a.idleSince = idle;
         return new Member(p, a, 0);
     }

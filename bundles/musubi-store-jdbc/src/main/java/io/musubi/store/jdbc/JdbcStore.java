@@ -1,15 +1,16 @@
 package io.musubi.store.jdbc;
 
+import io.musubi.store.AcdStateRepository;
 import io.musubi.store.ApiIdempotencyRepository;
 import io.musubi.store.ApiKeyRepository;
 import io.musubi.store.CustomerRepository;
 import io.musubi.store.DefinitionRepository;
-import io.musubi.store.HistoryException;
 import io.musubi.store.HistoryStore;
 import io.musubi.store.IdempotencyRepository;
 import io.musubi.store.LinkNonceRepository;
+import io.musubi.store.StoreTransactions;
 import io.musubi.store.WebhookRepository;
-import io.musubi.store.jdbc.internal.Database;
+import io.musubi.store.jdbc.internal.JdbcAcdStateRepository;
 import io.musubi.store.jdbc.internal.JdbcApiIdempotencyRepository;
 import io.musubi.store.jdbc.internal.JdbcApiKeyRepository;
 import io.musubi.store.jdbc.internal.JdbcCustomerRepository;
@@ -17,20 +18,19 @@ import io.musubi.store.jdbc.internal.JdbcDefinitionRepository;
 import io.musubi.store.jdbc.internal.JdbcHistoryStore;
 import io.musubi.store.jdbc.internal.JdbcIdempotencyRepository;
 import io.musubi.store.jdbc.internal.JdbcLinkNonceRepository;
+import io.musubi.store.jdbc.internal.JdbcStoreTransactions;
 import io.musubi.store.jdbc.internal.JdbcWebhookRepository;
-import io.musubi.store.jdbc.internal.Migrations;
-import io.musubi.store.jdbc.internal.Pools;
+import io.musubi.store.jdbc.internal.StoreDatabase;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.Objects;
 import javax.sql.DataSource;
 
 /**
  * The JDBC history store: embedded H2 (file mode, the default) or PostgreSQL, same schema. Opening it applies
- * the versioned schema migrations; the four services share the database.
+ * the versioned schema migrations; every repository shares the database (and its transactions).
  *
  * <pre>{@code
  * try (JdbcStore history = JdbcStore.open(JdbcSettings.embedded(Path.of("data/history")))) {
@@ -38,13 +38,13 @@ import javax.sql.DataSource;
  * }
  * }</pre>
  *
- * Plain Java on purpose: tests and benchmarks build it from a {@link DataSource}; in OSGi a Declarative Services
- * component does the same from its configuration.
+ * Plain Java on purpose: tests and benchmarks build it from a {@link DataSource} or {@link JdbcSettings}. In OSGi
+ * the same objects are Declarative Services components: {@code StoreDatabase} (configured by PID
+ * {@code io.musubi.store}) and one component per repository referencing it.
  */
 public final class JdbcStore implements AutoCloseable {
 
-    private final Database database;
-    private final AutoCloseable ownedPool;
+    private final StoreDatabase database;
     private final JdbcHistoryStore store;
     private final JdbcCustomerRepository customers;
     private final JdbcIdempotencyRepository idempotency;
@@ -53,19 +53,22 @@ public final class JdbcStore implements AutoCloseable {
     private final JdbcApiKeyRepository apiKeys;
     private final JdbcWebhookRepository webhooks;
     private final JdbcLinkNonceRepository linkNonces;
+    private final JdbcAcdStateRepository acdState;
+    private final JdbcStoreTransactions transactions;
 
-    private JdbcStore(Database database, AutoCloseable ownedPool, String nodeId) {
+    /** The same objects the DS components are, built on one {@link StoreDatabase}. */
+    private JdbcStore(StoreDatabase database) {
         this.database = database;
-        this.ownedPool = ownedPool;
         this.customers = new JdbcCustomerRepository(database);
-        this.store = new JdbcHistoryStore(database, customers);
+        this.store = new JdbcHistoryStore(database);
         this.idempotency = new JdbcIdempotencyRepository(database);
         this.definitions = new JdbcDefinitionRepository(database);
-        this.apiIdempotency = new JdbcApiIdempotencyRepository(database, nodeId);
-        apiIdempotency.dropClaimsOfEarlierRuns();
+        this.apiIdempotency = new JdbcApiIdempotencyRepository(database);
         this.apiKeys = new JdbcApiKeyRepository(database);
         this.webhooks = new JdbcWebhookRepository(database);
         this.linkNonces = new JdbcLinkNonceRepository(database);
+        this.acdState = new JdbcAcdStateRepository(database);
+        this.transactions = new JdbcStoreTransactions(database);
     }
 
     /**
@@ -83,10 +86,7 @@ public final class JdbcStore implements AutoCloseable {
      * @param clock       the time stamped on records the store creates itself (customers, merges, erasure)
      */
     public static JdbcStore open(DataSource dataSource, boolean syncCommits, Clock clock) {
-        Objects.requireNonNull(dataSource, "dataSource");
-        Migrations.apply(dataSource);
-        Database database = Database.open(dataSource, syncCommits, clock);
-        return new JdbcStore(database, null, defaultNodeId());
+        return new JdbcStore(StoreDatabase.open(dataSource, syncCommits, clock, defaultNodeId()));
     }
 
     /** Opens the store with its own connection pool (closed by {@link #close()}). */
@@ -102,18 +102,7 @@ public final class JdbcStore implements AutoCloseable {
      *               {@link #defaultNodeId()}): what the node held in progress when it stopped is dropped now
      */
     public static JdbcStore open(JdbcSettings settings, Clock clock, String nodeId) {
-        Objects.requireNonNull(settings, "settings");
-        Objects.requireNonNull(clock, "clock");
-        Objects.requireNonNull(nodeId, "nodeId");
-        Pools.Pool pool = Pools.create(settings);
-        try {
-            Migrations.apply(pool.dataSource());
-            Database database = Database.open(pool.dataSource(), settings.syncCommits(), clock);
-            return new JdbcStore(database, pool, nodeId);
-        } catch (RuntimeException e) {
-            pool.close();
-            throw e;
-        }
+        return new JdbcStore(StoreDatabase.open(settings, clock, nodeId));
     }
 
     /**
@@ -178,20 +167,23 @@ public final class JdbcStore implements AutoCloseable {
         return linkNonces;
     }
 
+    public AcdStateRepository acdState() {
+        return acdState;
+    }
+
+    /** One transaction across every repository of this store (one commit, one shared flush). */
+    public StoreTransactions transactions() {
+        return transactions;
+    }
+
     /** {@code H2} or {@code PostgreSQL}. */
     public String databaseProduct() {
-        return database.dialect().productName();
+        return database.database().dialect().productName();
     }
 
     /** Closes the pool if this instance created it; a caller's data source is left alone. */
     @Override
     public void close() {
-        if (ownedPool != null) {
-            try {
-                ownedPool.close();
-            } catch (Exception e) {
-                throw new HistoryException("closing the history database pool failed", e);
-            }
-        }
+        database.close();
     }
 }

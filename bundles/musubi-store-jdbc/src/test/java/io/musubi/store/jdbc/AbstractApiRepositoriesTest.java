@@ -5,11 +5,8 @@ import io.musubi.store.DefinitionRepository;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.musubi.store.DefinitionRepository.Kind;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /** The contracts of the repositories behind the REST API: ACD definitions and Idempotency-Key responses. */
@@ -69,30 +66,6 @@ abstract class AbstractApiRepositoriesTest extends AbstractHistoryTest {
 
         assertThat(keys.purgeBefore(Instant.now().plusSeconds(60))).isGreaterThanOrEqualTo(1);
         assertThat(keys.find(tenant, longKey)).isEmpty();
-    }
-
-    /** A clock the test moves. */
-    private static final class TestClock extends Clock {
-        private volatile Instant now = Instant.now();
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     @Test

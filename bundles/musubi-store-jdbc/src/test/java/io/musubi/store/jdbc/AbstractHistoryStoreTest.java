@@ -452,14 +452,30 @@ abstract class AbstractHistoryStoreTest extends AbstractHistoryTest {
     }
 
     @Test
-    void idempotencyPurgeForgetsOldEntries() {
-        IdempotencyRepository ids = history.idempotency();
-        ids.markProcessed(tenant, "twilio~sms", "SM1");
+    void idempotencyPurgeForgetsOnlyTheTenantsMarksOlderThanTheAgeByTheStoresClock() {
+        TestClock clock = new TestClock(T0);
+        String other = tenant + "-b";
+        try (JdbcStore node = JdbcStore.open(settings, clock, "node-purge")) {
+            IdempotencyRepository ids = node.idempotency();
+            ids.markProcessed(tenant, "twilio~sms", "SM1");
+            ids.markProcessed(other, "twilio~sms", "SM1");
+            clock.advance(Duration.ofHours(47));
+            ids.markProcessed(tenant, "twilio~sms", "SM2");
+            clock.advance(Duration.ofHours(2));
 
-        assertThat(ids.purgeRecordedBefore(Instant.now().minus(Duration.ofDays(1)))).isGreaterThanOrEqualTo(0);
-        assertThat(ids.isProcessed(tenant, "twilio~sms", "SM1")).isTrue();
-        assertThat(ids.purgeRecordedBefore(Instant.now().plus(Duration.ofDays(1)))).isGreaterThanOrEqualTo(1);
-        assertThat(ids.isProcessed(tenant, "twilio~sms", "SM1")).isFalse();
+            assertThat(ids.purgeOlderThan(tenant, Duration.ofDays(2))).as("only SM1 of this tenant").isEqualTo(1);
+            assertThat(ids.isProcessed(tenant, "twilio~sms", "SM1")).isFalse();
+            assertThat(ids.isProcessed(tenant, "twilio~sms", "SM2")).as("younger than two days").isTrue();
+            assertThat(ids.isProcessed(other, "twilio~sms", "SM1")).as("another tenant's mark").isTrue();
+            assertThat(ids.purgeOlderThan(tenant, Duration.ofDays(2))).isZero();
+
+            clock.advance(Duration.ofDays(2));
+            assertThat(ids.purgeOlderThan(tenant, Duration.ofDays(2))).isEqualTo(1);
+            assertThat(ids.isProcessed(tenant, "twilio~sms", "SM2")).isFalse();
+            assertThat(ids.purgeOlderThan(other, Duration.ofDays(2))).isEqualTo(1);
+            assertThatThrownBy(() -> ids.purgeOlderThan(tenant, Duration.ofSeconds(-1)))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
     }
 
     @Test

@@ -5,8 +5,10 @@ import io.musubi.store.HistoryStore;
 import io.musubi.model.Address;
 import io.musubi.model.Attachment;
 import io.musubi.model.Channel;
+import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
+import io.musubi.model.InteractionState;
 import io.musubi.model.MessageContent;
 import java.time.Instant;
 import java.util.List;
@@ -78,6 +80,14 @@ abstract class AbstractHistoryTest {
     protected InteractionEvent event(String id, String interactionId, String customerId, Channel channel,
                                      InteractionEventType type, Instant at) {
         return InteractionEvent.of(id, tenant, interactionId, customerId, channel, type, at, "system", Map.of());
+    }
+
+    /** An interaction of this test's tenant in a queue (priority 0, no destination address). */
+    protected Interaction interaction(String id, Channel channel, String from, String customerId, String queueId,
+                                      InteractionState state, Instant createdAt, Instant updatedAt, String agentId,
+                                      Map<String, String> attributes) {
+        return new Interaction(id, tenant, channel, customerId, Address.parse(from), null, from, queueId, 0,
+                attributes, state, createdAt, updatedAt, agentId, "");
     }
 
     protected static MessageContent withAttachment(String text) {

@@ -86,6 +86,7 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
     private final boolean createDefaultQueue;
     private final Supplier<List<InboundEventListener>> listeners;
     private final HubEvents events;
+    private final ConnectorLifecycle lifecycle;
     private final Object[] stripes = new Object[64];
     /** Connector queue problems already warned about (tenant/queue/reason), bounded. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
@@ -101,6 +102,7 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
         this.defaultQueue = defaultQueue;
         this.createDefaultQueue = createDefaultQueue;
         this.events = events;
+        this.lifecycle = new ConnectorLifecycle(history, acd, events);
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new Object();
         }
@@ -194,6 +196,7 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
             Optional<Interaction> open = history.findOpenInteraction(e.tenantId(), e.channel(), thread);
             Interaction stale = null;
             if (open.isPresent() && open.get().state() == InteractionState.NEW && unqueued(open.get())
+                    && !ConnectorLifecycle.routedExternally(open.get())
                     && refusal(open.get().queueId(), open.get().channel(), isVip(open.get().attributes())) != null) {
                 // Left NEW by a refused request of an older version: it can never be queued, so it is closed below.
                 stale = open.get();
@@ -220,14 +223,16 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
                         e.to(), thread, queueId, 0, attributes, InteractionState.NEW, e.occurredAt(),
                         e.occurredAt(), "", "");
                 history.saveInteraction(interaction);
-                recorded.add(event(e, interaction, InteractionEventType.ARRIVED, "arrived", Map.of()));
+                // Naming the inbound event lets its connector tie the interaction to its own call or thread.
+                recorded.add(event(e, interaction, InteractionEventType.ARRIVED, "arrived",
+                        Map.of("source", e.source(), "sourceEventId", e.eventId())));
             } else {
                 interaction = withReplyData(open.get(), e);
                 if (interaction != open.get()) {
                     history.saveInteraction(interaction);
                 }
             }
-            if (e.type() != InteractionEventType.ARRIVED) {
+            if (e.type() != InteractionEventType.ARRIVED && !ConnectorLifecycle.handles(e.type())) {
                 InteractionEvent happened = new InteractionEvent(derivedId("e", e), e.tenantId(), interaction.id(),
                         interaction.customerId(), e.channel(), e.type(), e.occurredAt(), "customer",
                         Map.of("source", e.source(), "sourceEventId", e.eventId()), e.content());
@@ -236,9 +241,12 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
             history.appendAll(recorded);
             recorded.forEach(events::publish);
 
-            // A new interaction, or one a crash left unqueued, goes to the ACD.
-            if ((created || interaction.state() == InteractionState.NEW) && unqueued(interaction)
-                    && !interaction.queueId().isEmpty()) {
+            // A connector-reported lifecycle step goes to the ACD as such; a new interaction, or one a crash left
+            // unqueued, is queued unless its provider routes it.
+            if (ConnectorLifecycle.handles(e.type())) {
+                lifecycle.apply(e, interaction);
+            } else if ((created || interaction.state() == InteractionState.NEW) && unqueued(interaction)
+                    && !interaction.queueId().isEmpty() && !ConnectorLifecycle.routedExternally(interaction)) {
                 try {
                     acd.enqueue(interaction);
                 } catch (IllegalArgumentException | NoSuchElementException refused) {

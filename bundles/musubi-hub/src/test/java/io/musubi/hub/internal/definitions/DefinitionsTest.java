@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.musubi.acd.Acd;
 import io.musubi.acd.AcdEngine;
-import io.musubi.acd.ManualClock;
+import io.musubi.testkit.ManualClock;
 import io.musubi.hub.definitions.AgentForm;
 import io.musubi.hub.definitions.QueueForm;
 import io.musubi.model.Channel;

@@ -6,7 +6,7 @@ import io.musubi.acd.Acd;
 import io.musubi.acd.AcdEngine;
 import io.musubi.acd.Actors;
 import io.musubi.acd.AgentDefinition;
-import io.musubi.acd.ManualClock;
+import io.musubi.testkit.ManualClock;
 import io.musubi.acd.QueueDefinition;
 import io.musubi.api.Health;
 import io.musubi.model.InteractionEventType;

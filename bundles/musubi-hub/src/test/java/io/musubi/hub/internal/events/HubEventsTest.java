@@ -7,10 +7,9 @@ import io.musubi.acd.Acd;
 import io.musubi.acd.AcdEngine;
 import io.musubi.acd.Actors;
 import io.musubi.acd.AgentDefinition;
-import io.musubi.acd.ManualClock;
+import io.musubi.testkit.ManualClock;
 import io.musubi.acd.QueueDefinition;
 import io.musubi.store.jdbc.JdbcStore;
-import io.musubi.store.jdbc.JdbcSettings;
 import io.musubi.identity.IdentityServices;
 import io.musubi.model.Address;
 import io.musubi.model.Channel;
@@ -20,6 +19,7 @@ import io.musubi.model.InteractionEventType;
 import io.musubi.model.MessageContent;
 import io.musubi.model.PresenceState;
 
+import io.musubi.testkit.TestStores;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +49,7 @@ class HubEventsTest {
         List<String> lines;
         Interaction interaction;
         String customer;
-        try (JdbcStore history = JdbcStore.open(JdbcSettings.embedded(dir.resolve("history")))) {
+        try (JdbcStore history = TestStores.h2(dir.resolve("history"))) {
             AcdEngine acd = Acd.newEngine(new ManualClock(Instant.parse("2026-12-01T09:00:00Z")));
             acd.defineQueue(QueueDefinition.builder("t1/default").channels(Channel.values()).build());
             acd.defineAgent(AgentDefinition.builder("t1/alice").name("Alice Secretname").build());
@@ -72,7 +72,7 @@ class HubEventsTest {
         String id = interaction.id();
         assertThat(lines).containsExactly(
                 "PRESENCE agent=t1/alice tenant=t1 OFFLINE->AVAILABLE",
-                "ARRIVED interaction=" + id + " tenant=t1 channel=LINE",
+                "ARRIVED interaction=" + id + " tenant=t1 channel=LINE source=line.main",
                 "MESSAGE_IN interaction=" + id + " tenant=t1 channel=LINE source=line.main",
                 "QUEUED interaction=" + id + " tenant=t1 channel=LINE queue=t1/default",
                 "OFFERED interaction=" + id + " tenant=t1 channel=LINE queue=t1/default agent=t1/alice");

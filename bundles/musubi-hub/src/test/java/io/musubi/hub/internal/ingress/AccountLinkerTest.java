@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.musubi.api.InteractionIntake;
 import io.musubi.store.jdbc.JdbcStore;
-import io.musubi.store.jdbc.JdbcSettings;
 import io.musubi.store.LinkNonceRepository.IssuedNonce;
 import io.musubi.identity.IdentityService;
 import io.musubi.identity.IdentityServices;
@@ -15,6 +14,7 @@ import io.musubi.model.InboundEvent;
 import io.musubi.model.InteractionEventType;
 import io.musubi.spi.ConnectorAttributes;
 
+import io.musubi.testkit.TestStores;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -43,7 +43,7 @@ class AccountLinkerTest {
 
     @BeforeEach
     void setUp() {
-        history = JdbcStore.open(JdbcSettings.embedded(dir.resolve("history")));
+        history = TestStores.h2(dir.resolve("history"));
         identity = IdentityServices.create(history.customers(), "JP");
         linker = new AccountLinker(identity, history.linkNonces(), Clock.fixed(T0.plusSeconds(30), ZoneOffset.UTC));
     }

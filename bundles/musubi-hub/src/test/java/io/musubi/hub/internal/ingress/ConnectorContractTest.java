@@ -8,10 +8,9 @@ import io.musubi.hub.internal.events.HubEvents;
 import io.musubi.hub.internal.egress.EgressGateway;
 import io.musubi.acd.Acd;
 import io.musubi.acd.AcdEngine;
-import io.musubi.acd.ManualClock;
+import io.musubi.testkit.ManualClock;
 import io.musubi.acd.QueueDefinition;
 import io.musubi.store.jdbc.JdbcStore;
-import io.musubi.store.jdbc.JdbcSettings;
 import io.musubi.store.JourneyQuery;
 import io.musubi.identity.IdentityServices;
 import io.musubi.model.Address;
@@ -27,6 +26,7 @@ import io.musubi.spi.ConnectorEvents;
 import io.musubi.spi.DeliveryStatus;
 import io.musubi.spi.MalformedInputException;
 
+import io.musubi.testkit.TestStores;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -57,7 +57,7 @@ class ConnectorContractTest {
 
     @BeforeEach
     void setUp() {
-        history = JdbcStore.open(JdbcSettings.embedded(dir.resolve("history")));
+        history = TestStores.h2(dir.resolve("history"));
         acd = Acd.newEngine(new ManualClock(T0));
         acd.defineQueue(QueueDefinition.builder(T + "/default").channels(Channel.values()).build());
         acd.addListener(new AcdHistoryRecorder(history.store(), new HubEvents()));

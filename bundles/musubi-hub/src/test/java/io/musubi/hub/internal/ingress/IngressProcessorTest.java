@@ -9,12 +9,11 @@ import io.musubi.acd.Acd;
 import io.musubi.acd.AcdEngine;
 import io.musubi.acd.Actors;
 import io.musubi.acd.AgentDefinition;
-import io.musubi.acd.ManualClock;
+import io.musubi.testkit.ManualClock;
 import io.musubi.acd.QueueDefinition;
 import io.musubi.api.InboundEventRefusedException;
 import io.musubi.api.InteractionIntake;
 import io.musubi.store.jdbc.JdbcStore;
-import io.musubi.store.jdbc.JdbcSettings;
 import io.musubi.store.JourneyQuery;
 import io.musubi.identity.IdentityService;
 import io.musubi.identity.IdentityServices;
@@ -28,6 +27,7 @@ import io.musubi.model.InteractionState;
 import io.musubi.model.MessageContent;
 import io.musubi.model.PresenceState;
 
+import io.musubi.testkit.TestStores;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -55,7 +55,7 @@ class IngressProcessorTest {
 
     @BeforeEach
     void setUp() {
-        history = JdbcStore.open(JdbcSettings.embedded(dir.resolve("history")));
+        history = TestStores.h2(dir.resolve("history"));
         identity = IdentityServices.create(history.customers(), "JP");
         acd = Acd.newEngine(new ManualClock(T0));
         acd.defineQueue(QueueDefinition.builder(QUEUE).channels(Channel.values()).build());

@@ -22,7 +22,6 @@ import io.musubi.model.InputRules;
 import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
-import io.musubi.model.InteractionState;
 import io.musubi.model.InvalidInputException;
 import io.musubi.model.MessageContent;
 import io.musubi.model.OutboundMessage;
@@ -233,10 +232,7 @@ public final class InteractionsResource {
         visible(caller, id);
         String actor = Scope.actor(caller);
         String disposition = disposition(body);
-        if (!disposition.isBlank()) {
-            acd.setDisposition(id, disposition, actor);
-        }
-        acd.end(id, actor);
+        acd.wrapUp(id, disposition, actor);
         return current(caller, id);
     }
 
@@ -250,15 +246,7 @@ public final class InteractionsResource {
         Interaction before = visible(caller, id);
         String actor = Scope.actor(caller);
         String disposition = disposition(body);
-        if (liveState(id) != InteractionState.WRAP_UP) {
-            acd.end(id, actor);
-        }
-        if (liveState(id) == InteractionState.WRAP_UP) {
-            acd.completeWrapUp(id, disposition, actor);
-        } else if (!disposition.isBlank()) {
-            throw new jakarta.ws.rs.ClientErrorException("ended, but without wrap-up the disposition was not "
-                    + "recorded: use wrap-up with a disposition first", Response.Status.CONFLICT);
-        }
+        acd.end(id, disposition, actor);
         // The engine forgets an ended interaction; the view keeps the disposition recorded at wrap-up (or now) even
         // if the history has not caught up with it yet.
         Interaction after = acd.interaction(id).orElseGet(() -> Scope.interaction(history, caller, id));
@@ -342,10 +330,6 @@ public final class InteractionsResource {
 
     private InteractionJson.View current(Caller caller, String id) {
         return view(acd.interaction(id).orElseGet(() -> Scope.interaction(history, caller, id)));
-    }
-
-    private InteractionState liveState(String id) {
-        return acd.interaction(id).map(Interaction::state).orElse(InteractionState.ENDED);
     }
 
     private static String agentFor(Caller caller, String requested) {

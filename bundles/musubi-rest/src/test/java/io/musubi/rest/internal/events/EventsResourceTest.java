@@ -13,6 +13,7 @@ import io.musubi.model.PresenceState;
 import io.musubi.rest.internal.ObjectMapperResolver;
 import io.musubi.rest.Allowed;
 import io.musubi.rest.Role;
+import io.musubi.testkit.Await;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;

@@ -18,6 +18,7 @@ import io.musubi.model.InteractionEventType;
 import io.musubi.model.PresenceChange;
 import io.musubi.model.PresenceState;
 import io.musubi.rest.internal.ObjectMapperResolver;
+import io.musubi.testkit.Await;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;

@@ -13,6 +13,7 @@ import io.musubi.model.InteractionEventType;
 import io.musubi.rest.internal.ObjectMapperResolver;
 import io.musubi.rest.Allowed;
 import io.musubi.rest.Role;
+import io.musubi.testkit.Await;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;

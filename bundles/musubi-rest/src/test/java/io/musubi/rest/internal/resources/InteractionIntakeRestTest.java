@@ -18,12 +18,13 @@ import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEvent;
 import io.musubi.rest.internal.IdempotencyFilter;
 import io.musubi.rest.internal.ObjectMapperResolver;
-import io.musubi.rest.internal.events.Await;
 import io.musubi.rest.internal.events.TestServer;
 import io.musubi.rest.Role;
 import io.musubi.hub.internal.events.AcdHistoryRecorder;
 import io.musubi.hub.internal.events.HubEvents;
 import io.musubi.hub.internal.ingress.IngressProcessor;
+import io.musubi.testkit.Await;
+import io.musubi.testkit.ManualClock;
 import java.lang.annotation.Annotation;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,8 +32,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -56,7 +55,7 @@ class InteractionIntakeRestTest {
     private static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(60);
     private static final String NODE = "test-node";
 
-    private final TestClock clock = new TestClock();
+    private final ManualClock clock = ManualClock.now();
     private final List<AutoCloseable> open = new ArrayList<>();
     private JdbcSettings settings;
     private JdbcStore history;
@@ -293,27 +292,4 @@ class InteractionIntakeRestTest {
         dying.get().get(30, TimeUnit.SECONDS);
     }
 
-    /** A clock the test moves; the history stamps Idempotency-Key claims with it. */
-    private static final class TestClock extends Clock {
-        private final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
-
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
 }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
+import io.musubi.testkit.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,13 +29,13 @@ class JwtVerifierTest {
     @TempDir
     Path dir;
 
-    private MutableClock clock;
+    private ManualClock clock;
     private JwtVerifier hmac;
     private JwtVerifier jwks;
 
     @BeforeEach
     void setUp() throws Exception {
-        clock = new MutableClock(NOW);
+        clock = new ManualClock(NOW);
         Path secret = dir.resolve("jwt.secret");
         Files.write(secret, (new String(TestTokens.HMAC_SECRET, StandardCharsets.US_ASCII) + "\n")
                 .getBytes(StandardCharsets.US_ASCII));

@@ -2,13 +2,14 @@ package io.musubi.rest.internal.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.musubi.testkit.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 class RateLimiterTest {
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2025-06-01T10:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2025-06-01T10:00:00Z"));
 
     @Test
     void burstThenRefusedWithTheSecondsUntilTheNextToken() {

@@ -13,6 +13,7 @@ import io.musubi.store.jdbc.JdbcStore;
 import io.musubi.store.jdbc.JdbcSettings;
 import io.musubi.rest.internal.ApiKeysResource;
 import io.musubi.rest.internal.MusubiApplication;
+import io.musubi.testkit.ManualClock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -48,7 +49,7 @@ class SecurityEndToEndTest {
     private static final Duration CACHE = Duration.ofSeconds(5);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2025-06-01T10:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2025-06-01T10:00:00Z"));
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private JdbcStore history;
     private HttpServer server;

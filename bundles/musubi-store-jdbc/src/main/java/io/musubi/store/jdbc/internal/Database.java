@@ -8,6 +8,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 
 /**
@@ -26,12 +28,17 @@ public final class Database {
     private final String afterCommit;
     private final Clock clock;
     private final ObjectMapper json = new ObjectMapper();
+    /** The transaction the calling thread runs in ({@link #inTransaction}), if any. */
+    private final ThreadLocal<Connection> bound = new ThreadLocal<>();
+    /** H2's group flush; null on PostgreSQL (durable at commit). */
+    private final GroupFlush flush;
 
     private Database(DataSource dataSource, Dialect dialect, String afterCommit, Clock clock) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.afterCommit = afterCommit;
         this.clock = clock;
+        this.flush = afterCommit == null ? null : new GroupFlush(this::flushH2);
     }
 
     /**
@@ -100,19 +107,75 @@ public final class Database {
         T run(Connection c) throws SQLException;
     }
 
-    /** Runs a writing transaction; returns after the commit is durable. */
+    /**
+     * Runs a writing transaction; returns after the commit is durable. Inside {@link #inTransaction} it joins the
+     * calling thread's transaction instead (no commit of its own: the outer one commits).
+     */
     <T> T write(Work<T> work) {
+        Connection joined = bound.get();
+        if (joined != null) {
+            try {
+                return work.run(joined);
+            } catch (SQLException e) {
+                throw failure("history write", e);
+            }
+        }
+        return transaction(work, true);
+    }
+
+    /**
+     * Like {@link #write}, but returns once committed, before the commit is durable: the caller must call
+     * {@link #awaitDurable()} before it reports success (the append group commit releases its callers first, so that
+     * each of them waits for the shared flush on its own). Inside {@link #inTransaction} it joins the transaction.
+     */
+    <T> T writeCommitted(Work<T> work) {
+        if (bound.get() != null) {
+            return write(work);
+        }
+        return transaction(work, false);
+    }
+
+    /** Returns once every transaction this thread committed is durable (H2: a shared flush; PostgreSQL: at once). */
+    void awaitDurable() {
+        if (flush != null && bound.get() == null) {
+            flush.awaitDurable();
+        }
+    }
+
+    /**
+     * Runs {@code work} in one transaction bound to the calling thread: every {@link #write} and {@link #read} the
+     * thread makes inside it (through any repository) uses that one connection. Commits once at the end and returns
+     * after the commit is durable; rolls back if {@code work} throws. A nested call joins the outer transaction.
+     */
+    public <T> T inTransaction(Supplier<T> work) {
+        Objects.requireNonNull(work, "work");
+        if (bound.get() != null) {
+            return work.get();
+        }
+        return transaction(c -> {
+            bound.set(c);
+            try {
+                return work.get();
+            } finally {
+                bound.remove();
+            }
+        }, true);
+    }
+
+    /** Whether the calling thread runs inside {@link #inTransaction}. */
+    boolean inTransaction() {
+        return bound.get() != null;
+    }
+
+    private <T> T transaction(Work<T> work, boolean durable) {
+        T result;
         try (Connection c = dataSource.getConnection()) {
             boolean auto = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                T result = work.run(c);
+                result = work.run(c);
                 c.commit();
-                if (afterCommit != null) {
-                    flushH2(c);
-                }
-                return result;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly(c);
                 throw e;
             } finally {
@@ -121,25 +184,45 @@ public final class Database {
         } catch (SQLException e) {
             throw failure("history write", e);
         }
+        if (durable && flush != null) {
+            flush.awaitDurable();
+        }
+        return result;
     }
 
     /**
-     * Makes the just committed transaction durable on H2. {@code CHECKPOINT} stores the MVStore synchronously when
-     * it has unsaved changes. But H2's background thread (or another session) may have started an asynchronous
-     * store that already holds this transaction; {@code CHECKPOINT} would then find nothing unsaved and return
-     * before that write reached the file. A one-row change committed after ours guarantees unsaved changes, so the
-     * store is synchronous, and H2 runs it after any store in flight (single-threaded, in order).
+     * Makes every transaction committed before it durable on H2 (one flush for all of them: see {@link GroupFlush}).
+     * {@code CHECKPOINT} stores the MVStore synchronously when it has unsaved changes. But H2's background thread (or
+     * another session) may have started an asynchronous store that already holds the committed transactions;
+     * {@code CHECKPOINT} would then find nothing unsaved and return before that write reached the file. A one-row
+     * change committed after them guarantees unsaved changes, so the store is synchronous, and H2 runs it after any
+     * store in flight (single-threaded, in order).
      */
-    private void flushH2(Connection c) throws SQLException {
-        try (Statement s = c.createStatement()) {
+    private void flushH2() {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            if (!c.getAutoCommit()) {
+                c.setAutoCommit(true);
+            }
             s.executeUpdate("UPDATE " + H2_FLUSH_TABLE + " SET n = n + 1 WHERE id = 1");
-            c.commit();
             s.execute(afterCommit);
+        } catch (SQLException e) {
+            throw failure("history flush", e);
         }
     }
 
-    /** Runs reads in auto-commit mode (each statement sees the latest committed state). */
+    /**
+     * Runs reads in auto-commit mode (each statement sees the latest committed state); inside {@link #inTransaction}
+     * on the thread's transaction (which sees its own uncommitted writes).
+     */
     <T> T read(Work<T> work) {
+        Connection joined = bound.get();
+        if (joined != null) {
+            try {
+                return work.run(joined);
+            } catch (SQLException e) {
+                throw failure("history read", e);
+            }
+        }
         try (Connection c = dataSource.getConnection()) {
             if (!c.getAutoCommit()) {
                 c.setAutoCommit(true);

@@ -12,6 +12,9 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +23,7 @@ import org.slf4j.LoggerFactory;
  * node holding it ({@code claimed_by}); when a node opens the store, the claims it still held from an earlier run are
  * dropped, because their requests died with that run.
  */
+@Component(service = ApiIdempotencyRepository.class)
 public final class JdbcApiIdempotencyRepository implements ApiIdempotencyRepository {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcApiIdempotencyRepository.class);
@@ -28,10 +32,16 @@ public final class JdbcApiIdempotencyRepository implements ApiIdempotencyReposit
     private final String node;
     private final String claim;
 
+    /** The DS component (one per repository) on the store's database component, for its node. */
+    @Activate
+    public JdbcApiIdempotencyRepository(@Reference StoreDatabase store) {
+        this(store.database(), store.nodeId());
+    }
+
     /**
      * @param node this hub node's id among the nodes sharing the database: stable across restarts of the node
      */
-    public JdbcApiIdempotencyRepository(Database db, String node) {
+    JdbcApiIdempotencyRepository(Database db, String node) {
         this.db = db;
         this.node = JdbcIdempotencyRepository.key(Objects.requireNonNull(node, "node"));
         this.claim = db.dialect().insertIgnore("api_idempotency",
@@ -42,11 +52,11 @@ public final class JdbcApiIdempotencyRepository implements ApiIdempotencyReposit
 
     /**
      * Drops the claims this node held when it last stopped (and claims from before claims named their node): their
-     * requests are gone, so a retry must not wait for them. Called once when the store is opened.
+     * requests are gone, so a retry must not wait for them. Called once when the store is opened ({@link StoreDatabase}).
      *
      * @return how many were dropped
      */
-    public int dropClaimsOfEarlierRuns() {
+    int dropClaimsOfEarlierRuns() {
         int dropped = db.write(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM api_idempotency WHERE status = 0 "
                     + "AND (claimed_by = ? OR claimed_by IS NULL)")) {

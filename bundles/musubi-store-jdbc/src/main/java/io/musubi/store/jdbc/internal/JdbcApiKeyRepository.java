@@ -20,11 +20,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@link ApiKeyRepository} on the {@code api_keys} table. Ids and secrets come from {@link SecureRandom}: 64 bits of
  * id (public, unique by the primary key) and 256 bits of secret, of which only the SHA-256 digest is written.
  */
+@Component(service = ApiKeyRepository.class)
 public final class JdbcApiKeyRepository implements ApiKeyRepository {
 
     private static final String COLUMNS = "id, tenant_id, name, roles, agent_id, secret_hash, created_at, revoked_at";
@@ -32,7 +36,13 @@ public final class JdbcApiKeyRepository implements ApiKeyRepository {
     private final Database db;
     private final SecureRandom random = new SecureRandom();
 
-    public JdbcApiKeyRepository(Database db) {
+    /** The DS component (one per repository) on the store's database component. */
+    @Activate
+    public JdbcApiKeyRepository(@Reference StoreDatabase store) {
+        this(store.database());
+    }
+
+    JdbcApiKeyRepository(Database db) {
         this.db = db;
     }
 

@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -28,12 +29,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@link CustomerRepository} on JDBC. Merge groups are kept with two columns on {@code customers}:
  * {@code merged_into} (the tree of merges, for splitting) and {@code root_id} (the group's survivor, for reading
  * a group in one indexed query).
  */
+@Component(service = CustomerRepository.class)
 public final class JdbcCustomerRepository implements CustomerRepository {
 
     private static final int RESOLVE_ATTEMPTS = 5;
@@ -41,7 +46,13 @@ public final class JdbcCustomerRepository implements CustomerRepository {
     private final Database db;
     private final String insertAddress;
 
-    public JdbcCustomerRepository(Database db) {
+    /** The DS component (one per repository) on the store's database component. */
+    @Activate
+    public JdbcCustomerRepository(@Reference StoreDatabase store) {
+        this(store.database());
+    }
+
+    JdbcCustomerRepository(Database db) {
         this.db = db;
         this.insertAddress = db.dialect().insertIgnore("customer_addresses",
                 new String[] {"tenant_id", "address", "scheme", "customer_id", "linked_at"},
@@ -60,12 +71,15 @@ public final class JdbcCustomerRepository implements CustomerRepository {
                 return new CustomerResolution(found.get(), false);
             }
             Optional<Customer> created = db.write(c -> {
+                // a savepoint, not a rollback: this may run inside a caller's transaction (StoreTransactions)
+                Savepoint before = c.setSavepoint();
                 String id = newId();
                 insertCustomer(c, tenantId, id, "");
                 if (!insertAddress(c, tenantId, address, id)) {
-                    c.rollback(); // another caller linked the address first: resolve again
+                    c.rollback(before); // another caller linked the address first: resolve again
                     return Optional.<Customer>empty();
                 }
+                c.releaseSavepoint(before);
                 return view(c, tenantId, id);
             });
             if (created.isPresent()) {
@@ -163,66 +177,76 @@ public final class JdbcCustomerRepository implements CustomerRepository {
         });
     }
 
-    @Override
-    public Customer linkAddress(String tenantId, String customerId, Address address) {
-        Objects.requireNonNull(address, "address");
+    /** A change to a customer's merge group, made on its survivor, whose row is locked. */
+    @FunctionalInterface
+    private interface Change {
+        /** @return whether anything changed (then the survivor's {@code updated_at} is set) */
+        boolean apply(Connection c, String root) throws SQLException;
+    }
+
+    /** How every write to one customer goes: lock the group's survivor, change, touch it, read the view back. */
+    private Customer mutate(String tenantId, String customerId, Change change) {
         return db.write(c -> {
             String root = lockRoot(c, tenantId, customerId);
-            Optional<String> owner = rootByAddress(c, tenantId, address);
-            if (owner.isPresent()) {
-                if (!owner.get().equals(root)) {
-                    throw new AddressInUseException(owner.get());
-                }
-                return view(c, tenantId, root).orElseThrow();
+            if (change.apply(c, root)) {
+                touch(c, tenantId, root);
             }
-            if (!insertAddress(c, tenantId, address, root)) {
-                throw new AddressInUseException(rootByAddress(c, tenantId, address).orElse("?"));
-            }
-            touch(c, tenantId, root);
             return view(c, tenantId, root).orElseThrow();
         });
     }
 
     @Override
+    public Customer linkAddress(String tenantId, String customerId, Address address) {
+        Objects.requireNonNull(address, "address");
+        return mutate(tenantId, customerId, (c, root) -> {
+            Optional<String> owner = rootByAddress(c, tenantId, address);
+            if (owner.isPresent()) {
+                if (!owner.get().equals(root)) {
+                    throw new AddressInUseException(owner.get());
+                }
+                return false;
+            }
+            if (!insertAddress(c, tenantId, address, root)) {
+                throw new AddressInUseException(rootByAddress(c, tenantId, address).orElse("?"));
+            }
+            return true;
+        });
+    }
+
+    @Override
     public Customer unlinkAddress(String tenantId, String customerId, Address address) {
-        return db.write(c -> {
-            String root = lockRoot(c, tenantId, customerId);
-            List<String> group = members(c, tenantId, root);
+        return mutate(tenantId, customerId, (c, root) -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "DELETE FROM customer_addresses WHERE tenant_id = ? AND address = ? AND customer_id = ?")) {
-                for (String id : group) {
+                for (String id : members(c, tenantId, root)) {
                     ps.setString(1, tenantId);
                     ps.setString(2, address.uri());
                     ps.setString(3, id);
                     ps.executeUpdate();
                 }
             }
-            touch(c, tenantId, root);
-            return view(c, tenantId, root).orElseThrow();
+            return true;
         });
     }
 
     @Override
     public Customer setDisplayName(String tenantId, String customerId, String displayName) {
-        return db.write(c -> {
-            String root = lockRoot(c, tenantId, customerId);
+        return mutate(tenantId, customerId, (c, root) -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE customers SET display_name = ?, updated_at = ? WHERE tenant_id = ? AND id = ?")) {
+                    "UPDATE customers SET display_name = ? WHERE tenant_id = ? AND id = ?")) {
                 ps.setString(1, displayName == null ? "" : displayName);
-                ps.setLong(2, micros(db.now()));
-                ps.setString(3, tenantId);
-                ps.setString(4, root);
+                ps.setString(2, tenantId);
+                ps.setString(3, root);
                 ps.executeUpdate();
             }
-            return view(c, tenantId, root).orElseThrow();
+            return true;
         });
     }
 
     @Override
     public Customer addTags(String tenantId, String customerId, Set<String> tags) {
         Objects.requireNonNull(tags, "tags");
-        return db.write(c -> {
-            String root = lockRoot(c, tenantId, customerId);
+        return mutate(tenantId, customerId, (c, root) -> {
             Set<String> present = new HashSet<>(tags(c, tenantId, List.of(root)));
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO customer_tags (tenant_id, customer_id, tag) VALUES (?, ?, ?)")) {
@@ -235,16 +259,14 @@ public final class JdbcCustomerRepository implements CustomerRepository {
                     }
                 }
             }
-            touch(c, tenantId, root);
-            return view(c, tenantId, root).orElseThrow();
+            return true;
         });
     }
 
     @Override
     public Customer removeTags(String tenantId, String customerId, Set<String> tags) {
         Objects.requireNonNull(tags, "tags");
-        return db.write(c -> {
-            String root = lockRoot(c, tenantId, customerId);
+        return mutate(tenantId, customerId, (c, root) -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "DELETE FROM customer_tags WHERE tenant_id = ? AND customer_id = ? AND tag = ?")) {
                 for (String id : members(c, tenantId, root)) {
@@ -256,8 +278,7 @@ public final class JdbcCustomerRepository implements CustomerRepository {
                     }
                 }
             }
-            touch(c, tenantId, root);
-            return view(c, tenantId, root).orElseThrow();
+            return true;
         });
     }
 
@@ -265,8 +286,7 @@ public final class JdbcCustomerRepository implements CustomerRepository {
     public Customer putExternalRef(String tenantId, String customerId, String system, String reference) {
         Objects.requireNonNull(system, "system");
         Objects.requireNonNull(reference, "reference");
-        return db.write(c -> {
-            String root = lockRoot(c, tenantId, customerId);
+        return mutate(tenantId, customerId, (c, root) -> {
             deleteRefs(c, tenantId, members(c, tenantId, root), system);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO customer_refs "
                     + "(tenant_id, customer_id, ref_system, ref_value) VALUES (?, ?, ?, ?)")) {
@@ -276,18 +296,15 @@ public final class JdbcCustomerRepository implements CustomerRepository {
                 ps.setString(4, reference);
                 ps.executeUpdate();
             }
-            touch(c, tenantId, root);
-            return view(c, tenantId, root).orElseThrow();
+            return true;
         });
     }
 
     @Override
     public Customer removeExternalRef(String tenantId, String customerId, String system) {
-        return db.write(c -> {
-            String root = lockRoot(c, tenantId, customerId);
+        return mutate(tenantId, customerId, (c, root) -> {
             deleteRefs(c, tenantId, members(c, tenantId, root), system);
-            touch(c, tenantId, root);
-            return view(c, tenantId, root).orElseThrow();
+            return true;
         });
     }
 
@@ -447,24 +464,37 @@ public final class JdbcCustomerRepository implements CustomerRepository {
         }
     }
 
-    /** The customer's view (merged group), or empty. */
+    /**
+     * The customer's view (merged group), or empty: one query over the group's rows, its addresses, tags and
+     * references ({@link #VIEW_SELECT}). The name is the survivor's, else the first non-empty one in creation order;
+     * per reference system the earliest-created member's value wins.
+     */
     Optional<Customer> view(Connection c, String tenantId, String rootId) throws SQLException {
-        List<String> group = new ArrayList<>();
         String displayName = null;
         String firstNonEmptyName = "";
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, display_name FROM customers "
-                + "WHERE tenant_id = ? AND root_id = ? ORDER BY created_at, id")) {
-            ps.setString(1, tenantId);
-            ps.setString(2, rootId);
+        Set<Address> addresses = new LinkedHashSet<>();
+        Set<String> tags = new LinkedHashSet<>();
+        Map<String, String> refs = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(VIEW_SELECT)) {
+            for (int i = 0; i < 4; i++) {
+                ps.setString(2 * i + 1, tenantId);
+                ps.setString(2 * i + 2, rootId);
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    String id = rs.getString(1);
-                    String name = rs.getString(2);
-                    group.add(id);
-                    if (id.equals(rootId)) {
-                        displayName = name;
-                    } else if (firstNonEmptyName.isEmpty() && !name.isEmpty()) {
-                        firstNonEmptyName = name;
+                    String memberId = rs.getString(2);
+                    String value = rs.getString(3);
+                    switch (rs.getInt(1)) {
+                        case 0 -> {
+                            if (memberId.equals(rootId)) {
+                                displayName = value;
+                            } else if (firstNonEmptyName.isEmpty() && !value.isEmpty()) {
+                                firstNonEmptyName = value;
+                            }
+                        }
+                        case 1 -> addresses.add(Address.parse(value));
+                        case 2 -> tags.add(value);
+                        default -> refs.putIfAbsent(value, rs.getString(4));
                     }
                 }
             }
@@ -475,35 +505,25 @@ public final class JdbcCustomerRepository implements CustomerRepository {
         if (displayName.isEmpty()) {
             displayName = firstNonEmptyName;
         }
-        Set<Address> addresses = new LinkedHashSet<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT address FROM customer_addresses WHERE tenant_id = ? AND customer_id = ? ORDER BY linked_at")) {
-            for (String id : group) {
-                ps.setString(1, tenantId);
-                ps.setString(2, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        addresses.add(Address.parse(rs.getString(1)));
-                    }
-                }
-            }
-        }
-        Set<String> tags = tags(c, tenantId, group);
-        Map<String, String> refs = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT ref_system, ref_value FROM customer_refs WHERE tenant_id = ? AND customer_id = ?")) {
-            for (int i = group.size() - 1; i >= 0; i--) { // the survivor's own references win
-                ps.setString(1, tenantId);
-                ps.setString(2, group.get(i));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        refs.put(rs.getString(1), rs.getString(2));
-                    }
-                }
-            }
-        }
         return Optional.of(new Customer(tenantId, rootId, displayName, addresses, refs, tags));
     }
+
+    /**
+     * A merge group's members (kind 0: id, name), addresses (1), tags (2) and references (3: system, value), members'
+     * rows in creation order. Parameters: (tenant, root) four times.
+     */
+    private static final String VIEW_SELECT = "SELECT 0 AS kind, m.id, m.display_name AS v, NULL AS w, "
+            + "m.created_at AS mc, m.id AS mi, 0 AS o FROM customers m WHERE m.tenant_id = ? AND m.root_id = ? "
+            + "UNION ALL SELECT 1, m.id, a.address, NULL, m.created_at, m.id, a.linked_at FROM customers m "
+            + "JOIN customer_addresses a ON a.tenant_id = m.tenant_id AND a.customer_id = m.id "
+            + "WHERE m.tenant_id = ? AND m.root_id = ? "
+            + "UNION ALL SELECT 2, m.id, t.tag, NULL, m.created_at, m.id, 0 FROM customers m "
+            + "JOIN customer_tags t ON t.tenant_id = m.tenant_id AND t.customer_id = m.id "
+            + "WHERE m.tenant_id = ? AND m.root_id = ? "
+            + "UNION ALL SELECT 3, m.id, r.ref_system, r.ref_value, m.created_at, m.id, 0 FROM customers m "
+            + "JOIN customer_refs r ON r.tenant_id = m.tenant_id AND r.customer_id = m.id "
+            + "WHERE m.tenant_id = ? AND m.root_id = ? "
+            + "ORDER BY kind, mc, mi, o";
 
     private static Set<String> tags(Connection c, String tenantId, List<String> ids) throws SQLException {
         Set<String> tags = new LinkedHashSet<>();

@@ -9,14 +9,24 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /** {@link DefinitionRepository} on the {@code acd_definitions} table. */
+@Component(service = DefinitionRepository.class)
 public final class JdbcDefinitionRepository implements DefinitionRepository {
 
     private final Database db;
     private final String upsert;
 
-    public JdbcDefinitionRepository(Database db) {
+    /** The DS component (one per repository) on the store's database component. */
+    @Activate
+    public JdbcDefinitionRepository(@Reference StoreDatabase store) {
+        this(store.database());
+    }
+
+    JdbcDefinitionRepository(Database db) {
         this.db = db;
         this.upsert = db.dialect().upsert("acd_definitions",
                 new String[] {"kind", "id", "tenant_id", "body", "updated_at"}, new String[] {"kind", "id"});

@@ -36,10 +36,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@link HistoryStore} on JDBC (H2 or PostgreSQL). */
+@Component(service = HistoryStore.class)
 public final class JdbcHistoryStore implements HistoryStore {
 
     /** The longest message text stored; longer text is cut and the event marked (docs/history.md). */
@@ -70,7 +74,13 @@ public final class JdbcHistoryStore implements HistoryStore {
     private final ArrayDeque<Pending> queue = new ArrayDeque<>();
     private boolean writing;
 
-    public JdbcHistoryStore(Database db, JdbcCustomerRepository customers) {
+    /** The DS component on the store's database component; customer groups are read as the customer repository does. */
+    @Activate
+    public JdbcHistoryStore(@Reference StoreDatabase store) {
+        this(store.database(), new JdbcCustomerRepository(store.database()));
+    }
+
+    JdbcHistoryStore(Database db, JdbcCustomerRepository customers) {
         this.db = db;
         this.customers = customers;
         this.codec = new Codec(db.json());
@@ -89,8 +99,10 @@ public final class JdbcHistoryStore implements HistoryStore {
      * Appends go through group commit: concurrent callers queue their events, one of them (the writer) takes
      * everything queued so far, up to {@link #GROUP_LIMIT} events, and writes it in one transaction (one commit, one
      * fsync) while the others wait; then the next waiter with events left becomes the writer. Each caller returns
-     * only after the transaction holding its events committed. The lock guards the queue state only, never the
-     * database work, so finished callers leave at once.
+     * only after the transaction holding its events committed and is durable (on H2 the callers of a group, and any
+     * other transaction committed meanwhile, share one flush: {@link GroupFlush}). The lock guards the queue state
+     * only, never the database work, so finished callers leave at once. Inside a transaction
+     * ({@link io.musubi.store.StoreTransactions}) the events are written on the caller's transaction instead.
      */
     @Override
     public int appendAll(List<InteractionEvent> events) {
@@ -104,6 +116,10 @@ public final class JdbcHistoryStore implements HistoryStore {
             unique.putIfAbsent(e.tenantId() + '\u0000' + e.id(), e);
         }
         Pending mine = new Pending(List.copyOf(unique.values()));
+        if (db.inTransaction()) {
+            insert(List.of(mine)); // joins the caller's transaction, which commits (and flushes) once at its end
+            return mine.stored;
+        }
         state.lock();
         try {
             queue.add(mine);
@@ -132,6 +148,7 @@ public final class JdbcHistoryStore implements HistoryStore {
         if (mine.failure != null) {
             throw new HistoryException("append failed: " + mine.failure.getMessage(), mine.failure);
         }
+        db.awaitDurable(); // the group committed; its callers share the flush (with any other transaction's)
         return mine.stored;
     }
 
@@ -181,7 +198,7 @@ public final class JdbcHistoryStore implements HistoryStore {
 
     private void insert(List<Pending> group) {
         long storedAt = micros(db.now());
-        int[] counts = db.write(c -> {
+        int[] counts = db.writeCommitted(c -> {
             try (PreparedStatement ps = c.prepareStatement(insertEvent)) {
                 int rows = group.stream().mapToInt(p -> p.events.size()).sum();
                 for (Pending p : group) {
@@ -279,30 +296,69 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     @Override
-    public void saveInteraction(Interaction x) {
-        Objects.requireNonNull(x, "interaction");
+    public void saveInteraction(Interaction interaction) {
+        Objects.requireNonNull(interaction, "interaction");
+        saveInteractions(List.of(interaction));
+    }
+
+    /**
+     * Upserts the interactions in one transaction with two batched statements: the row, then {@code queued_at} /
+     * {@code queued_in} where the interaction is QUEUED in a queue other than the one it was last queued in (the
+     * time is the interaction's {@code updatedAt}, when the ACD queued it).
+     */
+    @Override
+    public void saveInteractions(List<Interaction> interactions) {
+        Objects.requireNonNull(interactions, "interactions");
+        if (interactions.isEmpty()) {
+            return;
+        }
+        interactions.forEach(x -> Objects.requireNonNull(x, "interaction"));
         db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(upsertInteraction)) {
-                int i = 1;
-                ps.setString(i++, x.tenantId());
-                ps.setString(i++, x.id());
-                ps.setString(i++, x.channel().name());
-                ps.setString(i++, x.customerId());
-                ps.setString(i++, x.from().uri());
-                ps.setString(i++, x.to() == null ? null : x.to().uri());
-                ps.setString(i++, x.threadKey());
-                ps.setString(i++, x.queueId());
-                ps.setInt(i++, x.priority());
-                ps.setString(i++, codec.attributes(x.attributes()));
-                ps.setString(i++, x.state().name());
-                ps.setLong(i++, micros(x.createdAt()));
-                ps.setLong(i++, micros(x.updatedAt()));
-                ps.setString(i++, x.agentId());
-                ps.setString(i++, x.disposition());
-                ps.setBoolean(i, false);
-                return ps.executeUpdate();
+            try (PreparedStatement ps = c.prepareStatement(upsertInteraction);
+                 PreparedStatement queued = c.prepareStatement(MARK_QUEUED)) {
+                for (Interaction x : interactions) {
+                    bindInteraction(ps, x);
+                    queued.setLong(1, micros(x.updatedAt()));
+                    queued.setString(2, x.tenantId());
+                    queued.setString(3, x.id());
+                    if (interactions.size() == 1) {
+                        ps.executeUpdate();
+                        queued.executeUpdate();
+                    } else {
+                        ps.addBatch();
+                        queued.addBatch();
+                    }
+                }
+                if (interactions.size() > 1) {
+                    ps.executeBatch();
+                    queued.executeBatch();
+                }
+                return null;
             }
         });
+    }
+
+    private static final String MARK_QUEUED = "UPDATE interactions SET queued_at = ?, queued_in = queue_id "
+            + "WHERE tenant_id = ? AND id = ? AND state = 'QUEUED' AND (queued_in IS NULL OR queued_in <> queue_id)";
+
+    private void bindInteraction(PreparedStatement ps, Interaction x) throws SQLException {
+        int i = 1;
+        ps.setString(i++, x.tenantId());
+        ps.setString(i++, x.id());
+        ps.setString(i++, x.channel().name());
+        ps.setString(i++, x.customerId());
+        ps.setString(i++, x.from().uri());
+        ps.setString(i++, x.to() == null ? null : x.to().uri());
+        ps.setString(i++, x.threadKey());
+        ps.setString(i++, x.queueId());
+        ps.setInt(i++, x.priority());
+        ps.setString(i++, codec.attributes(x.attributes()));
+        ps.setString(i++, x.state().name());
+        ps.setLong(i++, micros(x.createdAt()));
+        ps.setLong(i++, micros(x.updatedAt()));
+        ps.setString(i++, x.agentId());
+        ps.setString(i++, x.disposition());
+        ps.setBoolean(i, false);
     }
 
     @Override
@@ -336,6 +392,10 @@ public final class JdbcHistoryStore implements HistoryStore {
     }
 
     Interaction readInteraction(ResultSet rs) throws SQLException {
+        return readInteraction(rs, codec);
+    }
+
+    static Interaction readInteraction(ResultSet rs, Codec codec) throws SQLException {
         String to = rs.getString("to_address");
         return new Interaction(rs.getString("id"), rs.getString("tenant_id"), Channel.valueOf(rs.getString("channel")),
                 rs.getString("customer_id"), Address.parse(rs.getString("from_address")),

@@ -9,11 +9,15 @@ import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /** {@link IdempotencyRepository} on the {@code processed_events} table. */
+@Component(service = IdempotencyRepository.class)
 public final class JdbcIdempotencyRepository implements IdempotencyRepository {
 
     /** Event ids longer than this are stored as their SHA-256 digest (index entries must stay small). */
@@ -22,7 +26,13 @@ public final class JdbcIdempotencyRepository implements IdempotencyRepository {
     private final Database db;
     private final String insert;
 
-    public JdbcIdempotencyRepository(Database db) {
+    /** The DS component (one per repository) on the store's database component. */
+    @Activate
+    public JdbcIdempotencyRepository(@Reference StoreDatabase store) {
+        this(store.database());
+    }
+
+    JdbcIdempotencyRepository(Database db) {
         this.db = db;
         this.insert = db.dialect().insertIgnore("processed_events",
                 new String[] {"tenant_id", "source", "event_id", "processed_at"},
@@ -87,11 +97,17 @@ public final class JdbcIdempotencyRepository implements IdempotencyRepository {
     }
 
     @Override
-    public long purgeRecordedBefore(Instant cutoff) {
-        long limit = micros(cutoff);
+    public long purgeOlderThan(String tenantId, Duration maxAge) {
+        Objects.requireNonNull(tenantId, "tenantId");
+        if (maxAge.isNegative()) {
+            throw new IllegalArgumentException("maxAge must not be negative");
+        }
+        long limit = micros(db.now().minus(maxAge)); // the clock that stamped processed_at
         return db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM processed_events WHERE processed_at < ?")) {
-                ps.setLong(1, limit);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM processed_events WHERE tenant_id = ? AND processed_at < ?")) {
+                ps.setString(1, tenantId);
+                ps.setLong(2, limit);
                 return ps.executeLargeUpdate();
             }
         });

@@ -14,12 +14,16 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Optional;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@link LinkNonceRepository} on the {@code link_nonces} table: 256 bits from {@link SecureRandom} per nonce, of which
  * only the SHA-256 digest is written. A use is one conditional update (unused and unexpired), so two concurrent uses
  * cannot both win.
  */
+@Component(service = LinkNonceRepository.class)
 public final class JdbcLinkNonceRepository implements LinkNonceRepository {
 
     private static final int MAX_USED_BY = 300;
@@ -27,7 +31,13 @@ public final class JdbcLinkNonceRepository implements LinkNonceRepository {
     private final Database db;
     private final SecureRandom random = new SecureRandom();
 
-    public JdbcLinkNonceRepository(Database db) {
+    /** The DS component (one per repository) on the store's database component. */
+    @Activate
+    public JdbcLinkNonceRepository(@Reference StoreDatabase store) {
+        this(store.database());
+    }
+
+    JdbcLinkNonceRepository(Database db) {
         this.db = db;
     }
 

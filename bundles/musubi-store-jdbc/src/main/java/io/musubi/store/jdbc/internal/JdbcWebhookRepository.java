@@ -21,8 +21,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
 
 /** {@link WebhookRepository} on the {@code webhook_subscriptions} and {@code webhook_deliveries} tables. */
+@Component(service = WebhookRepository.class)
 public final class JdbcWebhookRepository implements WebhookRepository {
 
     /** Longest {@code last_error} kept (the column's size). */
@@ -36,7 +40,13 @@ public final class JdbcWebhookRepository implements WebhookRepository {
     private final Database db;
     private final String insertDelivery;
 
-    public JdbcWebhookRepository(Database db) {
+    /** The DS component (one per repository) on the store's database component. */
+    @Activate
+    public JdbcWebhookRepository(@Reference StoreDatabase store) {
+        this(store.database());
+    }
+
+    JdbcWebhookRepository(Database db) {
         this.db = db;
         this.insertDelivery = db.dialect().insertIgnore("webhook_deliveries",
                 new String[] {"tenant_id", "id", "subscription_id", "event_id", "event_type", "payload", "status",

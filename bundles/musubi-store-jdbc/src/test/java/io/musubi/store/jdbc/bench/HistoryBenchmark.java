@@ -5,9 +5,12 @@ import io.musubi.store.jdbc.JdbcStore;
 import io.musubi.store.jdbc.JdbcSettings;
 import io.musubi.store.JourneyPage;
 import io.musubi.store.JourneyQuery;
+import io.musubi.model.Address;
 import io.musubi.model.Channel;
+import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
+import io.musubi.model.InteractionState;
 import io.musubi.model.MessageContent;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,7 +34,11 @@ import org.HdrHistogram.Histogram;
  *   <li>durable append rate: events/s with one event per transaction (1 and more writer threads) and with
  *       batches of 100 events per transaction, every commit durable before append() returns;</li>
  *   <li>journey page latency: p50/p99 of 50-event pages for a customer with 10 000 events in a store of
- *       1 000 000 events (first page, random deeper pages by cursor, newest first, filtered by channel).</li>
+ *       1 000 000 events (first page, random deeper pages by cursor, newest first, filtered by channel);</li>
+ *   <li>inbound events/s: what the ingress stores for one inbound event (resolve the customer, save the
+ *       interaction, append ARRIVED + MESSAGE_IN, mark the provider event processed) from 1, 8 and 32 concurrent
+ *       callers, either as one {@code inTransaction} per event ({@code tx}) or as five separate durable calls
+ *       ({@code separate}, the ingress before issue #11).</li>
  * </ol>
  *
  * Usage (see docs/history.md, "Benchmark"):
@@ -40,7 +47,8 @@ import org.HdrHistogram.Histogram;
  *   mvn -q -pl bundles/musubi-store-jdbc test-compile exec:java -Dexec.args="both"
  * </pre>
  * Arguments: {@code h2|pg|both} then optional {@code key=value}: {@code appends=20000}, {@code store=1000000},
- * {@code customer=10000}, {@code queries=2000}, {@code threads=1,4,16}. The PostgreSQL run reads
+ * {@code customer=10000}, {@code queries=2000}, {@code threads=1,4,16}, {@code cases=append,journey,inbound},
+ * {@code inbound=5000} (events per row), {@code inboundThreads=1,8,32}, {@code modes=tx,separate}. The PostgreSQL run reads
  * MUSUBI_TEST_PG_URL/_USER/_PASSWORD. The 1 000 000-event store is loaded once and reused by later runs.
  */
 public final class HistoryBenchmark {
@@ -54,17 +62,30 @@ public final class HistoryBenchmark {
     private final int customerEvents;
     private final int queries;
     private final int[] threads;
+    private final Set<String> cases;
+    private final int inbound;
+    private final int[] inboundThreads;
+    private final List<String> modes;
 
     private HistoryBenchmark(Map<String, String> opts) {
         appends = Integer.parseInt(opts.getOrDefault("appends", "20000"));
         storeEvents = Integer.parseInt(opts.getOrDefault("store", "1000000"));
         customerEvents = Integer.parseInt(opts.getOrDefault("customer", "10000"));
         queries = Integer.parseInt(opts.getOrDefault("queries", "2000"));
-        String[] t = opts.getOrDefault("threads", "1,4,16").split(",");
-        threads = new int[t.length];
+        threads = ints(opts.getOrDefault("threads", "1,4,16"));
+        cases = Set.of(opts.getOrDefault("cases", "append,journey,inbound").split(","));
+        inbound = Integer.parseInt(opts.getOrDefault("inbound", "5000"));
+        inboundThreads = ints(opts.getOrDefault("inboundThreads", "1,8,32"));
+        modes = List.of(opts.getOrDefault("modes", "tx,separate").split(","));
+    }
+
+    private static int[] ints(String list) {
+        String[] t = list.split(",");
+        int[] out = new int[t.length];
         for (int i = 0; i < t.length; i++) {
-            threads[i] = Integer.parseInt(t[i].trim());
+            out[i] = Integer.parseInt(t[i].trim());
         }
+        return out;
     }
 
     public static void main(String[] args) throws Exception {
@@ -79,11 +100,19 @@ public final class HistoryBenchmark {
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         if (which.equals("h2") || which.equals("both")) {
             Path dir = benchDir();
-            bench.appendRates("H2 (fsync per commit)", JdbcSettings.embedded(dir.resolve("append-" + UUID.randomUUID()))
-                    .withMaxPoolSize(16).withSyncCommits(true));
-            bench.appendRates("H2 (write per commit, no fsync)", JdbcSettings.embedded(
-                    dir.resolve("append-" + UUID.randomUUID())).withMaxPoolSize(16).withSyncCommits(false));
-            bench.journey("H2", JdbcSettings.embedded(dir.resolve("journey")).withMaxPoolSize(4));
+            if (bench.cases.contains("append")) {
+                bench.appendRates("H2 (fsync per commit)", JdbcSettings.embedded(
+                        dir.resolve("append-" + UUID.randomUUID())).withMaxPoolSize(16).withSyncCommits(true));
+                bench.appendRates("H2 (write per commit, no fsync)", JdbcSettings.embedded(
+                        dir.resolve("append-" + UUID.randomUUID())).withMaxPoolSize(16).withSyncCommits(false));
+            }
+            if (bench.cases.contains("journey")) {
+                bench.journey("H2", JdbcSettings.embedded(dir.resolve("journey")).withMaxPoolSize(4));
+            }
+            if (bench.cases.contains("inbound")) {
+                bench.inboundRates("H2 (fsync)", JdbcSettings.embedded(dir.resolve("inbound-" + UUID.randomUUID()))
+                        .withMaxPoolSize(16).withSyncCommits(true));
+            }
         }
         if (which.equals("pg") || which.equals("both")) {
             String url = System.getenv("MUSUBI_TEST_PG_URL");
@@ -92,8 +121,15 @@ public final class HistoryBenchmark {
             } else {
                 JdbcSettings pg = JdbcSettings.of(url, System.getenv("MUSUBI_TEST_PG_USER"),
                         System.getenv("MUSUBI_TEST_PG_PASSWORD")).withMaxPoolSize(16);
-                bench.appendRates("PostgreSQL (synchronous_commit=on)", pg);
-                bench.journey("PostgreSQL", pg.withMaxPoolSize(4));
+                if (bench.cases.contains("append")) {
+                    bench.appendRates("PostgreSQL (synchronous_commit=on)", pg);
+                }
+                if (bench.cases.contains("journey")) {
+                    bench.journey("PostgreSQL", pg.withMaxPoolSize(4));
+                }
+                if (bench.cases.contains("inbound")) {
+                    bench.inboundRates("PostgreSQL", pg);
+                }
             }
         }
     }
@@ -156,6 +192,73 @@ public final class HistoryBenchmark {
             }
         } finally {
             pool.shutdown();
+        }
+    }
+
+    // ------------------------------------------------------------------ one inbound event
+
+    private void inboundRates(String label, JdbcSettings settings) throws Exception {
+        try (JdbcStore history = JdbcStore.open(settings)) {
+            String tenant = "bench-inbound-" + UUID.randomUUID();
+            for (String mode : modes) {
+                inboundRun(history, mode, tenant + "-warm-" + mode, Math.min(1000, inbound), 8); // JIT, pool
+            }
+            for (int t : inboundThreads) {
+                for (String mode : modes) {
+                    long start = System.nanoTime();
+                    inboundRun(history, mode, tenant + "-" + mode + "-t" + t, inbound, t);
+                    long nanos = System.nanoTime() - start;
+                    System.out.printf(Locale.ROOT, "INBOUND %-20s %-9s %2d caller(s) %7d events in %7.2f s = %8.0f "
+                            + "events/s%n", label, mode, t, inbound, nanos / 1e9, inbound / (nanos / 1e9));
+                }
+            }
+        }
+    }
+
+    private static void inboundRun(JdbcStore history, String mode, String tenant, int count, int threadCount)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threadCount);
+        AtomicLong next = new AtomicLong();
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < threadCount; t++) {
+                futures.add(pool.submit(() -> {
+                    long n;
+                    while ((n = next.getAndIncrement()) < count) {
+                        long id = n;
+                        if (mode.equals("tx")) {
+                            history.transactions().runInTransaction(() -> inboundEvent(history, tenant, id));
+                        } else {
+                            inboundEvent(history, tenant, id);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    /** One LINE message from one of 2 000 customers (new ones at first, known ones later): five store calls. */
+    private static void inboundEvent(JdbcStore history, String tenant, long n) {
+        Address from = Address.parse("line:U" + (n % 2000));
+        Instant at = T0.plusMillis(n);
+        String customer = history.customers().resolveOrCreate(tenant, from).customer().id();
+        String interaction = "i" + n;
+        history.store().saveInteraction(new Interaction(interaction, tenant, Channel.LINE, customer, from, null,
+                from.uri(), "support", 0, Map.of(), InteractionState.QUEUED, at, at, "", ""));
+        history.store().appendAll(List.of(
+                InteractionEvent.of("a" + n, tenant, interaction, customer, Channel.LINE, InteractionEventType.ARRIVED,
+                        at, "system", Map.of()),
+                new InteractionEvent("m" + n, tenant, interaction, customer, Channel.LINE,
+                        InteractionEventType.MESSAGE_IN, at, "customer", Map.of(),
+                        MessageContent.text("こんにちは、注文番号 " + n + " の配送状況について教えてください。"))));
+        if (!history.idempotency().markProcessed(tenant, "line~bench", "wh-" + n)) {
+            throw new IllegalStateException("duplicate in benchmark");
         }
     }
 

@@ -107,6 +107,8 @@ class MailInboundTest {
         kit.deliverRaw(mail("barrier.2@example.jp", null, null, "後の一通"));
         await("later mail", WAIT, () -> kit.ingress.submitted.size() == 2);
         assertThat(polls).isEqualTo(1);
+        // The later mail is flagged \Seen after its hand-off: wait for it, or the flag lands after markAllUnseen.
+        await("both seen", WAIT, () -> unseen() == 0);
 
         // A crash between the hand-off and the \Seen flag: the mail is read again, with the same event id, and the
         // hub drops it as a repeat.

@@ -261,6 +261,7 @@ function renderChannels() {
   const box = $('#channels');
   for (const l of box.querySelectorAll('label')) l.remove();
   const capacities = S.agent.capacities || {};
+  show($('#dial-panel'), !!capacities.VOICE); // click-to-dial for agents who take calls
   for (const [channel, capacity] of Object.entries(capacities)) {
     if (!capacity) continue;
     const box2 = el('input', { type: 'checkbox', name: channel });

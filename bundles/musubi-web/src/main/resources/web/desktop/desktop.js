@@ -429,7 +429,10 @@ async function select(id) {
     if (S.selected !== id) return;
     for (const e of events) {
       if (CONVERSATION_TYPES.includes(e.type)) appendMessage(normalise(e.type, e));
+      if (e.type === 'recording_started') S.recording.add(id);
+      if (e.type === 'recording_stopped') S.recording.delete(id);
     }
+    if (v.channel === 'VOICE') renderConversationHead();
   } catch (err) {
     $('#conv-error').textContent = t('error', { detail: err.message });
   }

@@ -65,8 +65,9 @@ cat <<INFO
   Agents, queues  in this console: musubi:queues, musubi:agents, musubi:agent-presence alice AVAILABLE
                   (plain ids are tenant 'default's, acme/alice another tenant's; create agents over the API:
                    PUT /api/v1/agents/alice, docs/rest.md)
-  Demo set-up     in another terminal: scripts/demo.sh  (agents alice and bob, a queue, the widget's entry
-                  point; prints the keys to sign in with)
+  Demo set-up     done by itself once the hub is up (scripts/demo.sh: agents alice and bob, the default queue,
+                  the widget's entry point): the keys to sign in with are then in
+                  $HOME_DIR/etc/musubi/demo.keys  (what it did: $HOME_DIR/demo-setup.log; MUSUBI_DEMO=0 skips it)
   Agent desktop   http://127.0.0.1:$PORT/desktop/       (docs/desktop.md)
   Supervisor      http://127.0.0.1:$PORT/supervisor/
   Customer widget http://127.0.0.1:$PORT/widget/demo.html  (a sample company page; docs/widget.md)
@@ -74,6 +75,14 @@ cat <<INFO
 INFO
 
 export MUSUBI_HTTP_PORT="$PORT"
+# The demo set-up runs in the background once the hub wrote its admin key and answers (scripts/demo.sh waits for
+# the API); it only uses the REST API, and its keys are random, written owner-only to etc/musubi/demo.keys.
+if [ "${MUSUBI_DEMO:-1}" != 0 ]; then
+  (
+    for _ in $(seq 1 150); do [ -r "$HOME_DIR/etc/musubi/admin.key" ] && break; sleep 2; done
+    MUSUBI_HOME="$HOME_DIR" scripts/demo.sh > "$HOME_DIR/demo-setup.log" 2>&1 || true
+  ) < /dev/null &
+fi
 if [ -t 0 ]; then
   exec "$HOME_DIR/bin/karaf"
 else

@@ -26,6 +26,7 @@ const S = {
   typingUntil: 0,
   lastTypingSent: 0,
   replyKey: null,
+  recording: new Set(), // VOICE interactions being recorded (RECORDING_STARTED seen or the start accepted)
   journeyTimer: null,
   resyncTimer: null,
   resyncDelay: 2000,
@@ -187,6 +188,12 @@ function handleEvent(type, data) {
       renderOffers();
       follow(refreshAgent());
       return;
+    case 'recording_started':
+    case 'recording_stopped':
+      if (type === 'recording_started') S.recording.add(id);
+      else S.recording.delete(id);
+      if (S.selected === id) renderConversationHead();
+      return;
     case 'transferred':
     case 'held':
     case 'resumed':
@@ -254,6 +261,7 @@ function renderChannels() {
   const box = $('#channels');
   for (const l of box.querySelectorAll('label')) l.remove();
   const capacities = S.agent.capacities || {};
+  show($('#dial-panel'), !!capacities.VOICE); // click-to-dial for agents who take calls
   for (const [channel, capacity] of Object.entries(capacities)) {
     if (!capacity) continue;
     const box2 = el('input', { type: 'checkbox', name: channel });
@@ -389,12 +397,15 @@ function renderConversationHead() {
   if (v.channel === 'VOICE') info.push(t('conv.voiceState', { state: t('state.' + v.state) }));
   if (v.attributes && v.attributes.callbackAt) info.push(t('conv.callbackAt', { time: dateTime(v.attributes.callbackAt) }));
   $('#conv-info').textContent = info.join(' · ');
+  const voice = v.channel === 'VOICE';
+  const talking = voice && ['CONNECTED', 'HELD'].includes(v.state);
   show($('#hold'), v.state === 'CONNECTED');
   show($('#resume'), v.state === 'HELD');
+  show($('#record'), talking && !S.recording.has(v.id));
+  show($('#record-stop'), talking && S.recording.has(v.id));
   show($('#wrap'), v.state !== 'WRAP_UP');
   show($('#invite-video'), v.channel === 'WEBCHAT' && v.state === 'CONNECTED');
-  show($('#dial'), v.channel === 'VOICE');
-  $('#dial').title = t('conv.dialLater');
+  show($('#dial-customer'), voice && telNumber(v.from) !== null);
   show($('#video'), v.channel === 'VIDEO');
   show($('#reply-form'), v.state !== 'WRAP_UP');
 }
@@ -418,7 +429,10 @@ async function select(id) {
     if (S.selected !== id) return;
     for (const e of events) {
       if (CONVERSATION_TYPES.includes(e.type)) appendMessage(normalise(e.type, e));
+      if (e.type === 'recording_started') S.recording.add(id);
+      if (e.type === 'recording_stopped') S.recording.delete(id);
     }
+    if (v.channel === 'VOICE') renderConversationHead();
   } catch (err) {
     $('#conv-error').textContent = t('error', { detail: err.message });
   }
@@ -518,8 +532,78 @@ async function action(path, body = {}) {
   }
 }
 
-$('#hold').addEventListener('click', () => action('/hold'));
-$('#resume').addEventListener('click', () => action('/resume'));
+/**
+ * Call control of a VOICE interaction through the PBX (/interactions/{id}/call/..., docs/rest.md "Call control"): the
+ * answer is a 202 once the PBX accepted; the outcome (held, resumed, recording) arrives as the interaction's events.
+ */
+async function callControl(operation) {
+  const id = S.selected;
+  $('#conv-error').textContent = '';
+  try {
+    await api.post('/interactions/' + encodeURIComponent(id) + '/call/' + operation, {});
+    if (operation === 'record') S.recording.add(id);
+    if (operation === 'record/stop') S.recording.delete(id);
+    if (S.selected === id) {
+      renderConversationHead();
+      $('#conv-info').textContent = t('call.requested.' + operation);
+    }
+  } catch (err) {
+    $('#conv-error').textContent = callError(err);
+  }
+}
+
+/** A call-control failure in words: the PBX refused (409), cannot be reached (503), else the problem's detail. */
+function callError(err) {
+  if (err instanceof ApiError && err.status === 409) return t('call.refused', { detail: err.message });
+  if (err instanceof ApiError && err.status === 503) return t('call.unreachable', { detail: err.message });
+  return t('error', { detail: err.message });
+}
+
+function isVoice(id) {
+  const v = S.work.get(id);
+  return !!v && v.channel === 'VOICE';
+}
+
+// A call is held on the PBX (music on hold, the agent's line kept); other channels are held in the ACD.
+$('#hold').addEventListener('click', () => (isVoice(S.selected) ? callControl('hold') : action('/hold')));
+$('#resume').addEventListener('click', () => (isVoice(S.selected) ? callControl('resume') : action('/resume')));
+$('#record').addEventListener('click', () => callControl('record'));
+$('#record-stop').addEventListener('click', () => callControl('record/stop'));
+
+/** The number of a tel: address ("tel:+8131234" -> "+8131234"), else null. */
+function telNumber(address) {
+  const m = /^tel:(\+?[0-9*#]{1,32})$/.exec(address || '');
+  return m ? m[1] : null;
+}
+
+// Click-to-dial (POST /agents/{me}/calls {to}): the agent's phone rings, then the number; the outbound call then
+// arrives as a VOICE interaction on the event stream.
+$('#dial-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const to = $('#dial-to').value.trim();
+  $('#dial-error').textContent = '';
+  $('#dial-status').textContent = '';
+  if (!to) return;
+  const button = $('#dial');
+  button.disabled = true;
+  try {
+    await api.post('/agents/' + encodeURIComponent(me()) + '/calls', { to });
+    $('#dial-status').textContent = t('dial.ringing', { to });
+  } catch (err) {
+    $('#dial-error').textContent = callError(err);
+    $('#dial-to').focus();
+  } finally {
+    button.disabled = false;
+  }
+});
+
+$('#dial-customer').addEventListener('click', () => {
+  const v = S.work.get(S.selected);
+  const number = v && telNumber(v.from);
+  if (!number) return;
+  $('#dial-to').value = number;
+  $('#dial-to').focus();
+});
 $('#invite-video').addEventListener('click', async () => {
   try {
     await signal('video.invite', {});

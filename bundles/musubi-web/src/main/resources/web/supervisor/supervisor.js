@@ -1,13 +1,14 @@
 // The supervisor view: queues and agents of the tenant, live. The tables are filled once over REST and then follow
 // the event stream (/api/v1/events, SSE with Last-Event-ID resume): an event about a queue or an agent fetches that
 // queue's statistics or that agent again — there is no timed polling. Times in state and waits tick locally.
-import { Api } from '../shared/api.js';
+import { Api, ApiError } from '../shared/api.js';
 import { t, translate, languageSwitch, onLanguage } from '../shared/i18n.js';
 import { el, $, clear, show, clock } from '../shared/dom.js';
 
 const api = new Api();
 const SETTABLE = ['AVAILABLE', 'AWAY', 'BREAK', 'LUNCH', 'MEETING', 'TRAINING', 'DND', 'OFFLINE'];
-const S = { queues: new Map(), agents: new Map(), fetchedAt: new Map(), pending: new Map(), events: null };
+const MONITOR_MODES = ['listen', 'whisper', 'barge'];
+const S = { queues: new Map(), agents: new Map(), calls: new Map(), fetchedAt: new Map(), pending: new Map(), events: null };
 
 languageSwitch($('#lang'));
 translate();
@@ -53,6 +54,8 @@ async function loadAll() {
   const now = Date.now();
   S.queues = new Map(queues.map((q) => [q.id, { name: q.definition.name || q.id, stats: q.stats }]));
   S.agents = new Map(agents.map((a) => [a.id, a]));
+  S.calls = new Map();
+  await Promise.all(agents.map(loadCalls));
   for (const q of queues) S.fetchedAt.set('q:' + q.id, now);
   for (const a of agents) S.fetchedAt.set('a:' + a.id, now);
   renderQueues();
@@ -100,9 +103,59 @@ async function refreshQueue(id) {
 
 async function refreshAgent(id) {
   const a = await api.get('/agents/' + encodeURIComponent(id));
+  await loadCalls(a);
   S.agents.set(id, a);
   S.fetchedAt.set('a:' + id, Date.now());
   renderAgents(id);
+}
+
+/** The agent's voice calls (its assigned VOICE interactions being talked on), read only when it has voice work. */
+async function loadCalls(a) {
+  if (!(a.load && a.load.VOICE > 0)) {
+    S.calls.delete(a.id);
+    return;
+  }
+  const views = await Promise.all((a.assigned || []).map((id) =>
+    api.get('/interactions/' + encodeURIComponent(id)).catch(() => null)));
+  S.calls.set(a.id, views.filter((v) => v && v.channel === 'VOICE' && ['CONNECTED', 'HELD'].includes(v.state)));
+}
+
+/**
+ * Listen, whisper or barge (POST /interactions/{id}/call/monitor {mode, extension}): the PBX calls the supervisor's own
+ * extension, given on the page, and joins it to the call.
+ */
+async function monitor(call, mode) {
+  const extension = $('#extension').value.trim();
+  $('#error').textContent = '';
+  $('#monitor-status').textContent = '';
+  if (!extension) {
+    $('#error').textContent = t('sup.extensionNeeded');
+    $('#extension').focus();
+    return;
+  }
+  try {
+    await api.post('/interactions/' + encodeURIComponent(call.id) + '/call/monitor', { mode, extension });
+    $('#monitor-status').textContent = t('sup.monitoring', { mode: t('sup.' + mode), extension });
+  } catch (err) {
+    $('#error').textContent = err instanceof ApiError && err.status === 409 ? t('call.refused', { detail: err.message })
+      : err instanceof ApiError && err.status === 503 ? t('call.unreachable', { detail: err.message })
+        : t('error', { detail: err.message });
+  }
+}
+
+function callCell(id, a) {
+  const cell = el('td', { class: 'calls' });
+  for (const call of S.calls.get(id) || []) {
+    const who = call.from || call.id;
+    cell.append(el('div', { class: 'row', role: 'group', dataset: { call: call.id }, 'aria-label': who },
+      el('span', { class: 'muted', text: who + ' · ' + t('state.' + call.state) }),
+      MONITOR_MODES.map((mode) => el('button', {
+        type: 'button', text: t('sup.' + mode), dataset: { mode },
+        'aria-label': t('sup.monitorLabel', { mode: t('sup.' + mode), call: who, agent: a.name || id }),
+        onclick: () => monitor(call, mode),
+      }))));
+  }
+  return cell;
 }
 
 function pct(v) {
@@ -150,6 +203,7 @@ function renderAgents(changed) {
         t('presence.' + a.presence) + (a.reason ? ' · ' + a.reason : '')),
       el('td', { class: 'num since', dataset: { since: a.since || '' } }),
       el('td', { text: load }),
+      callCell(id, a),
       el('td', {}, el('div', { class: 'row' }, select, apply))));
   }
   tick();

@@ -15,13 +15,13 @@ import io.musubi.spi.PermanentDeliveryException;
 import io.musubi.spi.RetryableDeliveryException;
 
 import java.time.Clock;
+import io.musubi.testkit.Await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -86,25 +86,17 @@ class ConnectorRoutesTest {
                 MessageContent.text("hello"), Map.of(), T0);
     }
 
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
     private static void send(ProducerTemplate producer, OutboundMessage m) {
         producer.sendBody(MusubiCamel.brokerQueue(MusubiCamel.egressQueue("test.one")), OutboundMessageCodec.encode(m));
-    }
-
-    private static void await(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(10);
-        }
     }
 
     @Test
     void aDeliveryIsRecordedAsTheReceiptsStatus() throws Exception {
         ProducerTemplate producer = start(m -> DeliveryReceipt.sent("p-1"), 10);
         send(producer, message("o-1"));
-        await("a status", () -> statuses.size() == 1);
+        Await.until("a status", WAIT, () -> statuses.size() == 1);
         assertThat(statuses.get(0).eventId()).isEqualTo("o-1/sent");
         assertThat(statuses.get(0).attributes()).containsEntry(ConnectorAttributes.STATUS, "sent")
                 .containsEntry(ConnectorAttributes.PROVIDER_MESSAGE_ID, "p-1");
@@ -119,7 +111,7 @@ class ConnectorRoutesTest {
             throw new PermanentDeliveryException("http-400", "refused");
         }, 10);
         send(producer, message("o-2"));
-        await("a status", () -> statuses.size() == 1);
+        Await.until("a status", WAIT, () -> statuses.size() == 1);
         assertThat(statuses.get(0).attributes()).containsEntry(ConnectorAttributes.STATUS, "failed")
                 .containsEntry(ConnectorAttributes.REASON, "http-400");
         assertThat(attempts).hasValue(1);
@@ -139,7 +131,7 @@ class ConnectorRoutesTest {
             return DeliveryReceipt.sent("p-3");
         }, 10);
         send(producer, message("o-3"));
-        await("delivered after two retries", () -> statuses.size() == 1);
+        Await.until("delivered after two retries", WAIT, () -> statuses.size() == 1);
         assertThat(attemptsAt).hasSize(3);
         // The first retry waited for the provider's Retry-After, far beyond the 10 ms back-off; the second did not.
         assertThat(Duration.ofNanos(attemptsAt.get(1) - attemptsAt.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(700));

@@ -13,6 +13,7 @@ import io.musubi.model.InteractionEventType;
 import io.musubi.model.MessageContent;
 
 import java.nio.charset.StandardCharsets;
+import io.musubi.testkit.Await;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,7 +21,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ConsumerTemplate;
@@ -80,22 +80,13 @@ class IngressRouteBuilderTest {
                 Instant.parse("2026-11-22T00:00:00Z"));
     }
 
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not met within 10 s");
-            }
-            Thread.sleep(5);
-        }
-    }
-
     @Test
     void deliversEachEventOnceToEveryListener() throws Exception {
         producer.sendBody(INGRESS, InboundEventCodec.encode(event("1")));
         producer.sendBody(INGRESS, InboundEventCodec.encode(event("2")));
         producer.sendBody(INGRESS, InboundEventCodec.encode(event("1")));
-        await(() -> received.size() == 2 && duplicates.get() == 1);
+        Await.until("two events received, the duplicate counted", Duration.ofSeconds(10),
+                () -> received.size() == 2 && duplicates.get() == 1);
         assertThat(received).extracting(InboundEvent::eventId).containsExactly("1", "2");
     }
 
@@ -138,7 +129,7 @@ class IngressRouteBuilderTest {
             }
         });
         producer.sendBody(INGRESS, InboundEventCodec.encode(event("7")));
-        await(() -> received.size() == 1);
+        Await.until("the event received", Duration.ofSeconds(10), () -> received.size() == 1);
         assertThat(received.get(0).eventId()).isEqualTo("7");
         assertThat(failures.get()).isNegative();
     }
@@ -158,6 +149,6 @@ class IngressRouteBuilderTest {
         // The event never completed, so its key was never recorded: replaying the dead letter delivers it.
         listeners.remove(0);
         producer.sendBody(INGRESS, original);
-        await(() -> received.size() == 1);
+        Await.until("the event received", Duration.ofSeconds(10), () -> received.size() == 1);
     }
 }

@@ -13,6 +13,7 @@ import io.musubi.model.InteractionEventType;
 import io.musubi.spi.Backoff;
 import io.musubi.store.HistoryStore;
 import io.musubi.store.jdbc.JdbcStore;
+import io.musubi.testkit.Await;
 import io.musubi.store.jdbc.JdbcSettings;
 import io.musubi.model.Address;
 import io.musubi.model.Channel;
@@ -24,9 +25,7 @@ import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.LockSupport;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -117,11 +116,7 @@ class AcdHistoryRecorderTest {
         assertThat(published).isEmpty();
 
         failing.set(false);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (recorder.backlog() > 0 && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
-        }
-        assertThat(recorder.backlog()).isZero();
+        Await.until("the backlog written", Duration.ofSeconds(30), () -> recorder.backlog() == 0);
         assertThat(recorder.health().status()).isEqualTo(Health.Status.UP);
         assertThat(history.store().interactionEvents("t1", "i-2").stream().map(e -> e.type()).toList())
                 .containsExactly(InteractionEventType.QUEUED, InteractionEventType.OFFERED,

@@ -30,7 +30,7 @@ public final class IngressRoutes implements RouteContribution {
     @ObjectClassDefinition(name = "Musubi ingress route", description = "How the durable ingress queue is consumed")
     public @interface Config {
         @AttributeDefinition(description = "Parallel consumers of the ingress queue")
-        int concurrentConsumers() default 1;
+        int concurrentConsumers() default 16;
     }
 
     private final AtomicLong malformed = new AtomicLong();

@@ -16,6 +16,7 @@ import io.musubi.model.InteractionEvent;
 import io.musubi.model.ScopedId;
 import io.musubi.store.HistoryStore;
 import io.musubi.store.IdempotencyRepository;
+import io.musubi.store.StoreTransactions;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,13 +53,13 @@ public final class Ingress implements IngressHandler, InteractionIntake {
     public Ingress(IngressConfiguration config, @Reference IdentityService identity, @Reference HistoryStore history,
                    @Reference IdempotencyRepository idempotency, @Reference AcdEngine acd,
                    @Reference HubEvents events, @Reference AcdHistoryRecorder recorder,
-                   @Reference AcdDefinitions definitions) {
+                   @Reference AcdDefinitions definitions, @Reference StoreTransactions transactions) {
         String defaultQueue = ScopedId.of(DEFAULT_TENANT, config.defaultQueue());
         if (config.createDefaultQueue() && acd.queueStatistics(defaultQueue).isEmpty()) {
             acd.defineQueue(QueueDefinition.builder(defaultQueue).name("Default").channels(Channel.values()).build());
         }
         this.processor = new IngressProcessor(identity, history, idempotency, acd, config.defaultQueue(),
-                config.createDefaultQueue(), () -> listeners, events);
+                config.createDefaultQueue(), () -> listeners, events, transactions, recorder::awaitRecorded);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

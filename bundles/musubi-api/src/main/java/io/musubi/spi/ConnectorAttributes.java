@@ -15,6 +15,12 @@ public final class ConnectorAttributes {
      */
     public static final String REPLY_PREFIX = "reply.";
 
+    /**
+     * On an interaction: the connector instance it came in by (its {@code InboundEvent.source()}), the one replies go
+     * back through; {@code api} for interactions created over the REST API. Set by the hub.
+     */
+    public static final String SOURCE = "musubi.source";
+
     /** Inbound: the (local) queue a new interaction goes to; absent: the tenant's default queue. */
     public static final String QUEUE = "musubi.queue";
 

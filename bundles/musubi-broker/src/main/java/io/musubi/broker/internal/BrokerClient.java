@@ -49,6 +49,7 @@ public final class BrokerClient implements HealthContributor {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerClient.class);
     private static final Duration HEALTH_CACHE = Duration.ofSeconds(1);
     private static final long PROBE_INTERVAL_MILLIS = 250;
+    private static final int STARTUP_RECONNECT_ATTEMPTS = 10;
 
     private final BundleContext bundleContext;
     private final JmsConnectionFactory direct;
@@ -81,9 +82,13 @@ public final class BrokerClient implements HealthContributor {
         this.direct = new JmsConnectionFactory(credentials.user(), credentials.password(), amqp);
         // The hub's traffic uses the failover transport: when the broker goes away and comes back, qpid-jms
         // reconnects and restores consumers and producers by itself; a transaction in doubt is rolled back and
-        // redelivered (the ingress is idempotent), and a send waits for the broker instead of failing.
+        // redelivered (the ingress is idempotent), and a send waits for the broker instead of failing. A connection
+        // that never reached the broker gives up after a bounded number of attempts (about 25 s) instead: a
+        // route starting while the hub stops (broker already gone) must fail its start, not retry for ever and
+        // keep the JVM from exiting; Camel's listener container retries such a consumer itself.
         String failover = "failover:(" + amqp + ")?failover.initialReconnectDelay=100&failover.reconnectDelay=250"
-                + "&failover.maxReconnectDelay=5000&failover.useReconnectBackOff=true&failover.maxReconnectAttempts=-1";
+                + "&failover.maxReconnectDelay=5000&failover.useReconnectBackOff=true&failover.maxReconnectAttempts=-1"
+                + "&failover.startupMaxReconnectAttempts=" + STARTUP_RECONNECT_ATTEMPTS;
         JmsConnectionFactory resilient = new JmsConnectionFactory(credentials.user(), credentials.password(), failover);
         this.pool = new JmsPoolConnectionFactory();
         this.pool.setConnectionFactory(resilient);
@@ -114,16 +119,7 @@ public final class BrokerClient implements HealthContributor {
             // broker refuses many.
             Health h = portOpen() ? check() : Health.down("broker port not open yet");
             if (h.status() == Health.Status.UP) {
-                synchronized (this) {
-                    if (active) {
-                        Hashtable<String, Object> props = new Hashtable<>();
-                        props.put("musubi.broker", "hub");
-                        registration = bundleContext.registerService(ConnectionFactory.class,
-                                new PooledConnectionFactory(pool, endpoint), props);
-                        LOG.info("Broker at amqp://{} reachable after {} attempt(s); hub connection factory registered",
-                                endpoint, attempts);
-                    }
-                }
+                register(attempts);
                 return;
             }
             if (attempts % 40 == 0) {
@@ -138,18 +134,50 @@ public final class BrokerClient implements HealthContributor {
         }
     }
 
-    @Deactivate
-    void deactivate() throws InterruptedException {
+    /**
+     * Registers the hub's connection factory. Registering starts, on this thread, everything that waits for the
+     * broker (the Camel runtime and its routes), which can take long or block while the broker goes away: no lock
+     * is held meanwhile, so a concurrent {@link #deactivate()} is never stuck behind it (a stop right after a cold
+     * start hung there). A registration that lost the race with deactivation is withdrawn at once.
+     */
+    private void register(long attempts) {
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("musubi.broker", "hub");
+        ServiceRegistration<ConnectionFactory> created = bundleContext.registerService(ConnectionFactory.class,
+                new PooledConnectionFactory(pool, endpoint), props);
         synchronized (this) {
-            active = false;
-            if (registration != null) {
-                registration.unregister();
-                registration = null;
+            if (active) {
+                registration = created;
+                LOG.info("Broker at amqp://{} reachable after {} attempt(s); hub connection factory registered",
+                        endpoint, attempts);
+                return;
             }
         }
+        unregisterQuietly(created);
+    }
+
+    @Deactivate
+    void deactivate() throws InterruptedException {
+        ServiceRegistration<ConnectionFactory> withdrawn;
+        synchronized (this) {
+            active = false;
+            withdrawn = registration;
+            registration = null;
+        }
+        if (withdrawn != null) {
+            unregisterQuietly(withdrawn);
+        }
+        pool.stop();
         probe.interrupt();
         probe.join(5_000);
-        pool.stop();
+    }
+
+    private static void unregisterQuietly(ServiceRegistration<?> registration) {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the bundle is stopping and the framework withdrew it already
+        }
     }
 
     @Override

@@ -1,13 +1,15 @@
 package io.musubi.rest.internal;
 
+import io.musubi.rest.RestApi;
+
 import io.musubi.store.ApiKey;
 import io.musubi.store.ApiKeyRepository;
 import io.musubi.store.IssuedApiKey;
 import io.musubi.model.InputRules;
 import io.musubi.model.InvalidInputException;
-import io.musubi.rest.internal.security.Allowed;
+import io.musubi.rest.Allowed;
 import io.musubi.rest.internal.security.Caller;
-import io.musubi.rest.internal.security.Role;
+import io.musubi.rest.Role;
 import io.musubi.rest.internal.security.Roles;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -46,7 +48,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = ApiKeysResource.class, immediate = true)
 @JakartarsResource
-@JakartarsApplicationSelect(MusubiApplication.SELECT)
+@JakartarsApplicationSelect(RestApi.SELECT)
 @Path("api-keys")
 @Allowed(Role.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)

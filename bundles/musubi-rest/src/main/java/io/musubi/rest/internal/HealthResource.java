@@ -1,6 +1,8 @@
 package io.musubi.rest.internal;
 
-import io.musubi.rest.internal.security.Public;
+import io.musubi.rest.RestApi;
+
+import io.musubi.rest.Public;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.musubi.api.Health;
@@ -41,7 +43,7 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 @JakartarsResource
 @Public
 @Tag(name = "meta", description = "Health, version, this document")
-@JakartarsApplicationSelect(MusubiApplication.SELECT)
+@JakartarsApplicationSelect(RestApi.SELECT)
 @Path("health")
 public final class HealthResource {
 

@@ -1,5 +1,7 @@
 package io.musubi.rest.internal;
 
+import io.musubi.rest.RestApi;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.musubi.store.ApiIdempotencyRepository;
 import io.musubi.model.InputRules;
@@ -49,7 +51,7 @@ import org.slf4j.LoggerFactory;
         configurationPid = IdempotencyConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = IdempotencyConfig.class)
 @JakartarsExtension
-@JakartarsApplicationSelect(MusubiApplication.SELECT)
+@JakartarsApplicationSelect(RestApi.SELECT)
 @Priority(Priorities.USER)
 public final class IdempotencyFilter implements ContainerRequestFilter, ContainerResponseFilter {
 

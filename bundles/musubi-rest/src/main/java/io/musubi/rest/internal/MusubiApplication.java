@@ -1,7 +1,8 @@
 package io.musubi.rest.internal;
 
+import io.musubi.rest.RestApi;
+
 import io.musubi.rest.internal.security.BodyTooLargeMapper;
-import io.musubi.rest.internal.security.SecurityFilter;
 import jakarta.ws.rs.core.Application;
 
 import java.util.Map;
@@ -18,20 +19,16 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsName;
  * {@code @JakartarsApplicationSelect("(osgi.jakartars.name=musubi)")}; connectors that expose webhooks do
  * the same from their own bundles.
  *
- * <p>The application requires the security filter ({@link SecurityFilter}): while it is not active (missing key store,
+ * <p>The application requires the security filter ({@code io.musubi.rest.internal.security.SecurityFilter}): while it is not active (missing key store,
  * invalid configuration) the whiteboard does not serve the application at all, so the API fails closed. Jackson's
  * own exception mappers (plain text, quoting the input) are left out; {@link JsonProcessingExceptionMapper} answers
  * with problem+json instead.
  */
 @Component(service = Application.class)
-@JakartarsApplicationBase(MusubiApplication.BASE)
-@JakartarsName(MusubiApplication.NAME)
-@JakartarsExtensionSelect("(osgi.jakartars.name=" + SecurityFilter.NAME + ")")
+@JakartarsApplicationBase(RestApi.BASE)
+@JakartarsName(RestApi.NAME)
+@JakartarsExtensionSelect("(osgi.jakartars.name=" + RestApi.SECURITY_FILTER + ")")
 public final class MusubiApplication extends Application {
-
-    public static final String BASE = "api/v1";
-    public static final String NAME = "musubi";
-    public static final String SELECT = "(osgi.jakartars.name=" + NAME + ")";
 
     @Override
     public Map<String, Object> getProperties() {

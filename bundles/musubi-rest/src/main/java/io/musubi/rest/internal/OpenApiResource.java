@@ -1,6 +1,8 @@
 package io.musubi.rest.internal;
 
-import io.musubi.rest.internal.security.Public;
+import io.musubi.rest.RestApi;
+
+import io.musubi.rest.Public;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.ws.rs.GET;
@@ -18,7 +20,7 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 /** {@code GET /api/v1/openapi.json}: the OpenAPI document, generated from the resource classes at build time. */
 @Component(service = OpenApiResource.class, immediate = true)
 @JakartarsResource
-@JakartarsApplicationSelect(MusubiApplication.SELECT)
+@JakartarsApplicationSelect(RestApi.SELECT)
 @Path("openapi.json")
 @Public
 @Tag(name = "meta", description = "Health, version, this document")

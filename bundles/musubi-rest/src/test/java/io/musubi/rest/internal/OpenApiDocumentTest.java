@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.musubi.rest.internal.security.Allowed;
-import io.musubi.rest.internal.security.Public;
+import io.musubi.rest.Allowed;
+import io.musubi.rest.Public;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

@@ -1,6 +1,7 @@
 package io.musubi.routes.internal;
 
 import io.musubi.api.InboundEventRefusedException;
+import io.musubi.api.IngressHandler;
 import io.musubi.camel.InboundEventCodec;
 import io.musubi.camel.MusubiCamel;
 import io.musubi.camel.MusubiRouteBuilder;

@@ -1,7 +1,7 @@
 package io.musubi.rest.internal.events;
 
 import io.musubi.rest.internal.security.Caller;
-import io.musubi.rest.internal.security.Role;
+import io.musubi.rest.Role;
 import java.util.Collection;
 import java.util.Objects;
 import java.util.Set;

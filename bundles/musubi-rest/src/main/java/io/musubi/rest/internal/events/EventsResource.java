@@ -1,10 +1,12 @@
 package io.musubi.rest.internal.events;
 
+import io.musubi.rest.RestApi;
+
 import io.musubi.model.ScopedId;
 import io.musubi.rest.internal.MusubiApplication;
-import io.musubi.rest.internal.security.Allowed;
+import io.musubi.rest.Allowed;
 import io.musubi.rest.internal.security.Caller;
-import io.musubi.rest.internal.security.Role;
+import io.musubi.rest.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.ws.rs.BadRequestException;
@@ -37,7 +39,7 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
  */
 @Component(service = EventsResource.class, immediate = true)
 @JakartarsResource
-@JakartarsApplicationSelect(MusubiApplication.SELECT)
+@JakartarsApplicationSelect(RestApi.SELECT)
 @Path("events")
 @Tag(name = "events", description = "Server-Sent Events stream, filtered, resumable with Last-Event-ID")
 @Allowed({Role.AGENT, Role.SUPERVISOR, Role.ADMIN, Role.INTEGRATION})

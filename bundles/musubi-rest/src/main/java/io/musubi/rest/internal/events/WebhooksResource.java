@@ -1,5 +1,7 @@
 package io.musubi.rest.internal.events;
 
+import io.musubi.rest.RestApi;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
@@ -11,9 +13,9 @@ import io.musubi.store.WebhookRepository;
 import io.musubi.store.WebhookSubscription;
 import io.musubi.rest.internal.MusubiApplication;
 import io.musubi.rest.internal.ObjectMapperResolver;
-import io.musubi.rest.internal.security.Allowed;
+import io.musubi.rest.Allowed;
 import io.musubi.rest.internal.security.Caller;
-import io.musubi.rest.internal.security.Role;
+import io.musubi.rest.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.ws.rs.BadRequestException;
@@ -53,7 +55,7 @@ import org.slf4j.LoggerFactory;
  */
 @Component(service = WebhooksResource.class, immediate = true)
 @JakartarsResource
-@JakartarsApplicationSelect(MusubiApplication.SELECT)
+@JakartarsApplicationSelect(RestApi.SELECT)
 @Path("webhooks")
 @Tag(name = "webhooks", description = "Outbound webhooks: subscriptions and the delivery log")
 @Allowed({Role.ADMIN, Role.INTEGRATION})

@@ -1,9 +1,15 @@
 package io.musubi.rest.internal.resources;
 
-import static io.musubi.rest.internal.security.Role.ADMIN;
-import static io.musubi.rest.internal.security.Role.AGENT;
-import static io.musubi.rest.internal.security.Role.INTEGRATION;
-import static io.musubi.rest.internal.security.Role.SUPERVISOR;
+import io.musubi.rest.Role;
+import io.musubi.rest.RestApi;
+
+import io.musubi.hub.definitions.AgentForm;
+import io.musubi.hub.definitions.AcdDefinitions;
+
+import static io.musubi.rest.Role.ADMIN;
+import static io.musubi.rest.Role.AGENT;
+import static io.musubi.rest.Role.INTEGRATION;
+import static io.musubi.rest.Role.SUPERVISOR;
 
 import io.musubi.acd.AcdEngine;
 import io.musubi.acd.AgentStatus;
@@ -12,7 +18,7 @@ import io.musubi.model.InputRules;
 import io.musubi.model.PresenceState;
 import io.musubi.model.ScopedId;
 import io.musubi.rest.internal.MusubiApplication;
-import io.musubi.rest.internal.security.Allowed;
+import io.musubi.rest.Allowed;
 import io.musubi.rest.internal.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -41,7 +47,7 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 /** Agents of the caller's tenant: definitions (admin), presence and per-channel availability, live state. */
 @Component(service = AgentsResource.class, immediate = true)
 @JakartarsResource
-@JakartarsApplicationSelect(MusubiApplication.SELECT)
+@JakartarsApplicationSelect(RestApi.SELECT)
 @Path("agents")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -82,7 +88,7 @@ public final class AgentsResource {
     @Allowed(ADMIN)
     @Operation(summary = "Define or replace an agent (201 when new); presence and work are kept on replace")
     public Response put(@Context SecurityContext sc, @Context UriInfo uri, @PathParam("id") String id,
-                        AgentJson.Body body) {
+                        AgentForm.Body body) {
         Caller caller = Caller.of(sc);
         if (body == null) {
             throw new BadRequestException("an agent definition is required");

@@ -1,9 +1,15 @@
 package io.musubi.rest.internal.resources;
 
-import static io.musubi.rest.internal.security.Role.ADMIN;
-import static io.musubi.rest.internal.security.Role.AGENT;
-import static io.musubi.rest.internal.security.Role.INTEGRATION;
-import static io.musubi.rest.internal.security.Role.SUPERVISOR;
+import io.musubi.rest.Role;
+import io.musubi.rest.RestApi;
+
+import io.musubi.hub.definitions.StoredForms;
+import io.musubi.hub.definitions.Fields;
+
+import static io.musubi.rest.Role.ADMIN;
+import static io.musubi.rest.Role.AGENT;
+import static io.musubi.rest.Role.INTEGRATION;
+import static io.musubi.rest.Role.SUPERVISOR;
 
 import io.musubi.acd.AcdEngine;
 import io.musubi.acd.QueueStatistics;
@@ -19,7 +25,7 @@ import io.musubi.model.InteractionEventType;
 import io.musubi.model.InvalidInputException;
 import io.musubi.model.ScopedId;
 import io.musubi.rest.internal.MusubiApplication;
-import io.musubi.rest.internal.security.Allowed;
+import io.musubi.rest.Allowed;
 import io.musubi.rest.internal.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -68,7 +74,7 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
  */
 @Component(service = ChannelMenuResource.class, immediate = true)
 @JakartarsResource
-@JakartarsApplicationSelect(MusubiApplication.SELECT)
+@JakartarsApplicationSelect(RestApi.SELECT)
 @Path("channel-menu")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -130,7 +136,7 @@ public final class ChannelMenuResource {
         this.store = store;
         this.intake = intake;
         for (DefinitionRepository.Definition d : store.all(Kind.ENTRY_POINT)) {
-            entryPoints.put(d.id(), AcdDefinitions.read(d, EntryPoint.class));
+            entryPoints.put(d.id(), StoredForms.read(d, EntryPoint.class));
         }
     }
 
@@ -144,7 +150,7 @@ public final class ChannelMenuResource {
         String scoped = scoped(caller, "id", id);
         EntryPoint checked = checked(caller, body);
         boolean created = !entryPoints.containsKey(scoped);
-        store.save(Kind.ENTRY_POINT, scoped, caller.tenantId(), AcdDefinitions.write(checked));
+        store.save(Kind.ENTRY_POINT, scoped, caller.tenantId(), StoredForms.write(checked));
         entryPoints.put(scoped, checked);
         return (created ? Response.created(uri.getAbsolutePath()) : Response.ok()).entity(checked).build();
     }

@@ -1,9 +1,12 @@
 package io.musubi.rest.internal.resources;
 
-import static io.musubi.rest.internal.security.Role.ADMIN;
-import static io.musubi.rest.internal.security.Role.AGENT;
-import static io.musubi.rest.internal.security.Role.INTEGRATION;
-import static io.musubi.rest.internal.security.Role.SUPERVISOR;
+import io.musubi.rest.Role;
+import io.musubi.rest.RestApi;
+
+import static io.musubi.rest.Role.ADMIN;
+import static io.musubi.rest.Role.AGENT;
+import static io.musubi.rest.Role.INTEGRATION;
+import static io.musubi.rest.Role.SUPERVISOR;
 
 import io.musubi.store.ErasureReport;
 import io.musubi.store.HistoryStore;
@@ -18,7 +21,7 @@ import io.musubi.model.InputRules;
 import io.musubi.model.InteractionEventType;
 import io.musubi.model.InvalidInputException;
 import io.musubi.rest.internal.MusubiApplication;
-import io.musubi.rest.internal.security.Allowed;
+import io.musubi.rest.Allowed;
 import io.musubi.rest.internal.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -51,7 +54,7 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 /** Customers of the tenant (design point ④): search by address, link, merge and split, journey, export, erasure. */
 @Component(service = CustomersResource.class, immediate = true)
 @JakartarsResource
-@JakartarsApplicationSelect(MusubiApplication.SELECT)
+@JakartarsApplicationSelect(RestApi.SELECT)
 @Path("customers")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

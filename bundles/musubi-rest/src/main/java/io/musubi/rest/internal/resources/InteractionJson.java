@@ -1,5 +1,7 @@
 package io.musubi.rest.internal.resources;
 
+import io.musubi.hub.definitions.Fields;
+
 import io.musubi.acd.AcdAttributes;
 import io.musubi.model.Attachment;
 import io.musubi.model.Channel;

@@ -1,5 +1,7 @@
 package io.musubi.rest.internal.resources;
 
+import io.musubi.rest.RestApi;
+
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.EncodeHintType;
 import com.google.zxing.WriterException;
@@ -18,7 +20,7 @@ import io.musubi.rest.internal.resources.ChannelMenuResource.MenuOption;
 import io.musubi.rest.internal.resources.ChannelMenuResource.Option;
 import io.musubi.rest.internal.resources.ChannelMenuResource.Reach;
 import io.musubi.rest.internal.resources.ChannelMenuResource.ReachKind;
-import io.musubi.rest.internal.security.Public;
+import io.musubi.rest.Public;
 import io.musubi.rest.internal.security.RateLimiter;
 import io.musubi.rest.internal.security.SecurityFilter;
 import io.swagger.v3.oas.annotations.Operation;
@@ -65,7 +67,7 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
  */
 @Component(service = PublicChannelMenuResource.class, immediate = true)
 @JakartarsResource
-@JakartarsApplicationSelect(MusubiApplication.SELECT)
+@JakartarsApplicationSelect(RestApi.SELECT)
 @Path("public/channel-menu/{tenant}/{entryPoint}")
 @Tag(name = "public", description = "What customers' browsers may read and ask without credentials")
 @Public

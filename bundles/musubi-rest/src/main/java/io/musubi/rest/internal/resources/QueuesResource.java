@@ -1,15 +1,21 @@
 package io.musubi.rest.internal.resources;
 
-import static io.musubi.rest.internal.security.Role.ADMIN;
-import static io.musubi.rest.internal.security.Role.AGENT;
-import static io.musubi.rest.internal.security.Role.INTEGRATION;
-import static io.musubi.rest.internal.security.Role.SUPERVISOR;
+import io.musubi.rest.Role;
+import io.musubi.rest.RestApi;
+
+import io.musubi.hub.definitions.QueueForm;
+import io.musubi.hub.definitions.AcdDefinitions;
+
+import static io.musubi.rest.Role.ADMIN;
+import static io.musubi.rest.Role.AGENT;
+import static io.musubi.rest.Role.INTEGRATION;
+import static io.musubi.rest.Role.SUPERVISOR;
 
 import io.musubi.acd.AcdEngine;
 import io.musubi.acd.QueueDefinition;
 import io.musubi.model.ScopedId;
 import io.musubi.rest.internal.MusubiApplication;
-import io.musubi.rest.internal.security.Allowed;
+import io.musubi.rest.Allowed;
 import io.musubi.rest.internal.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -38,7 +44,7 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 /** Queues of the caller's tenant: the DESIGN §5 configuration (admin), real-time statistics, the waiting list. */
 @Component(service = QueuesResource.class, immediate = true)
 @JakartarsResource
-@JakartarsApplicationSelect(MusubiApplication.SELECT)
+@JakartarsApplicationSelect(RestApi.SELECT)
 @Path("queues")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -79,7 +85,7 @@ public final class QueuesResource {
     @Allowed(ADMIN)
     @Operation(summary = "Define or replace a queue (201 when new); waiting interactions stay, re-listed")
     public Response put(@Context SecurityContext sc, @Context UriInfo uri, @PathParam("id") String id,
-                        QueueJson.Body body) {
+                        QueueForm.Body body) {
         Caller caller = Caller.of(sc);
         if (body == null) {
             throw new BadRequestException("a queue definition is required");
@@ -129,7 +135,7 @@ public final class QueuesResource {
     }
 
     private QueueJson.View view(QueueDefinition d) {
-        return new QueueJson.View(ScopedId.localOf(d.id()), QueueJson.Body.of(d),
+        return new QueueJson.View(ScopedId.localOf(d.id()), QueueForm.Body.of(d),
                 acd.queueStatistics(d.id()).map(QueueJson.Stats::of).orElse(null));
     }
 }

@@ -6,7 +6,7 @@ import io.musubi.model.InputRules;
 import io.musubi.model.Interaction;
 import io.musubi.model.ScopedId;
 import io.musubi.rest.internal.security.Caller;
-import io.musubi.rest.internal.security.Role;
+import io.musubi.rest.Role;
 import jakarta.ws.rs.NotFoundException;
 
 /**

@@ -1,9 +1,12 @@
 package io.musubi.rest.internal.resources;
 
-import static io.musubi.rest.internal.security.Role.ADMIN;
-import static io.musubi.rest.internal.security.Role.AGENT;
-import static io.musubi.rest.internal.security.Role.INTEGRATION;
-import static io.musubi.rest.internal.security.Role.SUPERVISOR;
+import io.musubi.rest.Role;
+import io.musubi.rest.RestApi;
+
+import static io.musubi.rest.Role.ADMIN;
+import static io.musubi.rest.Role.AGENT;
+import static io.musubi.rest.Role.INTEGRATION;
+import static io.musubi.rest.Role.SUPERVISOR;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +16,7 @@ import io.musubi.model.Interaction;
 import io.musubi.model.ScopedId;
 import io.musubi.rest.internal.MusubiApplication;
 import io.musubi.rest.internal.ObjectMapperResolver;
-import io.musubi.rest.internal.security.Allowed;
+import io.musubi.rest.Allowed;
 import io.musubi.rest.internal.security.Caller;
 import io.musubi.spi.Connector;
 import io.musubi.spi.LiveChannel;
@@ -61,7 +64,7 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
  */
 @Component(service = SignalsResource.class, immediate = true)
 @JakartarsResource
-@JakartarsApplicationSelect(MusubiApplication.SELECT)
+@JakartarsApplicationSelect(RestApi.SELECT)
 @Path("interactions/{id}/signals")
 @Tag(name = "interactions", description = "Interactions: create, accept, reject, transfer, hold, wrap-up, end, "
         + "messages, notes")

@@ -1,5 +1,9 @@
 package io.musubi.rest.internal.security;
 
+import io.musubi.rest.Allowed;
+import io.musubi.rest.Public;
+import io.musubi.rest.Role;
+
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.util.EnumSet;

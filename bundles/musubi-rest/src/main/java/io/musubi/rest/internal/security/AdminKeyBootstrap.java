@@ -1,5 +1,7 @@
 package io.musubi.rest.internal.security;
 
+import io.musubi.rest.Role;
+
 import io.musubi.store.ApiKeyRepository;
 import io.musubi.store.IssuedApiKey;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package io.musubi.rest.internal.security;
 
+import io.musubi.rest.Role;
+
 import io.musubi.store.ApiKey;
 import io.musubi.store.ApiKeyRepository;
 import java.time.Clock;

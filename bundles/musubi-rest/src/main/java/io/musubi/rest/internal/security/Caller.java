@@ -1,5 +1,7 @@
 package io.musubi.rest.internal.security;
 
+import io.musubi.rest.Role;
+
 import jakarta.ws.rs.core.SecurityContext;
 import java.security.Principal;
 import java.util.EnumSet;

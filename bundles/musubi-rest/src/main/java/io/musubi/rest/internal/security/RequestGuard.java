@@ -1,5 +1,8 @@
 package io.musubi.rest.internal.security;
 
+import io.musubi.rest.Allowed;
+import io.musubi.rest.Public;
+
 import io.musubi.store.ApiKey;
 import io.musubi.rest.internal.Problem;
 import jakarta.ws.rs.container.ContainerRequestContext;

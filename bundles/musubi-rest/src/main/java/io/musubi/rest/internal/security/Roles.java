@@ -1,5 +1,7 @@
 package io.musubi.rest.internal.security;
 
+import io.musubi.rest.Role;
+
 /** Role names as written in tokens, keys and requests ({@link Role#claim()}). */
 public final class Roles {
 

@@ -1,7 +1,8 @@
 package io.musubi.rest.internal.security;
 
+import io.musubi.rest.RestApi;
+
 import io.musubi.store.ApiKeyRepository;
-import io.musubi.rest.internal.MusubiApplication;
 import jakarta.annotation.Priority;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Priorities;
@@ -28,19 +29,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The API's authentication, authorisation, rate and size limits ({@link RequestGuard}) as a whiteboard filter of the
  * musubi application, configured by PID {@value SecurityConfig#PID}. The application selects this extension by name
- * ({@value #NAME}), so without an active filter the API is not served at all: it fails closed. On activation it
+ * ({@value io.musubi.rest.RestApi#SECURITY_FILTER}), so without an active filter the API is not served at all: it fails closed. On activation it
  * creates the first admin key when no active key exists ({@link AdminKeyBootstrap}).
  */
 @Component(service = ContainerRequestFilter.class, configurationPid = SecurityConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @Designate(ocd = SecurityConfig.class)
 @JakartarsExtension
-@JakartarsName(SecurityFilter.NAME)
-@JakartarsApplicationSelect(MusubiApplication.SELECT)
+@JakartarsName(RestApi.SECURITY_FILTER)
+@JakartarsApplicationSelect(RestApi.SELECT)
 @Priority(Priorities.AUTHENTICATION)
 public final class SecurityFilter implements ContainerRequestFilter {
 
-    public static final String NAME = "musubi.security";
     /** Request property holding the client's address, for resources with limits of their own per client. */
     public static final String CLIENT_ADDRESS = "io.musubi.rest.clientAddress";
     private static final Logger LOG = LoggerFactory.getLogger(SecurityFilter.class);

@@ -13,7 +13,7 @@ import io.musubi.model.PresenceChange;
 import io.musubi.model.PresenceState;
 import io.musubi.rest.internal.ObjectMapperResolver;
 import io.musubi.rest.internal.security.Caller;
-import io.musubi.rest.internal.security.Role;
+import io.musubi.rest.Role;
 import io.musubi.testkit.Await;
 import java.time.Clock;
 import java.time.Duration;

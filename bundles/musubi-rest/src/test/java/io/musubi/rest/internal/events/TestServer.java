@@ -2,7 +2,7 @@ package io.musubi.rest.internal.events;
 
 import io.musubi.rest.internal.MusubiApplication;
 import io.musubi.rest.internal.security.Caller;
-import io.musubi.rest.internal.security.Role;
+import io.musubi.rest.Role;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;

@@ -1,5 +1,7 @@
 package io.musubi.rest.internal.resources;
 
+import io.musubi.hub.definitions.AcdDefinitions;
+import io.musubi.hub.internal.definitions.Definitions;
 import io.musubi.acd.Acd;
 import io.musubi.acd.AcdAttributes;
 import io.musubi.acd.AcdEngine;
@@ -22,7 +24,7 @@ import io.musubi.model.PresenceChange;
 import io.musubi.model.ScopedId;
 import io.musubi.rest.internal.MusubiApplication;
 import io.musubi.rest.internal.security.Caller;
-import io.musubi.rest.internal.security.Role;
+import io.musubi.rest.Role;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -80,7 +82,7 @@ final class ApiServer implements AutoCloseable {
         identity = IdentityServices.create(history.customers(), "JP");
         intake = new Intake();
         acd.addListener(new StateRecorder());
-        AcdDefinitions definitions = new AcdDefinitions(acd, history.definitions());
+        AcdDefinitions definitions = new Definitions(acd, history.definitions());
         OutboundGateway gateway = (tenant, interaction, messageId, content, attributes, actor) ->
                 new OutboundMessage(messageId, tenant, interaction, "api", Channel.CUSTOM,
                         history.store().findInteraction(tenant, interaction).orElseThrow().from(), content,

@@ -13,8 +13,8 @@ import io.musubi.model.Channel;
 import io.musubi.model.Interaction;
 import io.musubi.model.InteractionState;
 import io.musubi.rest.internal.events.TestServer;
-import io.musubi.rest.internal.security.Allowed;
-import io.musubi.rest.internal.security.Role;
+import io.musubi.rest.Allowed;
+import io.musubi.rest.Role;
 import io.musubi.spi.CallControl;
 import io.musubi.spi.CallControlException;
 

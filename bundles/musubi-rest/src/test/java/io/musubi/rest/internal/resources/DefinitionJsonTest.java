@@ -1,5 +1,8 @@
 package io.musubi.rest.internal.resources;
 
+import io.musubi.hub.definitions.QueueForm;
+import io.musubi.hub.definitions.AgentForm;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -29,7 +32,7 @@ class DefinitionJsonTest {
 
     @Test
     void aQueueDefinitionRoundTripsWithItsIdsScopedInsideTheEngineAndLocalOutside() throws Exception {
-        QueueJson.Body body = ObjectMapperResolver.mapper().readValue(QUEUE, QueueJson.Body.class);
+        QueueForm.Body body = ObjectMapperResolver.mapper().readValue(QUEUE, QueueForm.Body.class);
         QueueDefinition d = body.toDefinition("acme", "acme/support");
 
         assertThat(d.members()).containsExactly("acme/alice");
@@ -39,17 +42,17 @@ class DefinitionJsonTest {
         assertThat(d.sticky().mode()).isEqualTo(StickyMode.PREFERRED);
         assertThat(d.openingHours().isAlwaysOpen()).isFalse();
 
-        QueueJson.Body back = QueueJson.Body.of(d);
+        QueueForm.Body back = QueueForm.Body.of(d);
         assertThat(back.members()).containsExactly("alice");
         assertThat(back.toDefinition("acme", "acme/support").toString()).isEqualTo(d.toString());
         String json = ObjectMapperResolver.mapper().writeValueAsString(back);
-        QueueJson.Body again = ObjectMapperResolver.mapper().readValue(json, QueueJson.Body.class);
+        QueueForm.Body again = ObjectMapperResolver.mapper().readValue(json, QueueForm.Body.class);
         assertThat(again).isEqualTo(back);
     }
 
     @Test
     void stickyRoutingIsOnUnlessAQueueTurnsItOff() throws Exception {
-        QueueDefinition plain = ObjectMapperResolver.mapper().readValue("{\"name\":\"Plain\"}", QueueJson.Body.class)
+        QueueDefinition plain = ObjectMapperResolver.mapper().readValue("{\"name\":\"Plain\"}", QueueForm.Body.class)
                 .toDefinition("acme", "acme/plain");
         assertThat(plain.sticky().enabled()).isTrue();
         assertThat(plain.sticky().mode()).isEqualTo(StickyMode.PREFERRED);
@@ -57,27 +60,27 @@ class DefinitionJsonTest {
         assertThat(plain.sticky().preferredWait()).isEqualTo(Duration.ofSeconds(20));
 
         QueueDefinition off = ObjectMapperResolver.mapper().readValue(
-                "{\"name\":\"Off\",\"sticky\":{\"enabled\":false}}", QueueJson.Body.class)
+                "{\"name\":\"Off\",\"sticky\":{\"enabled\":false}}", QueueForm.Body.class)
                 .toDefinition("acme", "acme/off");
         assertThat(off.sticky().enabled()).isFalse();
-        QueueJson.Body back = QueueJson.Body.of(off);
+        QueueForm.Body back = QueueForm.Body.of(off);
         assertThat(back.sticky().enabled()).isFalse();
         assertThat(back.toDefinition("acme", "acme/off").sticky().enabled()).as("off survives a round trip").isFalse();
-        assertThat(QueueJson.Body.of(plain).sticky().enabled()).isTrue();
+        assertThat(QueueForm.Body.of(plain).sticky().enabled()).isTrue();
     }
 
     @Test
     void anAgentDefinitionRoundTrips() throws Exception {
-        AgentJson.Body body = ObjectMapperResolver.mapper().readValue("""
+        AgentForm.Body body = ObjectMapperResolver.mapper().readValue("""
                 {"name":"Alice","skills":{"ja":5,"billing":2},"capacities":{"VOICE":1,"WEBCHAT":3},
                  "sharedCapacity":4,"costs":{"VOICE":3},"disabledChannels":["VOICE"],"teams":["tokyo"]}
-                """, AgentJson.Body.class);
+                """, AgentForm.Body.class);
         AgentDefinition d = body.toDefinition("acme/alice");
         assertThat(d.capacity(Channel.WEBCHAT)).isEqualTo(3);
         assertThat(d.cost(Channel.VOICE)).isEqualTo(3);
         assertThat(d.initiallyEnabled()).doesNotContain(Channel.VOICE).contains(Channel.WEBCHAT);
 
-        AgentJson.Body back = AgentJson.Body.of(d);
+        AgentForm.Body back = AgentForm.Body.of(d);
         assertThat(back.toDefinition("acme/alice").toString()).isEqualTo(d.toString());
         assertThat(back.disabledChannels()).containsExactly(Channel.VOICE);
     }
@@ -85,7 +88,7 @@ class DefinitionJsonTest {
     @Test
     void aSmuggledTenantIdIsRefused() {
         assertThatThrownBy(() -> ObjectMapperResolver.mapper().readValue("{\"name\":\"x\",\"tenantId\":\"other\"}",
-                AgentJson.Body.class)).isInstanceOf(UnrecognizedPropertyException.class);
+                AgentForm.Body.class)).isInstanceOf(UnrecognizedPropertyException.class);
     }
 
     @Test

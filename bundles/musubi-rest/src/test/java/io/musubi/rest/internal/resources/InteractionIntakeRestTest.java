@@ -19,9 +19,10 @@ import io.musubi.model.InteractionEvent;
 import io.musubi.rest.internal.IdempotencyFilter;
 import io.musubi.rest.internal.ObjectMapperResolver;
 import io.musubi.rest.internal.events.TestServer;
-import io.musubi.rest.internal.security.Role;
-import io.musubi.routes.internal.IngressConfiguration;
-import io.musubi.routes.internal.IngressRoutes;
+import io.musubi.rest.Role;
+import io.musubi.hub.internal.events.AcdHistoryRecorder;
+import io.musubi.hub.internal.events.HubEvents;
+import io.musubi.hub.internal.ingress.IngressProcessor;
 import io.musubi.testkit.Await;
 import io.musubi.testkit.ManualClock;
 import java.lang.annotation.Annotation;
@@ -73,8 +74,10 @@ class InteractionIntakeRestTest {
         acd = Acd.newEngine(Clock.systemUTC());
         acd.defineQueue(QueueDefinition.builder(TENANT + "/voice").channels(Channel.VOICE).build());
         acd.defineQueue(QueueDefinition.builder(TENANT + "/support").channels(Channel.WEBCHAT).build());
-        pipeline = new IngressRoutes(new Config(), IdentityServices.create(history.customers(), "JP"),
-                history.store(), history.idempotency(), acd);
+        HubEvents events = new HubEvents();
+        acd.addListener(new AcdHistoryRecorder(history.store(), events));
+        pipeline = new IngressProcessor(IdentityServices.create(history.customers(), "JP"), history.store(),
+                history.idempotency(), acd, "default", true, List::of, events);
         server = serve(history);
     }
 
@@ -289,25 +292,4 @@ class InteractionIntakeRestTest {
         dying.get().get(30, TimeUnit.SECONDS);
     }
 
-    private static final class Config implements IngressConfiguration {
-        @Override
-        public String defaultQueue() {
-            return "default";
-        }
-
-        @Override
-        public boolean createDefaultQueue() {
-            return true;
-        }
-
-        @Override
-        public int concurrentConsumers() {
-            return 1;
-        }
-
-        @Override
-        public Class<? extends Annotation> annotationType() {
-            return IngressConfiguration.class;
-        }
-    }
 }

@@ -9,7 +9,7 @@ import io.musubi.identity.IdentityService;
 import io.musubi.identity.IdentityServices;
 import io.musubi.model.Customer;
 import io.musubi.rest.internal.security.Caller;
-import io.musubi.rest.internal.security.Role;
+import io.musubi.rest.Role;
 import jakarta.ws.rs.BadRequestException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.core.Response;

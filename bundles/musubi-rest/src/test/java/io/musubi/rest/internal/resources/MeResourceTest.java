@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.musubi.rest.internal.ObjectMapperResolver;
-import io.musubi.rest.internal.security.Role;
+import io.musubi.rest.Role;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 

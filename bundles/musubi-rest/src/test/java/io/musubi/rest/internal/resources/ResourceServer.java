@@ -3,7 +3,7 @@ package io.musubi.rest.internal.resources;
 import io.musubi.store.DefinitionRepository;
 import io.musubi.rest.internal.MusubiApplication;
 import io.musubi.rest.internal.security.Caller;
-import io.musubi.rest.internal.security.Role;
+import io.musubi.rest.Role;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;

@@ -12,7 +12,7 @@ import io.musubi.model.Channel;
 import io.musubi.model.Interaction;
 import io.musubi.model.InteractionState;
 import io.musubi.rest.internal.ObjectMapperResolver;
-import io.musubi.rest.internal.security.Role;
+import io.musubi.rest.Role;
 import io.musubi.spi.Connector;
 import io.musubi.spi.LiveChannel;
 import io.musubi.spi.LiveSignal;

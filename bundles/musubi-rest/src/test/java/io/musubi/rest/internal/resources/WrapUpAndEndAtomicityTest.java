@@ -16,7 +16,7 @@ import io.musubi.model.InteractionEventType;
 import io.musubi.model.InteractionState;
 import io.musubi.model.PresenceState;
 import io.musubi.rest.internal.security.Caller;
-import io.musubi.rest.internal.security.Role;
+import io.musubi.rest.Role;
 import jakarta.ws.rs.core.SecurityContext;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,9 @@
 package io.musubi.rest.internal.security;
 
+import io.musubi.rest.Allowed;
+import io.musubi.rest.Public;
+import io.musubi.rest.Role;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Set;

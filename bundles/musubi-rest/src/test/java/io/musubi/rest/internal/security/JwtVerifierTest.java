@@ -1,5 +1,7 @@
 package io.musubi.rest.internal.security;
 
+import io.musubi.rest.Role;
+
 import static io.musubi.rest.internal.security.TestTokens.AUDIENCE;
 import static io.musubi.rest.internal.security.TestTokens.ISSUER;
 import static org.assertj.core.api.Assertions.assertThat;

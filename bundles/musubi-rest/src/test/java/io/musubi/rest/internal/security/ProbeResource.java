@@ -1,5 +1,9 @@
 package io.musubi.rest.internal.security;
 
+import io.musubi.rest.Allowed;
+import io.musubi.rest.Public;
+import io.musubi.rest.Role;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

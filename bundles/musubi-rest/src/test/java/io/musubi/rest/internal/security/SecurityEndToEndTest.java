@@ -1,5 +1,7 @@
 package io.musubi.rest.internal.security;
 
+import io.musubi.rest.RestApi;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -72,9 +74,9 @@ class SecurityEndToEndTest {
                 .register(new ApiKeysResource(history.apiKeys()))
                 .register(ProbeResource.class)
                 .register(ClosedResource.class);
-        server = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/" + MusubiApplication.BASE + "/"),
+        server = JdkHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/" + RestApi.BASE + "/"),
                 config, true);
-        base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + MusubiApplication.BASE + "/");
+        base = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + RestApi.BASE + "/");
     }
 
     @BeforeEach

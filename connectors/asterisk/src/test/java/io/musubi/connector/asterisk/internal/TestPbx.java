@@ -12,7 +12,7 @@ import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
 import io.musubi.model.PresenceState;
-import io.musubi.routes.internal.HubHarness;
+import io.musubi.hub.internal.ingress.HubHarness;
 
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;

@@ -1,0 +1,134 @@
+package io.musubi.hub.internal.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.musubi.acd.Acd;
+import io.musubi.acd.AcdEngine;
+import io.musubi.acd.Actors;
+import io.musubi.acd.AgentDefinition;
+import io.musubi.testkit.ManualClock;
+import io.musubi.acd.QueueDefinition;
+import io.musubi.api.Health;
+import io.musubi.model.InteractionEventType;
+import io.musubi.spi.Backoff;
+import io.musubi.store.HistoryStore;
+import io.musubi.store.jdbc.JdbcStore;
+import io.musubi.testkit.Await;
+import io.musubi.store.jdbc.JdbcSettings;
+import io.musubi.model.Address;
+import io.musubi.model.Channel;
+import io.musubi.model.Interaction;
+import io.musubi.model.InteractionState;
+import io.musubi.model.PresenceState;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the ACD does, as the history's current picture of an interaction shows it. */
+class AcdHistoryRecorderTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-22T10:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private JdbcStore history;
+    private AcdEngine acd;
+    private final ManualClock clock = new ManualClock(T0);
+
+    @BeforeEach
+    void setUp() {
+        history = JdbcStore.open(JdbcSettings.embedded(dir.resolve("history")));
+        acd = Acd.newEngine(clock);
+        acd.addListener(new AcdHistoryRecorder(history.store(), new HubEvents()));
+        acd.defineQueue(QueueDefinition.builder("t1/q").channels(Channel.values()).wrapUp(Duration.ofSeconds(60))
+                .build());
+        acd.defineAgent(AgentDefinition.builder("t1/alice").build());
+        acd.setPresence("t1/alice", PresenceState.AVAILABLE, "", Actors.agent("alice"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        history.close();
+    }
+
+    @Test
+    void theDispositionSetAtWrapUpStaysOnTheInteractionWhenItEnds() {
+        Interaction i = new Interaction("i-1", "t1", Channel.WEBCHAT, "c-1", Address.parse("webchat:v1"), null, "",
+                "t1/q", 0, Map.of(), InteractionState.NEW, T0, T0, "", "");
+        history.store().saveInteraction(i);
+        acd.enqueue(i);
+        acd.accept("i-1", "t1/alice");
+
+        acd.setDisposition("i-1", "answered", Actors.agent("alice"));
+        acd.end("i-1", Actors.agent("alice"));
+        assertThat(stored().disposition()).isEqualTo("answered");
+        acd.completeWrapUp("i-1", "", Actors.agent("alice"));
+
+        Interaction ended = stored();
+        assertThat(ended.state()).isEqualTo(InteractionState.ENDED);
+        assertThat(ended.disposition()).isEqualTo("answered");
+    }
+
+    @Test
+    void eventsTheStoreRefusesAreWrittenLaterInOrderAndOnlyThenPublished() throws Exception {
+        AtomicBoolean failing = new AtomicBoolean();
+        HistoryStore flaky = (HistoryStore) Proxy.newProxyInstance(HistoryStore.class.getClassLoader(),
+                new Class<?>[] {HistoryStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("append") && failing.get()) {
+                        throw new IllegalStateException("store unavailable");
+                    }
+                    try {
+                        return method.invoke(history.store(), args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        HubEvents events = new HubEvents();
+        List<InteractionEventType> published = new CopyOnWriteArrayList<>();
+        events.add(e -> published.add(e.type()));
+        AcdHistoryRecorder recorder = new AcdHistoryRecorder(flaky, events,
+                new Backoff(Duration.ofMillis(5), Duration.ofMillis(20)));
+        AcdEngine engine = Acd.newEngine(clock);
+        engine.addListener(recorder);
+        engine.defineQueue(QueueDefinition.builder("t1/q").channels(Channel.values()).build());
+        engine.defineAgent(AgentDefinition.builder("t1/bob").build());
+        engine.setPresence("t1/bob", PresenceState.AVAILABLE, "", Actors.agent("bob"));
+        Interaction i = new Interaction("i-2", "t1", Channel.WEBCHAT, "c-1", Address.parse("webchat:v2"), null, "",
+                "t1/q", 0, Map.of(), InteractionState.NEW, T0, T0, "", "");
+        history.store().saveInteraction(i);
+
+        failing.set(true);
+        engine.enqueue(i);
+        engine.accept("i-2", "t1/bob");
+        assertThat(recorder.backlog()).isGreaterThanOrEqualTo(3);
+        assertThat(recorder.health().status()).isEqualTo(Health.Status.DEGRADED);
+        assertThat(published).isEmpty();
+
+        failing.set(false);
+        Await.until("the backlog written", Duration.ofSeconds(30), () -> recorder.backlog() == 0);
+        assertThat(recorder.health().status()).isEqualTo(Health.Status.UP);
+        assertThat(history.store().interactionEvents("t1", "i-2").stream().map(e -> e.type()).toList())
+                .containsExactly(InteractionEventType.QUEUED, InteractionEventType.OFFERED,
+                        InteractionEventType.ACCEPTED);
+        assertThat(published).containsExactly(InteractionEventType.QUEUED, InteractionEventType.OFFERED,
+                InteractionEventType.ACCEPTED);
+        assertThat(history.store().findInteraction("t1", "i-2").orElseThrow().state())
+                .isEqualTo(InteractionState.CONNECTED);
+        recorder.deactivate();
+    }
+
+    private Interaction stored() {
+        return history.store().findInteraction("t1", "i-1").orElseThrow();
+    }
+}

@@ -50,6 +50,12 @@ final class LineWebhooks {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (body.length > 262_144) {
+            // As a careful client does with a large body: the hub may refuse it from its headers (413) without
+            // reading it, and then closes the connection; waiting for 100-continue gets that answer instead of a
+            // connection reset half-way through the upload.
+            b.expectContinue(true);
+        }
         if (signature != null) {
             b.header("X-Line-Signature", signature);
         }

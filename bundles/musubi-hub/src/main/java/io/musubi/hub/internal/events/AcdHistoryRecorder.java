@@ -6,6 +6,7 @@ import io.musubi.acd.AcdEventSink;
 import io.musubi.acd.AcdListener;
 import io.musubi.api.Health;
 import io.musubi.api.HealthContributor;
+import io.musubi.hub.recording.AcdRecording;
 import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
@@ -48,9 +49,9 @@ import org.slf4j.LoggerFactory;
  * refuses). The journal is held in memory: a crash loses its unwritten tail, which recovery at start makes good (an
  * interaction the ingress stored but whose QUEUED is missing is queued again; an offer not recorded is made again).
  */
-@Component(service = {AcdHistoryRecorder.class, HealthContributor.class}, immediate = true,
+@Component(service = {AcdHistoryRecorder.class, AcdRecording.class, HealthContributor.class}, immediate = true,
         property = HealthContributor.NAME_PROPERTY + "=acd-recorder")
-public final class AcdHistoryRecorder implements AcdEventSink, HealthContributor {
+public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, HealthContributor {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcdHistoryRecorder.class);
 
@@ -192,6 +193,7 @@ public final class AcdHistoryRecorder implements AcdEventSink, HealthContributor
      * @throws IllegalStateException if the store has not taken them within 30 s (they are still kept and written
      *                               later)
      */
+    @Override
     public void awaitRecorded() {
         awaitRecorded(AWAIT_MILLIS);
     }

@@ -153,8 +153,8 @@ public final class IngressLoad {
         System.out.printf("webhook answer: p50 %.1f ms  p99 %.1f ms  max %.1f ms%n",
                 answer.getValueAtPercentile(50) / 1e6, answer.getValueAtPercentile(99) / 1e6, answer.getMaxValue() / 1e6);
         System.out.printf("processed into the queue: %d of %d accepted in %.1f s: %.0f events/s end to end; most "
-                + "not yet processed at once %d; lost %d%n", processed, ok.intValue(), elapsed, processed / elapsed,
-                maxBacklog[0], Math.max(0, ok.intValue() - processed));
+                + "not yet processed at once %d; not in the queue 120 s after the last send %d%n", processed,
+                ok.intValue(), elapsed, processed / elapsed, maxBacklog[0], Math.max(0, ok.intValue() - processed));
         System.exit(processed >= ok.intValue() && failures.isEmpty() ? 0 : 1);
     }
 

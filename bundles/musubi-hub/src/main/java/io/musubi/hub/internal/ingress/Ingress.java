@@ -18,6 +18,7 @@ import io.musubi.store.HistoryStore;
 import io.musubi.store.IdempotencyRepository;
 import io.musubi.store.StoreTransactions;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -48,6 +49,7 @@ public final class Ingress implements IngressHandler, InteractionIntake {
 
     private final List<InboundEventListener> listeners = new CopyOnWriteArrayList<>();
     private final IngressProcessor processor;
+    private final SubmitLimiter submits;
 
     @Activate
     public Ingress(IngressConfiguration config, @Reference IdentityService identity, @Reference HistoryStore history,
@@ -58,6 +60,7 @@ public final class Ingress implements IngressHandler, InteractionIntake {
         if (config.createDefaultQueue() && acd.queueStatistics(defaultQueue).isEmpty()) {
             acd.defineQueue(QueueDefinition.builder(defaultQueue).name("Default").channels(Channel.values()).build());
         }
+        this.submits = new SubmitLimiter(config.maxConcurrentSubmits(), Duration.ofMillis(config.submitWaitMillis()));
         this.processor = new IngressProcessor(identity, history, idempotency, acd, config.defaultQueue(),
                 config.createDefaultQueue(), () -> listeners, events, transactions, recorder::awaitRecorded);
     }
@@ -78,7 +81,7 @@ public final class Ingress implements IngressHandler, InteractionIntake {
 
     @Override
     public Interaction submit(InboundEvent event) {
-        return processor.submit(event);
+        return submits.run(() -> processor.submit(event));
     }
 
     @Override

@@ -12,7 +12,11 @@ const source = readFileSync(new URL('../../../../../bundles/musubi-web/src/main/
   import.meta.url), 'utf8');
 const { EventStream } = await import('data:text/javascript,' + encodeURIComponent(source));
 
-test('the event stream reconnects after a drop and resumes after the last event id', async () => {
+// No browser is involved: the Chromium pass runs these, the Firefox pass says so and skips them.
+const skip = (process.env.MUSUBI_BROWSER || 'chromium') !== 'chromium'
+  && 'runs in Node.js, not in a browser: once, in the Chromium pass';
+
+test('the event stream reconnects after a drop and resumes after the last event id', { skip }, async () => {
   const connections = [];
   const server = createServer((req, res) => {
     connections.push({ lastEventId: req.headers['last-event-id'], authorization: req.headers.authorization });
@@ -53,7 +57,7 @@ test('the event stream reconnects after a drop and resumes after the last event 
   assert.ok(states.includes('retrying'));
 });
 
-test('the event stream gives up on a refusal instead of hammering the server', async () => {
+test('the event stream gives up on a refusal instead of hammering the server', { skip }, async () => {
   let calls = 0;
   const server = createServer((req, res) => {
     calls += 1;

@@ -1,12 +1,18 @@
-// Shared helpers of the browser tests: the hub under test (its URL and the keys scripts/demo.sh made), Debian's
-// Chromium driven by playwright-core, the REST API for setting the scene, and polling with a deadline.
+// Shared helpers of the browser tests: the hub under test (its URL and the keys scripts/demo.sh made), the browser
+// under test driven by playwright-core (Debian's Chromium, or Debian's Firefox ESR with MUSUBI_BROWSER=firefox), the
+// REST API for setting the scene, and polling with a deadline.
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, connect } from 'node:net';
-import { chromium } from 'playwright-core';
+import { createHash } from 'node:crypto';
+import { chromium, firefox } from 'playwright-core';
 
 export const hub = JSON.parse(readFileSync(process.env.MUSUBI_KEYS_JSON || 'target/browser-keys.json', 'utf8'));
 export const WAIT = Number(process.env.MUSUBI_BROWSER_WAIT_MS || 30000);
+
+/** The browser under test: 'chromium' (the default) or 'firefox'. */
+export const BROWSER = process.env.MUSUBI_BROWSER || 'chromium';
+if (BROWSER !== 'chromium' && BROWSER !== 'firefox') throw new Error(`MUSUBI_BROWSER=${BROWSER}: chromium or firefox`);
 
 // Chromium gathers no ICE candidates on the loopback interface unless told to; the tests may run in a network
 // namespace where loopback is the only interface.
@@ -14,8 +20,30 @@ const FLAGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-ru
   '--disable-component-update', '--disable-sync', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
   '--allow-loopback-in-peer-connection'];
 
-/** A fresh headless Chromium (Playwright gives every launch a new, empty profile directory). */
+// Firefox's counterparts: fake camera and microphone without a prompt, and ICE candidates on loopback. Firefox offers
+// host candidates beyond the default route's address only to a page allowed the camera (the camera and microphone
+// allowed by default here, as Chromium's grantPermissions below: WebDriver BiDi cannot grant them in Firefox).
+const FIREFOX_PREFS = {
+  'media.navigator.streams.fake': true,
+  'media.navigator.permission.disabled': true,
+  'permissions.default.camera': 1,
+  'permissions.default.microphone': 1,
+  'media.peerconnection.ice.loopback': true,
+};
+
+/**
+ * A fresh headless browser (Playwright gives every launch a new, empty profile directory). Firefox is Debian's stock
+ * firefox-esr, driven over WebDriver BiDi (Playwright's 'moz-firefox' channel), not Playwright's patched Firefox.
+ */
 export async function launch() {
+  if (BROWSER === 'firefox') {
+    return firefox.launch({
+      channel: 'moz-firefox',
+      executablePath: process.env.FIREFOX || '/usr/bin/firefox-esr',
+      headless: true,
+      firefoxUserPrefs: FIREFOX_PREFS,
+    });
+  }
   return chromium.launch({
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: true,
@@ -26,7 +54,8 @@ export async function launch() {
 /** A new browser context (its own storage) with camera and microphone allowed, in a language. */
 export async function context(browser, locale = 'en-US', viewport = { width: 1360, height: 900 }) {
   const ctx = await browser.newContext({ locale, viewport });
-  await ctx.grantPermissions(['camera', 'microphone'], { origin: hub.url });
+  // Firefox's WebDriver BiDi cannot grant the camera ("unsupported operation"): its prefs above allow it.
+  if (BROWSER === 'chromium') await ctx.grantPermissions(['camera', 'microphone'], { origin: hub.url });
   return ctx;
 }
 
@@ -100,13 +129,22 @@ export async function desktopPresence(page, state) {
 }
 
 /**
+ * In Firefox, Playwright's page.screenshot() adds a <style>body {}</style> for a moment (to settle animations); the
+ * pages' Content-Security-Policy refuses it, and Firefox reports that as an error of the page. That refusal, known by
+ * the hash Firefox names, is the test's doing; any other CSP refusal is the page's and counts.
+ */
+const SCREENSHOT_STYLE = 'sha256-' + createHash('sha256').update('body {}').digest('base64');
+
+/**
  * Collects what goes wrong inside a page for the assertions: uncaught errors, console errors, and answers of 400 or
  * more from the hub (but the 409 of a signals stream for a channel without a live connection, which is expected).
  */
 export function watchErrors(page, errors) {
-  page.on('pageerror', (e) => errors.push('pageerror: ' + e.message));
+  page.on('pageerror', (e) => { if (!e.message.includes(SCREENSHOT_STYLE)) errors.push('pageerror: ' + e.message); });
   page.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) errors.push('console: ' + m.text());
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource') && !m.text().includes(SCREENSHOT_STYLE)) {
+      errors.push('console: ' + m.text());
+    }
   });
   page.on('requestfailed', (r) => {
     if (!/\/(stream|signals|events)$/.test(new URL(r.url()).pathname)) {

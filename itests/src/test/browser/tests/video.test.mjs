@@ -51,8 +51,10 @@ test('a chat upgraded to video reaches ICE connected with the same agent', async
 
     await until('ICE connected on the agent side', async () => CONNECTED.test(await agent.locator('#video').getAttribute('data-ice-state') || ''));
     await until('ICE connected on the customer side', async () => CONNECTED.test(await customer.locator('#video').getAttribute('data-ice-state') || ''));
-    await until('the customer sees the agent\'s video', () => customer.locator('#remote-video').evaluate((v) => v.videoWidth > 0));
-    await until('the agent sees the customer\'s video', () => agent.locator('#remote-video').evaluate((v) => v.videoWidth > 0));
+    // Pictures arrive and play (a browser that blocks autoplay leaves them paused at the first frame).
+    const playing = (v) => v.videoWidth > 0 && !v.paused && v.currentTime > 0;
+    await until('the customer sees the agent\'s video', () => customer.locator('#remote-video').evaluate(playing));
+    await until('the agent sees the customer\'s video', () => agent.locator('#remote-video').evaluate(playing));
     await screenshot(agent, 'desktop-video');
     await screenshot(customer, 'widget-video');
 

@@ -4,7 +4,7 @@
 // requests the pages send and answers a 202, a 409 (the PBX refused) or a 503 (the PBX unreachable) as the hub does.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, launch, context, cleanUp, presence, signIn, desktopPresence, until, screenshot, watchErrors, reporting, WAIT } from './support.mjs';
+import { BROWSER, api, launch, context, cleanUp, presence, signIn, desktopPresence, until, screenshot, watchErrors, reporting, WAIT } from './support.mjs';
 
 let browser;
 before(async () => {
@@ -22,9 +22,10 @@ after(async () => {
  */
 async function fakePbx(page) {
   const pbx = { requests: [], answers: [] };
+  if (BROWSER === 'firefox') await recordCallControlBodies(page);
   const handler = async (route) => {
     const request = route.request();
-    const body = request.postData();
+    const body = BROWSER === 'firefox' ? await recordedBody(page, request.url()) : request.postData();
     pbx.requests.push({ method: request.method(), path: new URL(request.url()).pathname, body: body ? JSON.parse(body) : null });
     const answer = pbx.answers.shift() || { status: 202, body: { accepted: true } };
     await route.fulfill({
@@ -36,6 +37,32 @@ async function fakePbx(page) {
   await page.route('**/api/v1/interactions/*/call/**', handler);
   await page.route('**/api/v1/agents/*/calls', handler);
   return pbx;
+}
+
+/**
+ * Playwright over WebDriver BiDi (Firefox) gives no request bodies to a route (request.postData() is null there), so in
+ * Firefox the bodies the page passes to fetch() for the call-control endpoints are recorded in the page instead, in
+ * the order sent, and a route takes the first one recorded for its URL.
+ */
+async function recordCallControlBodies(page) {
+  await page.addInitScript(() => {
+    const sent = [];
+    const send = window.fetch;
+    Object.defineProperty(window, '__callControlBodies', { value: sent });
+    window.fetch = function (resource, init) {
+      const url = new URL(resource instanceof Request ? resource.url : String(resource), location.href);
+      if (/\/call\/|\/calls$/.test(url.pathname)) sent.push({ url: url.href, body: init && init.body !== undefined ? String(init.body) : null });
+      return send.apply(this, arguments);
+    };
+  });
+}
+
+function recordedBody(page, url) {
+  return page.evaluate((u) => {
+    const sent = window.__callControlBodies;
+    const i = sent.findIndex((s) => s.url === u);
+    return i < 0 ? null : sent.splice(i, 1)[0].body;
+  }, url);
 }
 
 function problem(status, detail) {

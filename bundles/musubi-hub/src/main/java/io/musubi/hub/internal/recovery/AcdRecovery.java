@@ -75,6 +75,8 @@ public final class AcdRecovery {
 
     static final String PID = "io.musubi.recovery";
     static final String ACTOR = "system:recovery";
+    /** On a QUEUED event recovery records for a move to another queue: why (a REASON would mark a requeue). */
+    static final String RECOVERY_ATTRIBUTE = "recovery";
 
     private static final Logger LOG = LoggerFactory.getLogger(AcdRecovery.class);
     private static final Duration MIN_STICKY_WINDOW = Duration.ofHours(24);
@@ -277,20 +279,25 @@ public final class AcdRecovery {
             String refusal = refusal(i.queueId(), i.channel());
             if (refusal == null) {
                 Interaction waitingOne = i;
+                Offers offers = NO_OFFERS;
                 if (!why.isEmpty()) {
-                    waitingOne = withQueue(i, i.queueId());
+                    // the row keeps the agent (as after a reject): the next start reads its events, as here
+                    waitingOne = withQueue(i, i.queueId(), i.agentId());
                     Interaction stored = waitingOne;
-                    records.add(() -> requeued(stored, why));
+                    records.add(() -> requeued(stored, why, true));
+                } else if (!i.agentId().isEmpty()) {
+                    // offered before: a reject or timeout put it back at the head and excludes that agent
+                    offers = offers(i);
                 }
-                addWaiting(new AcdRestore.Waiting(waitingOne, queuedAt, queuedAt, o.vip(), head || !why.isEmpty(),
-                        Set.of(), "", null));
+                addWaiting(new AcdRestore.Waiting(waitingOne, queuedAt, queuedAt, o.vip(),
+                        head || !why.isEmpty() || offers.requeued(), offers.excluded(), "", null));
                 return;
             }
             String reason = (why.isEmpty() ? "" : why + ", and ") + refusal;
             String fallback = ScopedId.of(tenant, defaultQueue);
             if (!fallback.equals(i.queueId()) && refusal(fallback, i.channel()) == null) {
-                Interaction movedOne = withQueue(i, fallback);
-                records.add(() -> requeued(movedOne, reason + ": moved to the default queue"));
+                Interaction movedOne = withQueue(i, fallback, "");
+                records.add(() -> requeued(movedOne, reason + ": moved to the default queue", false));
                 addWaiting(new AcdRestore.Waiting(movedOne, now, now, o.vip(), false, Set.of(), "", null));
                 moved++;
                 return;
@@ -362,8 +369,8 @@ public final class AcdRecovery {
                     acd.enqueue(i);
                     queuedAnew++;
                 } else if (refusal(fallback, i.channel()) == null) {
-                    Interaction movedOne = withQueue(i, fallback);
-                    requeued(movedOne, refusal + ": moved to the default queue");
+                    Interaction movedOne = withQueue(i, fallback, "");
+                    requeued(movedOne, refusal + ": moved to the default queue", false);
                     acd.enqueue(movedOne);
                     moved++;
                 } else {
@@ -402,18 +409,23 @@ public final class AcdRecovery {
             return window;
         }
 
-        private Interaction withQueue(Interaction i, String queueId) {
+        private Interaction withQueue(Interaction i, String queueId, String agentId) {
             return new Interaction(i.id(), i.tenantId(), i.channel(), i.customerId(), i.from(), i.to(), i.threadKey(),
-                    queueId, i.priority(), i.attributes(), InteractionState.QUEUED, i.createdAt(), now, "",
+                    queueId, i.priority(), i.attributes(), InteractionState.QUEUED, i.createdAt(), now, agentId,
                     i.disposition());
         }
 
-        /** The store and the history say where recovery put it (the engine restores silently). */
-        private void requeued(Interaction i, String reason) {
+        /**
+         * The store and the history say where recovery put it (the engine restores silently): a QUEUED event with a
+         * {@code reason} when it is back at the head of its queue (a requeue, as after a reject), else with the
+         * attribute {@code recovery} (a new place in another queue).
+         */
+        private void requeued(Interaction i, String reason, boolean head) {
             history.saveInteraction(i);
             InteractionEvent e = InteractionEvent.of(i.id() + "-recovered-" + now.toEpochMilli(), i.tenantId(), i.id(),
                     i.customerId(), i.channel(), InteractionEventType.QUEUED, now, ACTOR,
-                    Map.of(AcdAttributes.QUEUE_ID, i.queueId(), AcdAttributes.REASON, "recovery: " + reason));
+                    Map.of(AcdAttributes.QUEUE_ID, i.queueId(), head ? AcdAttributes.REASON : RECOVERY_ATTRIBUTE,
+                            "recovery: " + reason));
             history.append(e);
             events.publish(e);
             LOG.warn("Interaction {} of tenant {} is waiting in queue {} after the restart: {}", i.id(), i.tenantId(),
@@ -462,6 +474,49 @@ public final class AcdRecovery {
     }
 
     private record Times(Instant acceptedAt, Instant since, boolean setAside) {
+    }
+
+    /** REJECTED reasons that do not exclude the agent (the engine's own rule). */
+    private static final Set<String> NOT_EXCLUDING = Set.of("withdrawn", "offline", "transferred", "force-assigned");
+    private static final Offers NO_OFFERS = new Offers(false, Set.of());
+
+    /**
+     * A waiting interaction that was offered before, from its events: back at the head of its queue (its last
+     * QUEUED carries a {@code reason}: a reject, a timeout, a recovery requeue) and the agents it must not be offered
+     * to again (a timeout, a reject other than a withdrawal; a transfer to an agent lifts it).
+     */
+    private Offers offers(Interaction i) {
+        boolean requeued = false;
+        Set<String> excluded = new java.util.HashSet<>();
+        for (InteractionEvent e : history.interactionEvents(i.tenantId(), i.id())) {
+            String agent = e.attributes().get(AcdAttributes.AGENT_ID);
+            switch (e.type()) {
+                case QUEUED -> requeued = e.attributes().containsKey(AcdAttributes.REASON);
+                case OFFER_TIMEOUT -> {
+                    if (agent != null) {
+                        excluded.add(agent);
+                    }
+                }
+                case REJECTED -> {
+                    if (agent != null && !NOT_EXCLUDING.contains(e.attributes().get(AcdAttributes.REASON))) {
+                        excluded.add(agent);
+                    }
+                }
+                case TRANSFERRED -> {
+                    if (agent != null) {
+                        excluded.remove(agent);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        // an agent deleted since is no exclusion the engine could check
+        excluded.removeIf(a -> acd.agent(a).isEmpty());
+        return new Offers(requeued, excluded);
+    }
+
+    private record Offers(boolean requeued, Set<String> excluded) {
     }
 
     private static boolean routedExternally(Interaction i) {

@@ -95,7 +95,7 @@ public final class AcdRecovery {
     /** What was done for one tenant (the INFO line, tests). */
     public record TenantSummary(String tenantId, int waiting, int requeued, int assigned, int queuedAnew, int moved,
                                 int closed, int left, int presences, boolean lastPresence, int lastAgents,
-                                long millis, String failure) {
+                                long millis, long storeMillis, long engineMillis, String failure) {
     }
 
     /**
@@ -164,12 +164,16 @@ public final class AcdRecovery {
         Plan plan = new Plan(tenant, clock.instant());
         try {
             plan.build();
+            long built = System.nanoTime();
+            plan.storeMillis = (built - start) / 1_000_000;
             plan.apply();
+            plan.engineMillis = (System.nanoTime() - built) / 1_000_000;
             TenantSummary s = plan.summary((System.nanoTime() - start) / 1_000_000, "");
-            LOG.info("ACD of tenant {} restored in {} ms: {} waiting ({} back at the head of their queue), {} assigned, "
-                            + "{} queued anew, {} moved to another queue, {} closed, {} left to their provider; "
-                            + "{} agents' presence ({}), {} last-agent records", tenant, s.millis(), s.waiting(),
-                    s.requeued(), s.assigned(), s.queuedAnew(), s.moved(), s.closed(), s.left(), s.presences(),
+            LOG.info("ACD of tenant {} restored in {} ms (reading the store {} ms, the engine {} ms): {} waiting ({} back "
+                            + "at the head of their queue), {} assigned, {} queued anew, {} moved to another queue, "
+                            + "{} closed, {} left to their provider; {} agents' presence ({}), {} last-agent records",
+                    tenant, s.millis(), s.storeMillis(), s.engineMillis(), s.waiting(), s.requeued(), s.assigned(),
+                    s.queuedAnew(), s.moved(), s.closed(), s.left(), s.presences(),
                     s.lastPresence() ? "as before the restart" : "logged out: the outage was longer than "
                             + presenceGrace.toSeconds() + " s", s.lastAgents());
             return s;
@@ -205,6 +209,8 @@ public final class AcdRecovery {
         private int left;
         private int presences;
         private int lastAgents;
+        long storeMillis;
+        long engineMillis;
 
         Plan(String tenant, Instant now) {
             this.tenant = tenant;
@@ -382,7 +388,7 @@ public final class AcdRecovery {
 
         TenantSummary summary(long millis, String failure) {
             return new TenantSummary(tenant, waiting, requeued, assigned, queuedAnew, moved, closed, left, presences,
-                    lastPresence, lastAgents, millis, failure);
+                    lastPresence, lastAgents, millis, storeMillis, engineMillis, failure);
         }
 
         /** Why the queue cannot take the channel now, or null if it can (the default queue is created if so set). */

@@ -110,7 +110,15 @@ public final class AcdRecovery {
                        @Reference AcdStateRecorder stateRecorder, @Reference RecoveryStatus status) {
         this(acd, definitions, state, history, events, Clock.systemUTC(), config.defaultQueue(),
                 config.createDefaultQueue(), Duration.ofSeconds(Math.max(0, config.presenceGraceSeconds())));
-        recoverAll(status);
+        try {
+            recoverAll(status);
+        } catch (RuntimeException e) {
+            // the tenants could not even be listed: the ingress stays stopped (nothing routed on a half-known ACD)
+            status.failed("the store could not be read: " + e.getClass().getSimpleName());
+            LOG.error("The ACD could not be rebuilt from the store: {}: {}", e.getClass().getSimpleName(),
+                    e.getMessage());
+            throw e;
+        }
     }
 
     /** A recovery on these parts, run by {@link #recoverAll} (tests). */
@@ -356,6 +364,9 @@ public final class AcdRecovery {
         }
 
         void apply() {
+            // The store first: once the engine has the state, its own events (an offer right after the restore) are
+            // recorded on these rows, and must not be overwritten by them.
+            records.forEach(Runnable::run);
             if (!engineHasTenant) {
                 acd.restore(restore.build());
                 if (!loggedOut.isEmpty()) {
@@ -367,7 +378,6 @@ public final class AcdRecovery {
                     acd.forceAssign(a.interaction(), a.agentId(), ACTOR);
                 }
             }
-            records.forEach(Runnable::run);
             for (Interaction i : enqueue) {
                 String refusal = refusal(i.queueId(), i.channel());
                 String fallback = ScopedId.of(tenant, defaultQueue);

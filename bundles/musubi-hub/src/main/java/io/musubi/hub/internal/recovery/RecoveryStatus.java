@@ -27,6 +27,10 @@ public final class RecoveryStatus implements HealthContributor {
         return health;
     }
 
+    void failed(String detail) {
+        health = Health.down(detail);
+    }
+
     void done(String detail, Map<String, String> details, int failedTenants) {
         health = new Health(failedTenants == 0 ? Health.Status.UP : Health.Status.DEGRADED, detail, details);
     }

@@ -300,6 +300,32 @@ class AcdRecoveryTest {
     }
 
     @Test
+    void aMovedInteractionOfferedRightAfterTheRestoreIsStoredAsOffered() {
+        life = new Life();
+        life.definitions.saveQueue(T, "vip", chatQueue(0));
+        life.definitions.saveAgent(T, "alice", chatAgent());
+        life.acd.setPresence(ALICE, PresenceState.AVAILABLE, "", Actors.agent(ALICE));
+        life.acd.setPresence(ALICE, PresenceState.BREAK, "", Actors.agent(ALICE));
+        Interaction waiting = life.ingress.submit(new InboundEvent("vip-1", "api", T, Channel.WEBCHAT,
+                InteractionEventType.MESSAGE_IN, Address.parse("webchat:v9"), null, "", MessageContent.text("vip"),
+                Map.of("musubi.queue", "vip"), clock.instant()));
+        life.store.definitions().delete(Kind.QUEUE, T + "/vip");
+        // she logged in at the last moment (the store has it, the stop came before any offer)
+        life.stateRecorder.flush();
+        life.store.acdState().savePresences(List.of(new AgentPresence(T, ALICE, PresenceState.AVAILABLE, "",
+                clock.instant())));
+
+        restart().recover(true, Duration.ofMinutes(5));
+
+        assertThat(life.acd.interaction(waiting.id()).orElseThrow().state()).as("the default queue's free agent")
+                .isEqualTo(InteractionState.OFFERED);
+        assertThat(life.stored(waiting.id())).satisfies(i -> {
+            assertThat(i.state()).as("the move's record does not overwrite the offer").isEqualTo(InteractionState.OFFERED);
+            assertThat(i.queueId()).isEqualTo(T + "/default");
+        });
+    }
+
+    @Test
     void workNoQueueCanTakeIsClosedAndANeverQueuedInteractionIsQueuedNow() {
         life = new Life();
         life.definitions.saveQueue(T, "chat", chatQueue(0));

@@ -48,13 +48,12 @@ printf 'baseline: start to serving with an empty store %.1f s\n' "$(echo "$t1 - 
 stop_hub
 
 java -cp "$JAR" io.musubi.bench.restore.SeedAcdState "$home/data/musubi/history" "$WAITING" "$AGENTS" 2>&1 | grep -v INFO
-lines=$(wc -l < "$home/data/log/karaf.log")
 t0=$(now); MUSUBI_HTTP_PORT=$PORT "$home/bin/start" >/dev/null; wait_serving; t1=$(now)
 printf 'start to serving with the seeded store %.1f s\n' "$(echo "$t1 - $t0" | bc)"
 echo "launched at $(date -d @"${t0%.*}" +%H:%M:%S); the log of this start:"
-tail -n +"$((lines + 1))" "$home/data/log/karaf.log" | grep -m 1 -h '' | awk -F'|' '{print $1 "| (first line)"}'
-tail -n +"$((lines + 1))" "$home/data/log/karaf.log" | grep -h 'restored [0-9]* agent and\|ACD of tenant' \
-  | awk -F'|' '{print $1 "|" $NF}'
+# karaf.log may have rolled over: the last two such lines of all its files, in time order
+grep -h 'restored [0-9]* agent and\|ACD of tenant' "$home"/data/log/karaf.log* | sort | tail -n 2 \
+  | awk -F'|' '{print $1 "|" $NF}' || true
 admin="$(cat "$home/etc/musubi/admin.key")"
 echo "waiting in queue q1: $(curl -s "http://127.0.0.1:$PORT/api/v1/queues/q1/waiting" -H "Authorization: Bearer $admin" \
   | grep -o '"interactionId"' | wc -l)"

@@ -81,9 +81,9 @@ public class MetricsIT extends MusubiTestSupport {
         admin.expect(201, "PUT", "/queues/metrics-q",
                 "{\"name\":\"Metrics\",\"channels\":[\"WEBCHAT\"],\"members\":[\"metrics-alice\"],\"priority\":1000}");
         String a = vendor.expect(201, "POST", "/interactions",
-                "{\"from\":\"webchat:metrics-1\",\"queueId\":\"metrics-q\",\"text\":\"one\"}").path("id").asText();
+                "{\"channel\":\"WEBCHAT\",\"from\":\"webchat:metrics-1\",\"queueId\":\"metrics-q\",\"text\":\"one\"}").path("id").asText();
         String b = vendor.expect(201, "POST", "/interactions",
-                "{\"from\":\"webchat:metrics-2\",\"queueId\":\"metrics-q\",\"text\":\"two\"}").path("id").asText();
+                "{\"channel\":\"WEBCHAT\",\"from\":\"webchat:metrics-2\",\"queueId\":\"metrics-q\",\"text\":\"two\"}").path("id").asText();
         String waiting = "musubi_acd_queue_waiting{queue=metrics-q,tenant=default}";
         Map<String, Double> now = parse(prometheus.text("/metrics"));
         JsonNode stats = admin.expect(200, "GET", "/queues/metrics-q/stats", null);

@@ -9,9 +9,10 @@ import org.HdrHistogram.Recorder;
 /**
  * A latency distribution for the metrics endpoint, recorded with HdrHistogram: recording is wait-free and never
  * blocks the path it measures (HdrHistogram's {@link Recorder}); a {@link #snapshot()} adds what was recorded since
- * the last one to the running total and reads Prometheus buckets from it. Values are kept in microseconds with three
- * significant digits (a value near a bucket bound may be counted in the bucket next to it: an error of at most 0.1 %),
- * any size (the range grows as needed); negative durations (clocks of two machines) count as zero. Thread-safe.
+ * the last one to the running total and reads Prometheus buckets from it. Values are kept in microseconds with two
+ * significant digits (a value within 1 % of a bucket bound may be counted in the bucket next to it), any size (the
+ * range grows as needed; about 25 KB per histogram up to an hour); negative durations (clocks of two machines) count
+ * as zero. Thread-safe.
  */
 public final class LatencyHistogram {
 
@@ -22,11 +23,14 @@ public final class LatencyHistogram {
     public static final double[] WAIT_BOUNDS = {0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20,
         30, 60, 120, 300, 600, 1800, 3600};
 
+    /** Significant digits HdrHistogram keeps: 1 % precision, enough for buckets, and small. */
+    private static final int DIGITS = 2;
+
     private final double[] bounds;
     private final long[] boundsMicros;
-    private final Recorder recorder = new Recorder(3);
+    private final Recorder recorder = new Recorder(DIGITS);
     /** Everything recorded up to the last snapshot; guarded by this. */
-    private final Histogram total = new Histogram(3);
+    private final Histogram total = new Histogram(DIGITS);
     /** Recycled interval histogram; guarded by this. */
     private Histogram interval;
 

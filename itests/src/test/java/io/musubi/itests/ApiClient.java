@@ -64,6 +64,15 @@ final class ApiClient {
         return r.body() == null || r.body().isEmpty() ? null : JSON.readTree(r.body());
     }
 
+    /** A GET that must answer 200; returns the body as text. */
+    String text(String path) throws IOException, InterruptedException {
+        HttpResponse<String> r = call("GET", path, null);
+        if (r.statusCode() != 200) {
+            throw new AssertionError("GET " + path + ": expected 200 but got " + r.statusCode() + " " + r.body());
+        }
+        return r.body();
+    }
+
     /** An open SSE stream; events are collected as they arrive. */
     Events events(String query, String lastEventId) {
         return stream(URI.create(base + "/events" + query), credential, lastEventId);

@@ -28,6 +28,8 @@ public interface InteractionIntake {
      * @throws InboundEventRefusedException when no queue can take the event (an unknown queue, a queue that does not
      *         take the channel, no default queue); nothing was stored
      * @throws IllegalArgumentException when the event cannot be taken for another reason
+     * @throws IntakeBusyException       when more submissions are in progress than the hub commits and this one could
+     *                                   not start in time; nothing was stored
      */
     Interaction submit(InboundEvent event);
 

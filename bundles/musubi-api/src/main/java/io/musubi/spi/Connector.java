@@ -28,6 +28,15 @@ public interface Connector {
 
     Health health();
 
+    /**
+     * The connector's counters (received, malformed, rejected, ... — {@link ConnectorStatus#counters()}), exposed
+     * per connector on the metrics endpoint. Counter names are fixed words of the connector's code, never values from
+     * traffic. None by default.
+     */
+    default Map<String, Long> counters() {
+        return Map.of();
+    }
+
     /** The instance configuration as shown to operators: secrets are left out or masked. */
     Map<String, String> describeConfiguration();
 }

@@ -73,6 +73,13 @@ public final class ConnectorStatus {
         return c == null ? 0 : c.get();
     }
 
+    /** Every counter's value now, by name (for the metrics endpoint: {@link Connector#counters()}). */
+    public Map<String, Long> counters() {
+        Map<String, Long> out = new TreeMap<>();
+        counters.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
     /** The health with every counter in the details. */
     public synchronized Health health() {
         Map<String, String> details = new TreeMap<>();

@@ -8,13 +8,15 @@ package io.musubi.rest;
  *   <li>{@link #ADMIN}: everything in the tenant, including agents, queues, API keys and webhooks;</li>
  *   <li>{@link #INTEGRATION}: a vendor's system: creates interactions, sends messages, reads customers and
  *   events, manages webhooks.</li>
+ *   <li>{@link #METRICS}: a monitoring system (Prometheus): reads {@code /api/v1/metrics} and nothing else.</li>
  * </ul>
  */
 public enum Role {
     AGENT,
     SUPERVISOR,
     ADMIN,
-    INTEGRATION;
+    INTEGRATION,
+    METRICS;
 
     /** The role name as written in tokens and configuration (lower case). */
     public String claim() {

@@ -58,6 +58,12 @@ public interface AcdStateRepository {
      */
     List<OpenInteraction> openInteractions(String tenantId);
 
+    /**
+     * The tenants that have open interactions (erased ones not counted), sorted: with the tenants that have stored
+     * definitions, the tenants whose ACD state a starting hub rebuilds.
+     */
+    List<String> tenantsWithOpenInteractions();
+
     /** Records agents' presence (one row per agent, the last one wins), in one transaction. */
     void savePresences(List<AgentPresence> presences);
 

@@ -2,6 +2,8 @@ package io.musubi.broker.internal;
 
 import io.musubi.api.Health;
 import io.musubi.api.HealthContributor;
+import io.musubi.api.MetricSource;
+import io.musubi.api.MetricWriter;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,10 +20,12 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * Depths of the hub's queues in the embedded broker, for health and operators: {@code musubi.ingress} (work not
  * yet handled, including messages being delivered), every {@code musubi.egress.<connector>} (messages waiting for
  * their connector) and {@code musubi.dlq} (dead letters). DEGRADED while dead
- * letters wait: somebody has to look at them. Absent an embedded broker (a remote one) it reports nothing.
+ * letters wait: somebody has to look at them. Absent an embedded broker (a remote one) it reports nothing. The same
+ * depths are gauges on the metrics endpoint ({@code musubi_broker_queue_messages{queue}}).
  */
-@Component(service = HealthContributor.class, property = HealthContributor.NAME_PROPERTY + "=queues")
-public final class BrokerQueues implements HealthContributor {
+@Component(service = {HealthContributor.class, MetricSource.class},
+        property = HealthContributor.NAME_PROPERTY + "=queues")
+public final class BrokerQueues implements HealthContributor, MetricSource {
 
     static final String INGRESS = "musubi.ingress";
     static final String DLQ = "musubi.dlq";
@@ -43,17 +47,35 @@ public final class BrokerQueues implements HealthContributor {
             return new Health(Health.Status.UP, "no embedded broker to inspect", Map.of());
         }
         Map<String, String> depths = new LinkedHashMap<>();
-        long ingress = depth(s, INGRESS);
+        depths(s).forEach((queue, depth) -> depths.put(queue, Long.toString(depth)));
         long dead = depth(s, DLQ);
-        depths.put(INGRESS, Long.toString(ingress));
-        depths.put(DLQ, Long.toString(dead));
-        // Every connector's egress queue, also of connectors that are not installed right now: their work waits.
-        s.getPostOffice().getAddresses().stream().map(Object::toString).filter(a -> a.startsWith(EGRESS_PREFIX))
-                .sorted().forEach(a -> depths.put(a, Long.toString(depth(s, a))));
         if (dead > 0) {
             return new Health(Health.Status.DEGRADED, dead + " dead letter(s) in " + DLQ, depths);
         }
         return new Health(Health.Status.UP, "queue depths", depths);
+    }
+
+    @Override
+    public void collect(MetricWriter out) {
+        ActiveMQServer s = server;
+        if (s == null || !s.isActive()) {
+            return;
+        }
+        depths(s).forEach((queue, depth) -> out.gauge("musubi_broker_queue_messages", "Messages in the hub's queues "
+                + "of the embedded broker: musubi.ingress (not yet handled, in delivery included), musubi.dlq (dead "
+                + "letters), musubi.egress.<connector> (replies waiting for their connector)",
+                Map.of("queue", queue), depth));
+    }
+
+    /** Ingress, dead letters, then every egress queue by name. */
+    private static Map<String, Long> depths(ActiveMQServer s) {
+        Map<String, Long> depths = new LinkedHashMap<>();
+        depths.put(INGRESS, depth(s, INGRESS));
+        depths.put(DLQ, depth(s, DLQ));
+        // Every connector's egress queue, also of connectors that are not installed right now: their work waits.
+        s.getPostOffice().getAddresses().stream().map(Object::toString).filter(a -> a.startsWith(EGRESS_PREFIX))
+                .sorted().forEach(a -> depths.put(a, depth(s, a)));
+        return depths;
     }
 
     private static long depth(ActiveMQServer s, String name) {

@@ -148,13 +148,15 @@ public final class ApiKeysResource {
 
     private static Set<String> roles(List<String> names) {
         if (names == null || names.isEmpty()) {
-            throw new BadRequestException("roles is required: one or more of agent, supervisor, admin, integration");
+            throw new BadRequestException(
+                    "roles is required: one or more of agent, supervisor, admin, integration, metrics");
         }
         Set<String> roles = new TreeSet<>();
         for (String name : names) {
             Role role = Roles.parse(name);
             if (role == null) {
-                throw new BadRequestException("unknown role; roles are agent, supervisor, admin, integration");
+                throw new BadRequestException(
+                        "unknown role; roles are agent, supervisor, admin, integration, metrics");
             }
             roles.add(role.claim());
         }

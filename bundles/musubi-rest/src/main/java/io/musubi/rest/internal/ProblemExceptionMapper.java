@@ -1,5 +1,7 @@
 package io.musubi.rest.internal;
 
+import io.musubi.api.IntakeBusyException;
+
 import io.musubi.store.AddressInUseException;
 import io.musubi.store.UnknownCustomerException;
 import jakarta.ws.rs.WebApplicationException;
@@ -32,6 +34,11 @@ public final class ProblemExceptionMapper implements ExceptionMapper<Throwable> 
 
     @Override
     public Response toResponse(Throwable exception) {
+        if (exception instanceof IntakeBusyException busy) {
+            // Back-pressure: the hub cannot commit more now; the client is told when to come back.
+            return Response.fromResponse(Problem.of(Response.Status.TOO_MANY_REQUESTS, busy.getMessage()).toResponse())
+                    .header(HttpHeaders.RETRY_AFTER, Math.max(1, busy.retryAfter().toSeconds())).build();
+        }
         if (exception instanceof ParamException param) {
             // A path or query parameter that does not convert (limit=abc, an unknown channel): the client's error.
             String name = param.getParameterName() == null ? "?" : param.getParameterName()

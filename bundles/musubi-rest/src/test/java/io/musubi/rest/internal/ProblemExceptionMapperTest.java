@@ -49,6 +49,17 @@ class ProblemExceptionMapperTest {
                 .doesNotContain("yamada").doesNotContain("819012345678");
     }
 
+    @Test
+    void aBusyIntakeIsA429ProblemWithRetryAfter() {
+        Response response = new ProblemExceptionMapper().toResponse(
+                new io.musubi.api.IntakeBusyException("the hub is busy", java.time.Duration.ofSeconds(2)));
+
+        assertThat(response.getStatus()).isEqualTo(429);
+        assertThat(response.getHeaderString("Retry-After")).isEqualTo("2");
+        assertThat(response.getMediaType().toString()).isEqualTo("application/problem+json");
+        assertThat(((Problem) response.getEntity()).detail()).isEqualTo("the hub is busy");
+    }
+
     private static SQLException valueTooLong(String value) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:h2:mem:mapper-test");
              Statement s = c.createStatement()) {

@@ -61,6 +61,17 @@ abstract class AbstractAcdStateRepositoryTest extends AbstractHistoryTest {
     }
 
     @Test
+    void tenantsWithOpenInteractionsAreListedOnce() {
+        String other = tenant + "-closed";
+        store().saveInteractions(List.of(queued("w1", "q1", 1), queued("w2", "q1", 2)));
+        store().saveInteraction(new Interaction("ended", other, Channel.VOICE, "", io.musubi.model.Address.parse(
+                "tel:+81312345678"), null, "", "q1", 0, Map.of(), InteractionState.ENDED, T0, T0, "", ""));
+
+        assertThat(acd().tenantsWithOpenInteractions()).contains(tenant).doesNotContain(other)
+                .doesNotHaveDuplicates().isSorted();
+    }
+
+    @Test
     void vipComesFromTheAttributeOrTheCustomersTag() {
         String tagged = newCustomer("line:Uvip");
         String merged = newCustomer("line:Uvip2");

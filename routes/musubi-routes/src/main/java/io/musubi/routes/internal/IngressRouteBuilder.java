@@ -8,8 +8,6 @@ import io.musubi.camel.MusubiRouteBuilder;
 import io.musubi.model.InboundEvent;
 import io.musubi.spi.MalformedInputException;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,17 +28,14 @@ final class IngressRouteBuilder extends MusubiRouteBuilder {
     private static final Logger LOG = LoggerFactory.getLogger(IngressRouteBuilder.class);
 
     private final IngressHandler handler;
-    private final AtomicLong malformed;
-    private final AtomicLong duplicates;
+    private final IngressCounters counters;
     private final String fromUri;
     private final long redeliveryDelayMillis;
 
-    IngressRouteBuilder(String fromUri, IngressHandler handler, AtomicLong malformed, AtomicLong duplicates,
-                        long redeliveryDelayMillis) {
+    IngressRouteBuilder(String fromUri, IngressHandler handler, IngressCounters counters, long redeliveryDelayMillis) {
         this.fromUri = fromUri;
         this.handler = handler;
-        this.malformed = malformed;
-        this.duplicates = duplicates;
+        this.counters = counters;
         this.redeliveryDelayMillis = redeliveryDelayMillis;
     }
 
@@ -51,7 +46,7 @@ final class IngressRouteBuilder extends MusubiRouteBuilder {
 
     @Override
     protected void onMalformed(Exchange exchange, MalformedInputException cause) {
-        malformed.incrementAndGet();
+        counters.malformed.increment();
         LOG.warn("Rejected a malformed inbound event from {}: {}",
                 exchange.getIn().getHeader(MusubiCamel.SOURCE_HEADER), cause == null ? "malformed" : cause.getMessage());
     }
@@ -62,11 +57,11 @@ final class IngressRouteBuilder extends MusubiRouteBuilder {
                 .handled(true)
                 .maximumRedeliveries(0)
                 .process(exchange -> {
-                    malformed.incrementAndGet();
                     Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
                     String reason = cause == null ? "malformed" : cause.getMessage();
                     // Refused: well-formed, but no queue can take it (nothing was stored); malformed: anything else.
                     String kind = cause instanceof InboundEventRefusedException ? "refused" : "malformed";
+                    (cause instanceof InboundEventRefusedException ? counters.refused : counters.malformed).increment();
                     exchange.getIn().setHeader(MusubiCamel.FAILURE_HEADER, kind + ": " + reason);
                     LOG.warn("Rejected a {} inbound event from {}: {}", kind,
                             exchange.getIn().getHeader(MusubiCamel.SOURCE_HEADER), reason);
@@ -79,8 +74,10 @@ final class IngressRouteBuilder extends MusubiRouteBuilder {
                     byte[] body = exchange.getIn().getMandatoryBody(byte[].class);
                     InboundEvent event = InboundEventCodec.decode(body);
                     exchange.getIn().setHeader(MusubiCamel.EVENT_ID_HEADER, event.dedupeKey());
-                    if (!handler.handle(event)) {
-                        duplicates.incrementAndGet();
+                    if (handler.handle(event)) {
+                        counters.processed.increment();
+                    } else {
+                        counters.duplicates.increment();
                     }
                 });
     }

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.ConsumerTemplate;
@@ -42,8 +41,7 @@ class IngressRouteBuilderTest {
     /** The handler under the route: here a set of handled keys; the real one is IngressProcessor. */
     private final java.util.Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final List<InboundEventListener> listeners = new CopyOnWriteArrayList<>();
-    private final AtomicLong malformed = new AtomicLong();
-    private final AtomicLong duplicates = new AtomicLong();
+    private final IngressCounters counters = new IngressCounters();
     private CamelContext context;
     private ProducerTemplate producer;
     private ConsumerTemplate consumer;
@@ -63,7 +61,7 @@ class IngressRouteBuilderTest {
             }
             seen.add(event.dedupeKey());
             return true;
-        }, malformed, duplicates, 5));
+        }, counters, 5));
         context.start();
         producer = context.createProducerTemplate();
         consumer = context.createConsumerTemplate();
@@ -86,8 +84,9 @@ class IngressRouteBuilderTest {
         producer.sendBody(INGRESS, InboundEventCodec.encode(event("2")));
         producer.sendBody(INGRESS, InboundEventCodec.encode(event("1")));
         Await.until("two events received, the duplicate counted", Duration.ofSeconds(10),
-                () -> received.size() == 2 && duplicates.get() == 1);
+                () -> received.size() == 2 && counters.duplicates.sum() == 1);
         assertThat(received).extracting(InboundEvent::eventId).containsExactly("1", "2");
+        assertThat(counters.processed.sum()).isEqualTo(2);
     }
 
     @Test
@@ -97,7 +96,8 @@ class IngressRouteBuilderTest {
         assertThat(dead).isNotNull();
         assertThat(dead.getIn().getHeader(MusubiCamel.FAILURE_HEADER, String.class)).startsWith("malformed:");
         assertThat(dead.getIn().getBody(String.class)).contains("\"eventId\":\"x\"");
-        assertThat(malformed.get()).isEqualTo(1);
+        assertThat(counters.malformed.sum()).isEqualTo(1);
+        assertThat(counters.refused.sum()).isZero();
         assertThat(received).isEmpty();
     }
 
@@ -116,7 +116,8 @@ class IngressRouteBuilderTest {
         assertThat(dead.getIn().getBody(byte[].class)).isEqualTo(original);
         assertThat(dead.getIn().getHeader(MusubiCamel.FAILURE_HEADER, String.class))
                 .isEqualTo("refused: the default queue 'default' does not take channel WEBCHAT");
-        assertThat(malformed.get()).isEqualTo(1);
+        assertThat(counters.refused.sum()).isEqualTo(1);
+        assertThat(counters.malformed.sum()).isZero();
         assertThat(attempts.get()).isEqualTo(1);
     }
 

@@ -1,24 +1,27 @@
 package io.musubi.hub.internal.events;
 
 import io.musubi.acd.AcdAttributes;
+import io.musubi.acd.AcdEngine;
+import io.musubi.acd.AcdEventSink;
 import io.musubi.acd.AcdListener;
-import io.musubi.store.HistoryStore;
+import io.musubi.api.Health;
+import io.musubi.api.HealthContributor;
+import io.musubi.hub.recording.AcdRecording;
 import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
 import io.musubi.model.InteractionState;
 import io.musubi.model.PresenceChange;
-
-import java.util.Optional;
-
-import io.musubi.acd.AcdEngine;
-import io.musubi.api.Health;
-import io.musubi.api.HealthContributor;
 import io.musubi.spi.Backoff;
+import io.musubi.store.HistoryStore;
+import io.musubi.store.StoreTransactions;
+
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Activate;
@@ -30,64 +33,116 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes what the ACD does (queued, offered, accepted, wrap-up, ended, ...) into the history and keeps the
- * interaction's current state there, so the journey shows routing and the ingress finds open conversations.
+ * interaction's current state there, so the journey shows routing, the ingress finds open conversations and a
+ * restarted hub rebuilds the ACD from the store.
  *
- * <p>The ACD does not wait for the store: an event the store refuses (down, full, a failover) is not dropped but kept
- * in order, with every later one behind it, and written again with back-off until the store takes it; it is
- * published to the API's listeners only once written. The backlog shows in {@code GET /api/v1/health}
- * ({@code acd-recorder}: degraded while anything waits). It is held in memory: a crash meanwhile loses it (the
- * pipeline issue makes this durable).
+ * <p>The engine hands every event to this recorder under its lock, in engine order ({@link AcdEventSink}): the
+ * recorder only appends it to its journal there. One writer thread commits the journal in batches, each batch one
+ * store transaction (events and interaction rows together), so a burst of decisions costs one durable commit, not two
+ * per event. An event is published to the hub's listeners (SSE, webhooks) only once it is written, in engine order,
+ * so nobody is told of a decision the store does not have. A caller that must not answer before its decisions are
+ * durable (the ingress before it acknowledges an event, the REST API before it answers a command) calls
+ * {@link #awaitRecorded()}, which shares the batch's commit with every other caller waiting at the same time.
+ *
+ * <p>A batch the store refuses (down, full, a failover) is not dropped: it is written again with back-off, everything
+ * later behind it; the backlog shows in {@code GET /api/v1/health} ({@code acd-recorder}: degraded while the store
+ * refuses). The journal is held in memory: a crash loses its unwritten tail, which recovery at start makes good (an
+ * interaction the ingress stored but whose QUEUED is missing is queued again; an offer not recorded is made again).
  */
-@Component(service = {AcdHistoryRecorder.class, HealthContributor.class}, immediate = true,
+@Component(service = {AcdHistoryRecorder.class, AcdRecording.class, HealthContributor.class}, immediate = true,
         property = HealthContributor.NAME_PROPERTY + "=acd-recorder")
-public final class AcdHistoryRecorder implements AcdListener, HealthContributor {
+public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, HealthContributor {
 
     private static final Logger LOG = LoggerFactory.getLogger(AcdHistoryRecorder.class);
 
+    /** Most events one store transaction writes. */
+    static final int MAX_BATCH = 2_000;
+    /** How long {@link #awaitRecorded()} waits before it gives up. */
+    private static final long AWAIT_MILLIS = 30_000;
+
     private final HistoryStore history;
+    private final StoreTransactions transactions;
     private final HubEvents events;
-    /** Events not yet written, oldest first; guarded by itself. Non-empty only while the store refuses. */
-    private final ArrayDeque<InteractionEvent> pending = new ArrayDeque<>();
-    private final ScheduledExecutorService retries;
     private final Backoff backoff;
+    private final Object lock = new Object();
+    /** Events and presence changes not yet taken by the writer, in engine order; guarded by {@link #lock}. */
+    private ArrayList<Object> journal = new ArrayList<>();
+    /** How many entries were ever added / ever written; guarded by {@link #lock}. */
+    private long added;
+    private long written;
+    /** Entries taken by the writer but not yet written (store refusing). */
+    private volatile int inFlight;
+    private volatile boolean running = true;
     private volatile String lastFailure = "";
+    private final Thread writer;
 
     private AcdEngine acd;
 
-    /** Records what the ACD does from now on. */
+    /** Records what the ACD does from now on (the engine's one in-lock sink). */
     @Activate
-    public AcdHistoryRecorder(@Reference HistoryStore history, @Reference HubEvents events, @Reference AcdEngine acd) {
-        this(history, events);
+    public AcdHistoryRecorder(@Reference HistoryStore history, @Reference StoreTransactions transactions,
+                              @Reference HubEvents events, @Reference AcdEngine acd) {
+        this(history, transactions, events);
         this.acd = acd;
-        acd.addListener(this);
+        acd.setEventSink(this);
     }
 
-    /** A recorder that records what it is told (tests add it to an engine themselves). */
-    public AcdHistoryRecorder(HistoryStore history, HubEvents events) {
-        this(history, events, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30)));
+    /** A recorder of what it is told; tests attach it to an engine ({@link #listener()} or as the sink). */
+    public AcdHistoryRecorder(HistoryStore history, StoreTransactions transactions, HubEvents events) {
+        this(history, transactions, events, new Backoff(Duration.ofMillis(200), Duration.ofSeconds(30)));
     }
 
-    AcdHistoryRecorder(HistoryStore history, HubEvents events, Backoff backoff) {
+    AcdHistoryRecorder(HistoryStore history, StoreTransactions transactions, HubEvents events, Backoff backoff) {
         this.history = history;
+        this.transactions = transactions;
         this.events = events;
         this.backoff = backoff;
-        this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "musubi-acd-recorder-retry");
-            t.setDaemon(true);
-            return t;
-        });
+        this.writer = new Thread(this::writeLoop, "musubi-acd-recorder");
+        this.writer.setDaemon(true);
+        this.writer.start();
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate() throws InterruptedException {
         if (acd != null) {
-            acd.removeListener(this);
+            acd.setEventSink(null);
         }
-        retries.shutdownNow();
+        // What was decided before the stop is written if the store takes it within a few seconds.
+        try {
+            awaitRecorded(5_000);
+        } catch (IllegalStateException e) {
+            // counted below
+        }
+        running = false;
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+        writer.interrupt();
+        writer.join(5_000);
         int left = backlog();
         if (left > 0) {
             LOG.error("{} ACD events could not be written to the history before the recorder stopped", left);
         }
+    }
+
+    /**
+     * An {@link AcdListener} view for an engine used without this recorder as its sink (tests): it journals each
+     * event as it is delivered and returns once it is written, so the caller sees the history as of its command.
+     */
+    public AcdListener listener() {
+        return new AcdListener() {
+            @Override
+            public void onInteractionEvent(InteractionEvent event) {
+                AcdHistoryRecorder.this.onInteractionEvent(event);
+                awaitRecorded();
+            }
+
+            @Override
+            public void onPresenceChange(PresenceChange change) {
+                AcdHistoryRecorder.this.onPresenceChange(change);
+                awaitRecorded();
+            }
+        };
     }
 
     @Override
@@ -98,92 +153,199 @@ public final class AcdHistoryRecorder implements AcdListener, HealthContributor 
     @Override
     public Health health() {
         int left = backlog();
-        return left == 0 ? Health.up("recording") : Health.degraded(left + " ACD events wait for the store: "
-                + lastFailure);
+        String failure = lastFailure;
+        return failure.isEmpty() ? Health.up(left == 0 ? "recording" : "recording, " + left + " events being written")
+                : Health.degraded(left + " ACD events wait for the store: " + failure);
     }
 
-    /** How many events wait for the store. */
+    /** How many events wait to be written. */
     public int backlog() {
-        synchronized (pending) {
-            return pending.size();
+        synchronized (lock) {
+            return journal.size() + inFlight;
         }
     }
 
-    @Override
-    public void onPresenceChange(PresenceChange change) {
-        events.publish(change);
-    }
-
+    /** Under the engine's lock: journals the event (cheap, never blocks on the store). */
     @Override
     public void onInteractionEvent(InteractionEvent event) {
-        synchronized (pending) {
-            if (!pending.isEmpty()) {
-                // Behind the ones the store refused: the history keeps the engine's order.
-                pending.addLast(event);
-                return;
-            }
-        }
-        try {
-            record(event);
-        } catch (RuntimeException e) {
-            boolean first;
-            synchronized (pending) {
-                first = pending.isEmpty();
-                pending.addLast(event);
-            }
-            failed(event, e);
-            if (first) {
-                retries.schedule(this::retry, backoff.nextDelay().toMillis(), TimeUnit.MILLISECONDS);
+        add(event);
+    }
+
+    /** Under the engine's lock: journals the change (published in order with the events once they are written). */
+    @Override
+    public void onPresenceChange(PresenceChange change) {
+        add(change);
+    }
+
+    private void add(Object entry) {
+        synchronized (lock) {
+            journal.add(entry);
+            added++;
+            if (journal.size() == 1) {
+                lock.notifyAll();
             }
         }
     }
 
-    /** Writes what waits, oldest first, until the store refuses again (then later) or nothing is left. */
-    private void retry() {
-        for (;;) {
-            InteractionEvent next;
-            synchronized (pending) {
-                next = pending.peekFirst();
+    /**
+     * Returns once every event the ACD handed over before this call is written to the store (and published).
+     *
+     * @throws IllegalStateException if the store has not taken them within 30 s (they are still kept and written
+     *                               later)
+     */
+    @Override
+    public void awaitRecorded() {
+        awaitRecorded(AWAIT_MILLIS);
+    }
+
+    private void awaitRecorded(long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        synchronized (lock) {
+            long target = added;
+            while (written < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !running) {
+                    throw new IllegalStateException("the ACD's events were not recorded in time: "
+                            + (lastFailure.isEmpty() ? "the store is slow" : lastFailure));
+                }
+                try {
+                    lock.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for the ACD's events to be recorded", e);
+                }
             }
-            if (next == null) {
+        }
+    }
+
+    private void writeLoop() {
+        ArrayList<Object> spare = new ArrayList<>();
+        while (true) {
+            ArrayList<Object> batch;
+            synchronized (lock) {
+                while (journal.isEmpty() && running) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        if (!running) {
+                            break;
+                        }
+                    }
+                }
+                if (journal.isEmpty()) {
+                    return;
+                }
+                if (journal.size() <= MAX_BATCH) {
+                    batch = journal;
+                    journal = spare;
+                } else {
+                    batch = new ArrayList<>(journal.subList(0, MAX_BATCH));
+                    journal.subList(0, MAX_BATCH).clear();
+                }
+                inFlight = batch.size();
+            }
+            if (!writeUntilTaken(batch)) {
                 return;
             }
+            publish(batch);
+            synchronized (lock) {
+                written += batch.size();
+                inFlight = 0;
+                lock.notifyAll();
+            }
+            batch.clear();
+            spare = batch;
+        }
+    }
+
+    /** Writes the batch, again with back-off while the store refuses it; false if stopped meanwhile. */
+    private boolean writeUntilTaken(List<Object> batch) {
+        while (true) {
             try {
-                record(next);
+                transactions.runInTransaction(() -> write(batch));
+                if (!lastFailure.isEmpty()) {
+                    LOG.info("ACD events written to the history again after {} attempts", backoff.attempts());
+                    backoff.reset();
+                    lastFailure = "";
+                }
+                return true;
             } catch (RuntimeException e) {
-                failed(next, e);
-                retries.schedule(this::retry, backoff.nextDelay().toMillis(), TimeUnit.MILLISECONDS);
-                return;
-            }
-            boolean done;
-            synchronized (pending) {
-                pending.pollFirst();
-                done = pending.isEmpty();
-            }
-            if (done) {
-                LOG.info("ACD events written to the history again after {} attempts", backoff.attempts());
-                backoff.reset();
-                lastFailure = "";
-                return;
+                lastFailure = e.getClass().getSimpleName();
+                // Logged by count and the first event's id and type only (no message text).
+                InteractionEvent first = firstEvent(batch);
+                LOG.warn("Could not record {} ACD events (first {} {} of interaction {}), kept to write again: {}: {}",
+                        batch.size(), first == null ? "-" : first.id(), first == null ? "-" : first.type(),
+                        first == null ? "-" : first.interactionId(), e.getClass().getSimpleName(), e.getMessage());
+                try {
+                    Thread.sleep(backoff.nextDelay().toMillis());
+                } catch (InterruptedException stop) {
+                    if (!running) {
+                        return false;
+                    }
+                }
             }
         }
     }
 
-    private void failed(InteractionEvent event, RuntimeException e) {
-        // Logged by id and type only (no message text); the exception's class and message say why.
-        lastFailure = e.getClass().getSimpleName();
-        LOG.warn("Could not record ACD event {} ({}) of interaction {}, kept to write again: {}: {}", event.id(),
-                event.type(), event.interactionId(), e.getClass().getSimpleName(), e.getMessage());
-    }
-
-    private void record(InteractionEvent event) {
-        history.append(event);
-        if (stateAfter(event).isPresent() || event.type() == InteractionEventType.DISPOSITION) {
+    /**
+     * One transaction: the events, then each interaction's row moved to its state after each event in turn (so the
+     * store sees every QUEUED, which dates the interaction's place in its queue for a restart).
+     */
+    private void write(List<Object> batch) {
+        List<InteractionEvent> toWrite = new ArrayList<>(batch.size());
+        for (Object entry : batch) {
+            if (entry instanceof InteractionEvent e && !recordedByCaller(e)) {
+                toWrite.add(e);
+            }
+        }
+        if (toWrite.isEmpty()) {
+            return;
+        }
+        history.appendAll(toWrite);
+        Map<String, Interaction> rows = new HashMap<>();
+        for (InteractionEvent e : toWrite) {
+            Optional<InteractionState> state = stateAfter(e);
+            if (state.isEmpty() && e.type() != InteractionEventType.DISPOSITION) {
+                continue;
+            }
             // A disposition changes no state but is part of the interaction's current picture.
-            history.findInteraction(event.tenantId(), event.interactionId()).ifPresent(i -> history
-                    .saveInteraction(updated(i, stateAfter(event).orElse(i.state()), event)));
+            String key = e.tenantId() + '/' + e.interactionId();
+            Interaction current = rows.containsKey(key) ? rows.get(key)
+                    : history.findInteraction(e.tenantId(), e.interactionId()).orElse(null);
+            if (current == null) {
+                rows.put(key, null);
+                continue;
+            }
+            Interaction next = updated(current, state.orElse(current.state()), e);
+            history.saveInteraction(next);
+            rows.put(key, next);
         }
-        events.publish(event);
+    }
+
+    /** A QUEUED its caller recorded in its own transaction ({@link AcdEngine#enqueueRecorded}). */
+    private static boolean recordedByCaller(InteractionEvent e) {
+        return "true".equals(e.attributes().get(AcdAttributes.RECORDED));
+    }
+
+    private void publish(List<Object> batch) {
+        for (Object entry : batch) {
+            if (entry instanceof InteractionEvent e) {
+                if (!recordedByCaller(e)) {
+                    events.publish(e);
+                }
+            } else {
+                events.publish((PresenceChange) entry);
+            }
+        }
+    }
+
+    private static InteractionEvent firstEvent(List<Object> batch) {
+        for (Object entry : batch) {
+            if (entry instanceof InteractionEvent e) {
+                return e;
+            }
+        }
+        return null;
     }
 
     static Optional<InteractionState> stateAfter(InteractionEvent e) {

@@ -8,6 +8,7 @@ import io.musubi.api.IngressHandler;
 import io.musubi.api.InteractionIntake;
 import io.musubi.hub.internal.events.AcdHistoryRecorder;
 import io.musubi.hub.internal.events.HubEvents;
+import io.musubi.hub.internal.recovery.AcdRecovery;
 import io.musubi.identity.IdentityService;
 import io.musubi.model.Channel;
 import io.musubi.model.InboundEvent;
@@ -16,7 +17,9 @@ import io.musubi.model.InteractionEvent;
 import io.musubi.model.ScopedId;
 import io.musubi.store.HistoryStore;
 import io.musubi.store.IdempotencyRepository;
+import io.musubi.store.StoreTransactions;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -34,7 +37,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * identity, the store and the ACD. It starts only once the ACD's events are recorded ({@link AcdHistoryRecorder}), so
  * no routing decision goes unrecorded, and once the stored agents and queues are back in the engine
  * ({@link AcdDefinitions}), so no event waiting in the broker across a restart falls into the default queue for want
- * of its own; until then the ingress route does not consume and inbound work waits in the broker. Configuration PID
+ * of its own, and once the ACD's routing state is rebuilt from the store ({@link AcdRecovery}), so no message of a
+ * conversation that was waiting or assigned before the restart meets an ACD that does not know it; until then the
+ * ingress route does not consume and inbound work waits in the broker. Configuration PID
  * {@code io.musubi.ingress}.
  */
 @Component(service = {IngressHandler.class, InteractionIntake.class}, immediate = true,
@@ -47,18 +52,21 @@ public final class Ingress implements IngressHandler, InteractionIntake {
 
     private final List<InboundEventListener> listeners = new CopyOnWriteArrayList<>();
     private final IngressProcessor processor;
+    private final SubmitLimiter submits;
 
     @Activate
     public Ingress(IngressConfiguration config, @Reference IdentityService identity, @Reference HistoryStore history,
                    @Reference IdempotencyRepository idempotency, @Reference AcdEngine acd,
                    @Reference HubEvents events, @Reference AcdHistoryRecorder recorder,
-                   @Reference AcdDefinitions definitions) {
+                   @Reference AcdDefinitions definitions, @Reference AcdRecovery recovery,
+                   @Reference StoreTransactions transactions) {
         String defaultQueue = ScopedId.of(DEFAULT_TENANT, config.defaultQueue());
         if (config.createDefaultQueue() && acd.queueStatistics(defaultQueue).isEmpty()) {
             acd.defineQueue(QueueDefinition.builder(defaultQueue).name("Default").channels(Channel.values()).build());
         }
+        this.submits = new SubmitLimiter(config.maxConcurrentSubmits(), Duration.ofMillis(config.submitWaitMillis()));
         this.processor = new IngressProcessor(identity, history, idempotency, acd, config.defaultQueue(),
-                config.createDefaultQueue(), () -> listeners, events);
+                config.createDefaultQueue(), () -> listeners, events, transactions, recorder::awaitRecorded);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -77,7 +85,7 @@ public final class Ingress implements IngressHandler, InteractionIntake {
 
     @Override
     public Interaction submit(InboundEvent event) {
-        return processor.submit(event);
+        return submits.run(() -> processor.submit(event));
     }
 
     @Override

@@ -12,4 +12,11 @@ public @interface IngressConfiguration {
 
     @AttributeDefinition(description = "Create the default queue (every channel, longest-idle) when the ACD has none")
     boolean createDefaultQueue() default true;
+
+    @AttributeDefinition(description = "Synchronous submissions (REST API, channel menu) processed at once; more wait")
+    int maxConcurrentSubmits() default 64;
+
+    @AttributeDefinition(description = "How long a submission waits for its turn before it is refused as busy (429), "
+            + "in milliseconds")
+    long submitWaitMillis() default 2_000;
 }

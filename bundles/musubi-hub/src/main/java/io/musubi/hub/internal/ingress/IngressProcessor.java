@@ -10,6 +10,7 @@ import io.musubi.api.InboundEventRefusedException;
 import io.musubi.api.InteractionIntake;
 import io.musubi.store.HistoryStore;
 import io.musubi.store.IdempotencyRepository;
+import io.musubi.store.StoreTransactions;
 import io.musubi.identity.IdentityService;
 import io.musubi.identity.InvalidAddressException;
 import io.musubi.model.Channel;
@@ -87,14 +88,18 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
     private final Supplier<List<InboundEventListener>> listeners;
     private final HubEvents events;
     private final ConnectorLifecycle lifecycle;
+    private final StoreTransactions transactions;
+    private final Runnable awaitRecorded;
     private final Object[] stripes = new Object[64];
     /** Connector queue problems already warned about (tenant/queue/reason), bounded. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     public IngressProcessor(IdentityService identity, HistoryStore history, IdempotencyRepository idempotency, AcdEngine acd,
                      String defaultQueue, boolean createDefaultQueue, Supplier<List<InboundEventListener>> listeners,
-                     HubEvents events) {
+                     HubEvents events, StoreTransactions transactions, Runnable awaitRecorded) {
         this.listeners = listeners;
+        this.transactions = transactions;
+        this.awaitRecorded = awaitRecorded;
         this.identity = identity;
         this.history = history;
         this.idempotency = idempotency;
@@ -133,16 +138,33 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
         String thread = threadOf(e);
         synchronized (stripes[Math.floorMod((e.tenantId() + '|' + e.channel() + '|' + thread).hashCode(),
                 stripes.length)]) {
-            if (idempotency.isProcessed(e.tenantId(), e.source(), e.eventId())
-                    || history.findOpenInteraction(e.tenantId(), e.channel(), thread).isPresent()) {
-                return false;
+            try {
+                return transactions.inTransaction(() -> {
+                    if (idempotency.isProcessed(e.tenantId(), e.source(), e.eventId())
+                            || history.findOpenInteraction(e.tenantId(), e.channel(), thread).isPresent()) {
+                        return false;
+                    }
+                    resolveCustomer(e);
+                    tellListeners(e);
+                    idempotency.markProcessed(e.tenantId(), e.source(), e.eventId());
+                    return true;
+                });
+            } catch (ListenerFailure f) {
+                throw f.cause;
             }
-            resolveCustomer(e);
-            for (InboundEventListener listener : listeners.get()) {
+        }
+    }
+
+    /** The {@link InboundEventListener}s, inside the caller's transaction: one that throws rolls it back. */
+    private void tellListeners(InboundEvent e) {
+        for (InboundEventListener listener : listeners.get()) {
+            try {
                 listener.onInbound(e);
+            } catch (RuntimeException ex) {
+                throw ex;
+            } catch (Exception ex) {
+                throw new ListenerFailure(ex);
             }
-            idempotency.markProcessed(e.tenantId(), e.source(), e.eventId());
-            return true;
         }
     }
 
@@ -186,89 +208,157 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
             return recordStatus(e);
         }
         String thread = threadOf(e);
-        String eventKey = eventKey(e);
         synchronized (stripes[Math.floorMod((e.tenantId() + '|' + e.channel() + '|' + thread).hashCode(),
                 stripes.length)]) {
-            if (idempotency.isProcessed(e.tenantId(), e.source(), eventKey)) {
+            Stored stored;
+            try {
+                stored = transactions.inTransaction(() -> store(e, thread, strict));
+            } catch (ListenerFailure f) {
+                throw f.cause;
+            }
+            if (stored == null) {
+                requeueIfStranded(e, thread);
                 return null;
             }
-            // Checks first: nothing is written before everything that can refuse the event has passed.
-            Optional<Interaction> open = history.findOpenInteraction(e.tenantId(), e.channel(), thread);
-            Interaction stale = null;
-            if (open.isPresent() && open.get().state() == InteractionState.NEW && unqueued(open.get())
-                    && !ConnectorLifecycle.routedExternally(open.get())
-                    && refusal(open.get().queueId(), open.get().channel(), isVip(open.get().attributes())) != null) {
-                // Left NEW by a refused request of an older version: it can never be queued, so it is closed below.
-                stale = open.get();
-                open = Optional.empty();
-            }
-            String queueId = open.isEmpty() ? queueFor(e, strict) : null;
-            if (open.isPresent() && strict) {
-                checkNamedQueue(e);
-            }
-
-            String customerId = resolveCustomer(e);
-            String newId = derivedId("i", e);
-            if (stale != null && !stale.id().equals(newId)) {
-                close(stale, e.occurredAt(), "its queue " + ScopedId.localOf(stale.queueId()) + " cannot take it");
-            }
-            List<InteractionEvent> recorded = new ArrayList<>(2);
-            Interaction interaction;
-            boolean created = open.isEmpty();
-            if (created) {
-                Map<String, String> attributes = new java.util.HashMap<>(e.attributes());
-                // Replies go back through the connector instance the conversation came in by.
-                attributes.put(SOURCE_ATTRIBUTE, e.source());
-                interaction = new Interaction(newId, e.tenantId(), e.channel(), customerId, e.from(),
-                        e.to(), thread, queueId, 0, attributes, InteractionState.NEW, e.occurredAt(),
-                        e.occurredAt(), "", "");
-                history.saveInteraction(interaction);
-                // Naming the inbound event lets its connector tie the interaction to its own call or thread.
-                recorded.add(event(e, interaction, InteractionEventType.ARRIVED, "arrived",
-                        Map.of("source", e.source(), "sourceEventId", e.eventId())));
-            } else {
-                interaction = withReplyData(open.get(), e);
-                if (interaction != open.get()) {
-                    history.saveInteraction(interaction);
-                }
-            }
-            if (e.type() != InteractionEventType.ARRIVED && !ConnectorLifecycle.handles(e.type())) {
-                InteractionEvent happened = new InteractionEvent(derivedId("e", e), e.tenantId(), interaction.id(),
-                        interaction.customerId(), e.channel(), e.type(), e.occurredAt(), "customer",
-                        Map.of("source", e.source(), "sourceEventId", e.eventId()), e.content());
-                recorded.add(happened);
-            }
-            history.appendAll(recorded);
-            recorded.forEach(events::publish);
-
-            // A connector-reported lifecycle step goes to the ACD as such; a new interaction, or one a crash left
-            // unqueued, is queued unless its provider routes it.
+            // Durable now: told to the API's listeners, then routed.
+            stored.recorded.forEach(events::publish);
+            Interaction interaction = stored.interaction;
             if (ConnectorLifecycle.handles(e.type())) {
+                // A lifecycle report is marked processed only once applied: a crash in between applies it again.
                 lifecycle.apply(e, interaction);
-            } else if ((created || interaction.state() == InteractionState.NEW) && unqueued(interaction)
-                    && !interaction.queueId().isEmpty() && !ConnectorLifecycle.routedExternally(interaction)) {
-                try {
-                    acd.enqueue(interaction);
-                } catch (IllegalArgumentException | NoSuchElementException refused) {
-                    // The queue changed since the checks: never leave an interaction NEW that the ACD refused.
-                    boolean named = e.attributes().containsKey(QUEUE_ATTRIBUTE);
-                    InboundEventRefusedException.Reason reason = refused instanceof IllegalArgumentException
-                            ? InboundEventRefusedException.Reason.CHANNEL_NOT_TAKEN
-                            : named ? InboundEventRefusedException.Reason.UNKNOWN_QUEUE
-                            : InboundEventRefusedException.Reason.NO_DEFAULT_QUEUE;
-                    InboundEventRefusedException x = new InboundEventRefusedException(reason,
-                            ScopedId.localOf(interaction.queueId()), e.channel(), named);
-                    x.initCause(refused);
-                    close(interaction, e.occurredAt(), x.getMessage());
-                    throw x;
-                }
+                idempotency.markProcessed(e.tenantId(), e.source(), eventKey(e));
+            } else if (stored.toQueue) {
+                enqueue(e, interaction);
             }
-            for (InboundEventListener listener : listeners.get()) {
-                listener.onInbound(e);
-            }
-            idempotency.markProcessed(e.tenantId(), e.source(), eventKey);
             return interaction;
         }
+    }
+
+    /** What {@link #store} wrote: the interaction, its events to publish, whether it is to be queued. */
+    private record Stored(Interaction interaction, List<InteractionEvent> recorded, boolean toQueue) {
+    }
+
+    /** A listener's checked exception, carried out of the store transaction (which it rolls back). */
+    private static final class ListenerFailure extends RuntimeException {
+        private final Exception cause;
+
+        ListenerFailure(Exception cause) {
+            super(cause.getMessage(), cause, false, false);
+            this.cause = cause;
+        }
+    }
+
+    /**
+     * Inside one store transaction: the duplicate check, the checks that can refuse the event, the customer, the
+     * interaction row, its events, the {@link InboundEventListener}s (a listener that throws rolls it all back and
+     * the event is delivered again) and the idempotency mark, so they commit together or not at all.
+     *
+     * @return null for a duplicate
+     */
+    private Stored store(InboundEvent e, String thread, boolean strict) {
+        String eventKey = eventKey(e);
+        if (idempotency.isProcessed(e.tenantId(), e.source(), eventKey)) {
+            return null;
+        }
+        // Checks first: nothing is written before everything that can refuse the event has passed.
+        Optional<Interaction> open = history.findOpenInteraction(e.tenantId(), e.channel(), thread);
+        Interaction stale = null;
+        if (open.isPresent() && open.get().state() == InteractionState.NEW && unqueued(open.get())
+                && !ConnectorLifecycle.routedExternally(open.get())
+                && refusal(open.get().queueId(), open.get().channel(), isVip(open.get().attributes())) != null) {
+            // Left NEW by a refused request of an older version: it can never be queued, so it is closed below.
+            stale = open.get();
+            open = Optional.empty();
+        }
+        String queueId = open.isEmpty() ? queueFor(e, strict) : null;
+        if (open.isPresent() && strict) {
+            checkNamedQueue(e);
+        }
+
+        String customerId = resolveCustomer(e);
+        String newId = derivedId("i", e);
+        List<InteractionEvent> recorded = new ArrayList<>(3);
+        if (stale != null && !stale.id().equals(newId)) {
+            recorded.add(close(stale, e.occurredAt(), "its queue " + ScopedId.localOf(stale.queueId())
+                    + " cannot take it"));
+        }
+        Interaction interaction;
+        boolean created = open.isEmpty();
+        if (created) {
+            Map<String, String> attributes = new java.util.HashMap<>(e.attributes());
+            // Replies go back through the connector instance the conversation came in by.
+            attributes.put(SOURCE_ATTRIBUTE, e.source());
+            interaction = new Interaction(newId, e.tenantId(), e.channel(), customerId, e.from(),
+                    e.to(), thread, queueId, 0, attributes, InteractionState.NEW, e.occurredAt(),
+                    e.occurredAt(), "", "");
+            history.saveInteraction(interaction);
+            // Naming the inbound event lets its connector tie the interaction to its own call or thread.
+            recorded.add(event(e, interaction, InteractionEventType.ARRIVED, "arrived",
+                    Map.of("source", e.source(), "sourceEventId", e.eventId())));
+        } else {
+            interaction = withReplyData(open.get(), e);
+            if (interaction != open.get()) {
+                history.saveInteraction(interaction);
+            }
+        }
+        if (e.type() != InteractionEventType.ARRIVED && !ConnectorLifecycle.handles(e.type())) {
+            InteractionEvent happened = new InteractionEvent(derivedId("e", e), e.tenantId(), interaction.id(),
+                    interaction.customerId(), e.channel(), e.type(), e.occurredAt(), "customer",
+                    Map.of("source", e.source(), "sourceEventId", e.eventId()), e.content());
+            recorded.add(happened);
+        }
+        // The close of a stale interaction was written by close(); the rest here, in one statement batch.
+        history.appendAll(recorded.subList(stale != null && !stale.id().equals(newId) ? 1 : 0, recorded.size()));
+        // A new interaction, or one a crash left unqueued, is queued unless its provider routes it.
+        boolean toQueue = !ConnectorLifecycle.handles(e.type())
+                && (created || interaction.state() == InteractionState.NEW) && unqueued(interaction)
+                && !interaction.queueId().isEmpty() && !ConnectorLifecycle.routedExternally(interaction);
+        tellListeners(e);
+        if (!ConnectorLifecycle.handles(e.type())) {
+            idempotency.markProcessed(e.tenantId(), e.source(), eventKey);
+        }
+        return new Stored(interaction, recorded, toQueue);
+    }
+
+    /**
+     * Hands a stored interaction to the ACD and waits until its QUEUED (and whatever routing decided at once) is
+     * recorded. Should the ACD refuse it after the checks (its queue changed in between), the interaction is closed
+     * (ENDED, outcome {@code refused}) rather than left NEW, and the event is refused.
+     */
+    private void enqueue(InboundEvent e, Interaction interaction) {
+        try {
+            acd.enqueue(interaction);
+        } catch (IllegalArgumentException | NoSuchElementException refused) {
+            boolean named = e.attributes().containsKey(QUEUE_ATTRIBUTE);
+            InboundEventRefusedException.Reason reason = refused instanceof IllegalArgumentException
+                    ? InboundEventRefusedException.Reason.CHANNEL_NOT_TAKEN
+                    : named ? InboundEventRefusedException.Reason.UNKNOWN_QUEUE
+                    : InboundEventRefusedException.Reason.NO_DEFAULT_QUEUE;
+            InboundEventRefusedException x = new InboundEventRefusedException(reason,
+                    ScopedId.localOf(interaction.queueId()), e.channel(), named);
+            x.initCause(refused);
+            events.publish(close(interaction, e.occurredAt(), x.getMessage()));
+            throw x;
+        }
+        awaitRecorded.run();
+    }
+
+    /**
+     * A repeat of an event whose first pass committed but did not reach the ACD (it failed, or the hub stopped in
+     * between): the conversation's interaction is still NEW and unknown to the ACD, so it is queued now rather than
+     * stranded.
+     */
+    private void requeueIfStranded(InboundEvent e, String thread) {
+        if (acd == null || ConnectorLifecycle.handles(e.type())) {
+            return;
+        }
+        history.findOpenInteraction(e.tenantId(), e.channel(), thread)
+                .filter(i -> i.state() == InteractionState.NEW && unqueued(i) && !i.queueId().isEmpty()
+                        && !ConnectorLifecycle.routedExternally(i))
+                .ifPresent(i -> {
+                    LOG.info("Interaction {} of tenant {} was stored but not queued; queued now", i.id(), i.tenantId());
+                    enqueue(e, i);
+                });
     }
 
     /**
@@ -281,17 +371,23 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
             throw new MalformedInputException("a message status names no interaction");
         }
         synchronized (stripes[Math.floorMod((e.tenantId() + '|' + interactionId).hashCode(), stripes.length)]) {
-            if (idempotency.isProcessed(e.tenantId(), e.source(), e.eventId())) {
-                return null;
+            InteractionEvent[] status = new InteractionEvent[1];
+            Interaction interaction = transactions.inTransaction(() -> {
+                if (idempotency.isProcessed(e.tenantId(), e.source(), e.eventId())) {
+                    return null;
+                }
+                Interaction i = history.findInteraction(e.tenantId(), interactionId)
+                        .orElseThrow(() -> new MalformedInputException("a message status names an unknown interaction"));
+                status[0] = new InteractionEvent(derivedId("e", e), e.tenantId(), i.id(), i.customerId(), i.channel(),
+                        InteractionEventType.MESSAGE_STATUS, e.occurredAt(), "connector:" + e.source(),
+                        e.attributes(), null);
+                history.append(status[0]);
+                idempotency.markProcessed(e.tenantId(), e.source(), e.eventId());
+                return i;
+            });
+            if (interaction != null) {
+                events.publish(status[0]);
             }
-            Interaction interaction = history.findInteraction(e.tenantId(), interactionId)
-                    .orElseThrow(() -> new MalformedInputException("a message status names an unknown interaction"));
-            InteractionEvent status = new InteractionEvent(derivedId("e", e), e.tenantId(), interaction.id(),
-                    interaction.customerId(), interaction.channel(), InteractionEventType.MESSAGE_STATUS,
-                    e.occurredAt(), "connector:" + e.source(), e.attributes(), null);
-            history.append(status);
-            events.publish(status);
-            idempotency.markProcessed(e.tenantId(), e.source(), e.eventId());
             return interaction;
         }
     }
@@ -326,19 +422,22 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
 
     /**
      * Ends an interaction that can never be queued, so it is not left NEW and no longer holds its conversation: the
-     * ENDED event carries outcome {@code refused} and the reason.
+     * ENDED event carries outcome {@code refused} and the reason. Returns the event; the caller publishes it once it
+     * is durable (inside the ingress transaction, that is after its commit).
      */
-    private void close(Interaction i, Instant at, String reason) {
+    private InteractionEvent close(Interaction i, Instant at, String reason) {
         InteractionEvent ended = InteractionEvent.of(i.id() + "-refused", i.tenantId(), i.id(), i.customerId(),
                 i.channel(), InteractionEventType.ENDED, at, "system",
                 Map.of(AcdAttributes.OUTCOME, "refused", AcdAttributes.REASON, reason == null ? "refused" : reason));
-        history.saveInteraction(new Interaction(i.id(), i.tenantId(), i.channel(), i.customerId(), i.from(), i.to(),
-                i.threadKey(), i.queueId(), i.priority(), i.attributes(), InteractionState.ENDED, i.createdAt(), at,
-                i.agentId(), i.disposition()));
-        history.append(ended);
-        events.publish(ended);
+        transactions.runInTransaction(() -> {
+            history.saveInteraction(new Interaction(i.id(), i.tenantId(), i.channel(), i.customerId(), i.from(),
+                    i.to(), i.threadKey(), i.queueId(), i.priority(), i.attributes(), InteractionState.ENDED,
+                    i.createdAt(), at, i.agentId(), i.disposition()));
+            history.append(ended);
+        });
         LOG.warn("Interaction {} of tenant {} could not be queued in {} and was closed: {}", i.id(), i.tenantId(),
                 i.queueId(), reason);
+        return ended;
     }
 
     /**

@@ -50,7 +50,7 @@ class AcdHistoryRecorderTest {
     void setUp() {
         history = JdbcStore.open(JdbcSettings.embedded(dir.resolve("history")));
         acd = Acd.newEngine(clock);
-        acd.addListener(new AcdHistoryRecorder(history.store(), new HubEvents()));
+        acd.addListener(new AcdHistoryRecorder(history.store(), history.transactions(), new HubEvents()).listener());
         acd.defineQueue(QueueDefinition.builder("t1/q").channels(Channel.values()).wrapUp(Duration.ofSeconds(60))
                 .build());
         acd.defineAgent(AgentDefinition.builder("t1/alice").build());
@@ -85,7 +85,7 @@ class AcdHistoryRecorderTest {
         AtomicBoolean failing = new AtomicBoolean();
         HistoryStore flaky = (HistoryStore) Proxy.newProxyInstance(HistoryStore.class.getClassLoader(),
                 new Class<?>[] {HistoryStore.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("append") && failing.get()) {
+                    if (method.getName().startsWith("append") && failing.get()) {
                         throw new IllegalStateException("store unavailable");
                     }
                     try {
@@ -97,10 +97,10 @@ class AcdHistoryRecorderTest {
         HubEvents events = new HubEvents();
         List<InteractionEventType> published = new CopyOnWriteArrayList<>();
         events.add(e -> published.add(e.type()));
-        AcdHistoryRecorder recorder = new AcdHistoryRecorder(flaky, events,
+        AcdHistoryRecorder recorder = new AcdHistoryRecorder(flaky, history.transactions(), events,
                 new Backoff(Duration.ofMillis(5), Duration.ofMillis(20)));
         AcdEngine engine = Acd.newEngine(clock);
-        engine.addListener(recorder);
+        engine.setEventSink(recorder);
         engine.defineQueue(QueueDefinition.builder("t1/q").channels(Channel.values()).build());
         engine.defineAgent(AgentDefinition.builder("t1/bob").build());
         engine.setPresence("t1/bob", PresenceState.AVAILABLE, "", Actors.agent("bob"));
@@ -111,8 +111,9 @@ class AcdHistoryRecorderTest {
         failing.set(true);
         engine.enqueue(i);
         engine.accept("i-2", "t1/bob");
+        Await.until("the store's refusal seen", Duration.ofSeconds(30),
+                () -> recorder.health().status() == Health.Status.DEGRADED);
         assertThat(recorder.backlog()).isGreaterThanOrEqualTo(3);
-        assertThat(recorder.health().status()).isEqualTo(Health.Status.DEGRADED);
         assertThat(published).isEmpty();
 
         failing.set(false);
@@ -125,6 +126,55 @@ class AcdHistoryRecorderTest {
                 InteractionEventType.ACCEPTED);
         assertThat(history.store().findInteraction("t1", "i-2").orElseThrow().state())
                 .isEqualTo(InteractionState.CONNECTED);
+        recorder.deactivate();
+    }
+
+    @Test
+    void decisionsMadeWhileAWriteIsUnderWayShareOneTransactionAndAreToldOnlyOnceDurable() throws Exception {
+        java.util.concurrent.CountDownLatch firstWriteStarted = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger transactions = new java.util.concurrent.atomic.AtomicInteger();
+        io.musubi.store.StoreTransactions counting = new io.musubi.store.StoreTransactions() {
+            @Override
+            public <T> T inTransaction(java.util.function.Supplier<T> work) {
+                if (transactions.incrementAndGet() == 1) {
+                    firstWriteStarted.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return history.transactions().inTransaction(work);
+            }
+        };
+        HubEvents events = new HubEvents();
+        List<String> published = new CopyOnWriteArrayList<>();
+        events.add(e -> published.add(e.interactionId() + ":" + e.type()));
+        AcdHistoryRecorder recorder = new AcdHistoryRecorder(history.store(), counting, events);
+        AcdEngine engine = Acd.newEngine(clock);
+        engine.setEventSink(recorder);
+        engine.defineQueue(QueueDefinition.builder("t1/q").channels(Channel.values()).build());
+        for (int n = 0; n < 50; n++) {
+            Interaction i = new Interaction("i-" + n, "t1", Channel.WEBCHAT, "c-" + n, Address.parse("webchat:v" + n),
+                    null, "", "t1/q", 0, Map.of(), InteractionState.NEW, T0, T0, "", "");
+            history.store().saveInteraction(i);
+            engine.enqueue(i);
+            if (n == 0) {
+                assertThat(firstWriteStarted.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            }
+        }
+        assertThat(published).isEmpty();
+        release.countDown();
+        recorder.awaitRecorded();
+
+        // The first QUEUED in one transaction, the 49 decided meanwhile in one more.
+        assertThat(transactions.get()).isEqualTo(2);
+        assertThat(published).hasSize(50).startsWith("i-0:QUEUED", "i-1:QUEUED").endsWith("i-49:QUEUED");
+        for (int n = 0; n < 50; n++) {
+            assertThat(history.store().findInteraction("t1", "i-" + n).orElseThrow().state())
+                    .isEqualTo(InteractionState.QUEUED);
+        }
         recorder.deactivate();
     }
 

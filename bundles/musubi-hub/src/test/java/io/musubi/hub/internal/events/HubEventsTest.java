@@ -54,9 +54,9 @@ class HubEventsTest {
             acd.defineQueue(QueueDefinition.builder("t1/default").channels(Channel.values()).build());
             acd.defineAgent(AgentDefinition.builder("t1/alice").name("Alice Secretname").build());
             HubEvents events = new HubEvents();
-            acd.addListener(new AcdHistoryRecorder(history.store(), events));
+            acd.addListener(new AcdHistoryRecorder(history.store(), history.transactions(), events).listener());
             IngressProcessor processor = new IngressProcessor(IdentityServices.create(history.customers(), "JP"),
-                    history.store(), history.idempotency(), acd, "default", false, List::of, events);
+                    history.store(), history.idempotency(), acd, "default", false, List::of, events, history.transactions(), () -> { });
 
             lines = journeyLinesOf(() -> {
                 acd.setPresence("t1/alice", PresenceState.AVAILABLE, "", Actors.agent("t1/alice"));

@@ -60,9 +60,9 @@ class ConnectorContractTest {
         history = TestStores.h2(dir.resolve("history"));
         acd = Acd.newEngine(new ManualClock(T0));
         acd.defineQueue(QueueDefinition.builder(T + "/default").channels(Channel.values()).build());
-        acd.addListener(new AcdHistoryRecorder(history.store(), new HubEvents()));
+        acd.addListener(new AcdHistoryRecorder(history.store(), history.transactions(), new HubEvents()).listener());
         processor = new IngressProcessor(IdentityServices.create(history.customers(), "JP"), history.store(),
-                history.idempotency(), acd, "default", false, () -> List.of(told::add), new HubEvents());
+                history.idempotency(), acd, "default", false, () -> List.of(told::add), new HubEvents(), history.transactions(), () -> { });
     }
 
     @AfterEach

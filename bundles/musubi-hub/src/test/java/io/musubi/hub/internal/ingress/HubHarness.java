@@ -42,9 +42,9 @@ public final class HubHarness implements AutoCloseable {
         this.jdbc = JdbcStore.open(JdbcSettings.embedded(dir.resolve("history")));
         this.identity = IdentityServices.create(jdbc.customers(), "JP");
         this.acd = Acd.newEngine(clock);
-        acd.addListener(new AcdHistoryRecorder(jdbc.store(), events));
+        acd.addListener(new AcdHistoryRecorder(jdbc.store(), jdbc.transactions(), events).listener());
         this.processor = new IngressProcessor(identity, jdbc.store(), jdbc.idempotency(), acd, defaultQueue, true,
-                List::of, events);
+                List::of, events, jdbc.transactions(), () -> { });
     }
 
     /** A hub whose tenants' default queue ({@code <tenant>/default}, every channel) is created on first use. */

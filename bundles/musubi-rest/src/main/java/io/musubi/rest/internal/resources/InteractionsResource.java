@@ -12,6 +12,7 @@ import static io.musubi.rest.Role.SUPERVISOR;
 
 import io.musubi.acd.AcdEngine;
 import io.musubi.api.InboundEventRefusedException;
+import io.musubi.hub.recording.AcdRecording;
 import io.musubi.api.InteractionIntake;
 import io.musubi.api.OutboundGateway;
 import io.musubi.store.HistoryStore;
@@ -77,15 +78,24 @@ public final class InteractionsResource {
     private final HistoryStore history;
     private final InteractionIntake intake;
     private final OutboundGateway gateway;
+    private final AcdRecording recording;
     private final Clock clock = Clock.systemUTC();
 
     @Activate
     public InteractionsResource(@Reference AcdEngine acd, @Reference HistoryStore history,
-                                @Reference InteractionIntake intake, @Reference OutboundGateway gateway) {
+                                @Reference InteractionIntake intake, @Reference OutboundGateway gateway,
+                                @Reference AcdRecording recording) {
         this.acd = acd;
         this.history = history;
         this.intake = intake;
         this.gateway = gateway;
+        this.recording = recording;
+    }
+
+    /** For tests whose ACD records synchronously (its recorder is a listener). */
+    public InteractionsResource(AcdEngine acd, HistoryStore history, InteractionIntake intake,
+                                OutboundGateway gateway) {
+        this(acd, history, intake, gateway, () -> { });
     }
 
     @POST
@@ -249,7 +259,7 @@ public final class InteractionsResource {
         acd.end(id, disposition, actor);
         // The engine forgets an ended interaction; the view keeps the disposition recorded at wrap-up (or now) even
         // if the history has not caught up with it yet.
-        Interaction after = acd.interaction(id).orElseGet(() -> Scope.interaction(history, caller, id));
+        Interaction after = settled(caller, id);
         String recorded = disposition.isBlank() ? before.disposition() : disposition;
         if (after.disposition().isEmpty() && !recorded.isEmpty()) {
             after = new Interaction(after.id(), after.tenantId(), after.channel(), after.customerId(), after.from(),
@@ -329,7 +339,18 @@ public final class InteractionsResource {
     }
 
     private InteractionJson.View current(Caller caller, String id) {
-        return view(acd.interaction(id).orElseGet(() -> Scope.interaction(history, caller, id)));
+        return view(settled(caller, id));
+    }
+
+    /**
+     * The interaction as the ACD holds it, or, once the ACD let it go (ended), as the history has it after the ACD's
+     * decisions so far are written (they are recorded in batches, so an answer read too early would say WRAP_UP).
+     */
+    private Interaction settled(Caller caller, String id) {
+        return acd.interaction(id).orElseGet(() -> {
+            recording.awaitRecorded();
+            return Scope.interaction(history, caller, id);
+        });
     }
 
     private static String agentFor(Caller caller, String requested) {

@@ -101,6 +101,14 @@ final class WebhookIntake {
                 .computeIfAbsent(counter, k -> new AtomicLong()).addAndGet(n);
     }
 
+    /** {@code type/id} → outcome (and {@code events}) → count. */
+    Map<String, Map<String, Long>> counters() {
+        Map<String, Map<String, Long>> out = new java.util.TreeMap<>();
+        counters.forEach((path, byOutcome) -> byOutcome.forEach((outcome, n) ->
+                out.computeIfAbsent(path, k -> new java.util.TreeMap<>()).put(outcome, n.get())));
+        return out;
+    }
+
     /** {@code type/id.outcome} → count. */
     Map<String, String> counts() {
         Map<String, String> out = new java.util.TreeMap<>();

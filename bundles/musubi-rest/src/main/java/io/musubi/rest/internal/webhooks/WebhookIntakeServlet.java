@@ -2,6 +2,8 @@ package io.musubi.rest.internal.webhooks;
 
 import io.musubi.api.Health;
 import io.musubi.api.HealthContributor;
+import io.musubi.api.MetricSource;
+import io.musubi.api.MetricWriter;
 import io.musubi.spi.Connector;
 import io.musubi.spi.IngressGateway;
 import io.musubi.spi.WebhookHandler;
@@ -35,11 +37,11 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * is parsed. The answer comes only once the events are durable in the ingress queue. See {@link WebhookHandler} for
  * the order of the steps and the status codes.
  */
-@Component(service = {Servlet.class, HealthContributor.class}, property = {
+@Component(service = {Servlet.class, HealthContributor.class, MetricSource.class}, property = {
         "osgi.http.whiteboard.servlet.pattern=/webhooks/*",
         "osgi.http.whiteboard.servlet.name=musubi-webhooks",
         HealthContributor.NAME_PROPERTY + "=webhooks"})
-public final class WebhookIntakeServlet extends HttpServlet implements HealthContributor {
+public final class WebhookIntakeServlet extends HttpServlet implements HealthContributor, MetricSource {
 
     private static final long serialVersionUID = 1L;
     private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9._-]{1,64}");
@@ -152,5 +154,21 @@ public final class WebhookIntakeServlet extends HttpServlet implements HealthCon
     @Override
     public Health health() {
         return new Health(Health.Status.UP, "webhook intake at /webhooks/<type>/<id>", intake.counts());
+    }
+
+    /**
+     * Requests per webhook ({@code type/id}, only paths a connector serves) and outcome, and the events they carried.
+     */
+    @Override
+    public void collect(MetricWriter out) {
+        intake.counters().forEach((path, byOutcome) -> byOutcome.forEach((outcome, n) -> {
+            if ("events".equals(outcome)) {
+                out.counter("musubi_webhook_events_total", "Events taken from accepted webhook requests",
+                        Map.of("webhook", path), n);
+            } else {
+                out.counter("musubi_webhook_requests_total", "Webhook requests by outcome (accepted, unauthenticated, "
+                        + "forbidden, malformed, too-large, unavailable)", Map.of("webhook", path, "outcome", outcome), n);
+            }
+        }));
     }
 }

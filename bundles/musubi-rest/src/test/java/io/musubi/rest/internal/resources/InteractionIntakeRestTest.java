@@ -75,9 +75,9 @@ class InteractionIntakeRestTest {
         acd.defineQueue(QueueDefinition.builder(TENANT + "/voice").channels(Channel.VOICE).build());
         acd.defineQueue(QueueDefinition.builder(TENANT + "/support").channels(Channel.WEBCHAT).build());
         HubEvents events = new HubEvents();
-        acd.addListener(new AcdHistoryRecorder(history.store(), events));
+        acd.addListener(new AcdHistoryRecorder(history.store(), history.transactions(), events).listener());
         pipeline = new IngressProcessor(IdentityServices.create(history.customers(), "JP"), history.store(),
-                history.idempotency(), acd, "default", true, List::of, events);
+                history.idempotency(), acd, "default", true, List::of, events, history.transactions(), () -> { });
         server = serve(history);
     }
 

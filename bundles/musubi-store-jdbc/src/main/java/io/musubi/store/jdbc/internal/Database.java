@@ -1,6 +1,7 @@
 package io.musubi.store.jdbc.internal;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.musubi.api.LatencyHistogram;
 import io.musubi.store.HistoryException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -32,6 +33,10 @@ public final class Database {
     private final ThreadLocal<Connection> bound = new ThreadLocal<>();
     /** H2's group flush; null on PostgreSQL (durable at commit). */
     private final GroupFlush flush;
+    /** How long each {@code COMMIT} took (PostgreSQL: durable then), for the metrics endpoint. */
+    private final LatencyHistogram commits = new LatencyHistogram(LatencyHistogram.FAST_BOUNDS);
+    /** How long each H2 group flush took (it makes every commit before it durable). */
+    private final LatencyHistogram flushes = new LatencyHistogram(LatencyHistogram.FAST_BOUNDS);
 
     private Database(DataSource dataSource, Dialect dialect, String afterCommit, Clock clock) {
         this.dataSource = dataSource;
@@ -162,6 +167,16 @@ public final class Database {
         }, true);
     }
 
+    /** Latency of every commit so far (metrics). */
+    public LatencyHistogram commitLatency() {
+        return commits;
+    }
+
+    /** Latency of every H2 group flush so far (metrics; none on PostgreSQL). */
+    public LatencyHistogram flushLatency() {
+        return flushes;
+    }
+
     /** Whether the calling thread runs inside {@link #inTransaction}. */
     boolean inTransaction() {
         return bound.get() != null;
@@ -174,7 +189,9 @@ public final class Database {
             c.setAutoCommit(false);
             try {
                 result = work.run(c);
+                long commitStarted = System.nanoTime();
                 c.commit();
+                commits.recordNanos(System.nanoTime() - commitStarted);
             } catch (SQLException | RuntimeException | Error e) {
                 rollbackQuietly(c);
                 throw e;
@@ -199,12 +216,14 @@ public final class Database {
      * store in flight (single-threaded, in order).
      */
     private void flushH2() {
+        long started = System.nanoTime();
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             if (!c.getAutoCommit()) {
                 c.setAutoCommit(true);
             }
             s.executeUpdate("UPDATE " + H2_FLUSH_TABLE + " SET n = n + 1 WHERE id = 1");
             s.execute(afterCommit);
+            flushes.recordNanos(System.nanoTime() - started);
         } catch (SQLException e) {
             throw failure("history flush", e);
         }

@@ -77,6 +77,21 @@ public final class JdbcAcdStateRepository implements AcdStateRepository {
     }
 
     @Override
+    public List<String> tenantsWithOpenInteractions() {
+        return db.read(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT tenant_id FROM interactions WHERE state IN "
+                    + OPEN_STATES + " AND erased = FALSE ORDER BY tenant_id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        });
+    }
+
+    @Override
     public void savePresences(List<AgentPresence> presences) {
         Objects.requireNonNull(presences, "presences");
         if (presences.isEmpty()) {

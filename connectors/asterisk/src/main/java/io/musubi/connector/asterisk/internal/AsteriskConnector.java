@@ -90,6 +90,11 @@ public final class AsteriskConnector implements Connector {
     }
 
     @Override
+    public Map<String, Long> counters() {
+        return pbx.counters();
+    }
+
+    @Override
     public Health health() {
         return pbx.health();
     }

@@ -157,6 +157,10 @@ final class AsteriskPbx implements HubEventListener, AutoCloseable {
         return status;
     }
 
+    Map<String, Long> counters() {
+        return status.counters();
+    }
+
     Health health() {
         Health h = status.health();
         Map<String, String> details = new HashMap<>(h.details());

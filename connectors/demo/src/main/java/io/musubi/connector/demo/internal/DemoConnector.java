@@ -155,6 +155,11 @@ public final class DemoConnector implements Connector {
     }
 
     @Override
+    public Map<String, Long> counters() {
+        return status.counters();
+    }
+
+    @Override
     public Health health() {
         if (!Files.isDirectory(directory) || !Files.isReadable(directory)) {
             status.down("directory not readable");

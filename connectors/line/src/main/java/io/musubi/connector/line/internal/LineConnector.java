@@ -178,6 +178,11 @@ public final class LineConnector implements Connector {
     }
 
     @Override
+    public Map<String, Long> counters() {
+        return status.counters();
+    }
+
+    @Override
     public Health health() {
         boolean missing = checkSecrets(false);
         if (!missing && secretsMissing) {

@@ -239,6 +239,11 @@ final class MailInstance implements Connector {
     }
 
     @Override
+    public Map<String, Long> counters() {
+        return status.counters();
+    }
+
+    @Override
     public Health health() {
         return status.health();
     }

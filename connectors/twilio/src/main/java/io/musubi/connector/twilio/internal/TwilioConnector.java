@@ -304,6 +304,11 @@ public final class TwilioConnector implements Connector {
     }
 
     @Override
+    public Map<String, Long> counters() {
+        return status.counters();
+    }
+
+    @Override
     public Health health() {
         boolean down = checkReady(false);
         if (!down && wasDown) {

@@ -221,6 +221,11 @@ public final class WebchatConnector implements Connector, LiveChannel {
     }
 
     @Override
+    public Map<String, Long> counters() {
+        return status.counters();
+    }
+
+    @Override
     public Health health() {
         Health h = status.health();
         Map<String, String> details = new TreeMap<>(h.details());

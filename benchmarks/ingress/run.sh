@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The ingress benchmark of issue #11 on a throw-away copy of the distribution: signed Twilio SMS webhooks at a fixed
+# rate into the Twilio connector, through the broker and the ingress into the ACD (IngressLoad). A benchmark, not a
+# test: it prints figures and exits non-zero only when something was lost or refused.
+#
+#   mvn -B -DskipTests install && benchmarks/ingress/run.sh [rate] [seconds] [concurrency]
+#
+# MUSUBI_BENCH_PG_URL=jdbc:postgresql://... (with MUSUBI_BENCH_PG_USER/PASSWORD) runs it on PostgreSQL instead of H2.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. scripts/java17.sh
+
+RATE="${1:-2000}"; SECONDS_="${2:-60}"; CONCURRENCY="${3:-64}"
+VERSION="$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -n 1)"
+TARBALL="${MUSUBI_BENCH_TARBALL:-distribution/target/musubi-distribution-$VERSION.tar.gz}"
+DRIVER=benchmarks/ingress/target/ingress.jar
+PORT="${MUSUBI_BENCH_PORT:-18381}"
+[ -f "$TARBALL" ] && [ -f "$DRIVER" ] || { echo "build first: mvn -B -DskipTests install" >&2; exit 1; }
+HOME_="$(mktemp -d /tmp/musubi-ingress-bench.XXXXXX)"
+tar xzf "$TARBALL" -C "$HOME_" --strip-components=1
+trap '"$HOME_/bin/stop" >/dev/null 2>&1 || true; while pgrep -f "karaf.base=$HOME_" >/dev/null; do sleep 0.2; done; rm -rf "$HOME_"' EXIT
+
+# The Twilio connector at boot, one instance "bench" with a random auth token.
+sed -i 's/^\(featuresBoot *= *\\\)$/\1\n    musubi-connector-twilio, \\/' "$HOME_/etc/org.apache.karaf.features.cfg"
+grep -q musubi-connector-twilio "$HOME_/etc/org.apache.karaf.features.cfg" || { echo "could not add the Twilio feature" >&2; exit 1; }
+mkdir -p "$HOME_/etc/musubi"
+(umask 077; head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$HOME_/etc/musubi/twilio-bench.token")
+cat > "$HOME_/etc/io.musubi.connector.twilio-bench.cfg" <<CFG
+id = bench
+accountSid = AC0123456789abcdef0123456789abcdef
+authTokenFile = musubi/twilio-bench.token
+fromNumbers = +81501234567
+publicBaseUrl = https://bench.invalid
+statusCallbacks = false
+apiBaseUrl = http://127.0.0.1:9
+CFG
+if [ -n "${MUSUBI_BENCH_PG_URL:-}" ]; then
+  cat > "$HOME_/etc/io.musubi.store.cfg" <<CFG
+jdbcUrl = $MUSUBI_BENCH_PG_URL
+user = ${MUSUBI_BENCH_PG_USER:-musubi}
+password = ${MUSUBI_BENCH_PG_PASSWORD:-}
+CFG
+fi
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); cores: $(nproc); store: ${MUSUBI_BENCH_PG_URL:+PostgreSQL}${MUSUBI_BENCH_PG_URL:-H2 embedded}"
+MUSUBI_HTTP_PORT=$PORT MUSUBI_RATE_PER_SECOND=0 "$HOME_/bin/start" >/dev/null
+deadline=$(( $(date +%s) + 180 ))
+until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/api/v1/health")" = "200" ] \
+    && [ -s "$HOME_/etc/musubi/admin.key" ] \
+    && curl -s "http://127.0.0.1:$PORT/api/v1/health" | grep -q '"twilio/bench"\|twilio.bench\|bench'; do
+  [ "$(date +%s)" -gt "$deadline" ] && { echo "the hub did not come up with the Twilio instance" >&2; exit 1; }
+  sleep 0.5
+done
+status=0
+java -Xmx512m -jar "$DRIVER" --hub "http://127.0.0.1:$PORT" --key-file "$HOME_/etc/musubi/admin.key" \
+  --token-file "$HOME_/etc/musubi/twilio-bench.token" --public-base https://bench.invalid --instance bench \
+  --rate "$RATE" --seconds "$SECONDS_" --concurrency "$CONCURRENCY" || status=$?
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "WARN/ERROR lines in the hub's log: $(grep -c '| WARN \|| ERROR ' "$HOME_/data/log/karaf.log" || true)"
+grep '| ERROR \|| WARN ' "$HOME_/data/log/karaf.log" | cut -c1-300 | sort | uniq -c | sort -rn | head -n 5 || true
+exit "$status"

@@ -66,7 +66,7 @@ public final class Ingress implements IngressHandler, InteractionIntake {
         }
         this.submits = new SubmitLimiter(config.maxConcurrentSubmits(), Duration.ofMillis(config.submitWaitMillis()));
         this.processor = new IngressProcessor(identity, history, idempotency, acd, config.defaultQueue(),
-                config.createDefaultQueue(), () -> listeners, events, transactions, recorder::awaitRecorded);
+                config.createDefaultQueue(), () -> listeners, events, transactions);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -89,17 +89,16 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
     private final HubEvents events;
     private final ConnectorLifecycle lifecycle;
     private final StoreTransactions transactions;
-    private final Runnable awaitRecorded;
-    private final Object[] stripes = new Object[64];
+    /** Lock stripes per conversation: many, so that distinct conversations rarely wait for each other's commit. */
+    private final Object[] stripes = new Object[1024];
     /** Connector queue problems already warned about (tenant/queue/reason), bounded. */
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     public IngressProcessor(IdentityService identity, HistoryStore history, IdempotencyRepository idempotency, AcdEngine acd,
                      String defaultQueue, boolean createDefaultQueue, Supplier<List<InboundEventListener>> listeners,
-                     HubEvents events, StoreTransactions transactions, Runnable awaitRecorded) {
+                     HubEvents events, StoreTransactions transactions) {
         this.listeners = listeners;
         this.transactions = transactions;
-        this.awaitRecorded = awaitRecorded;
         this.identity = identity;
         this.history = history;
         this.idempotency = idempotency;
@@ -321,8 +320,9 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
     }
 
     /**
-     * Hands a stored interaction to the ACD and waits until its QUEUED (and whatever routing decided at once) is
-     * recorded. Should the ACD refuse it after the checks (its queue changed in between), the interaction is closed
+     * Hands a stored interaction to the ACD. Its QUEUED is recorded by the ACD's recorder in its next batch; the
+     * ingress does not wait for it (a crash before it is written leaves the interaction NEW in the store, and recovery
+     * queues it at start; the REST API waits before it answers). Should the ACD refuse it after the checks (its queue changed in between), the interaction is closed
      * (ENDED, outcome {@code refused}) rather than left NEW, and the event is refused.
      */
     private void enqueue(InboundEvent e, Interaction interaction) {
@@ -340,7 +340,6 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
             events.publish(close(interaction, e.occurredAt(), x.getMessage()));
             throw x;
         }
-        awaitRecorded.run();
     }
 
     /**

@@ -56,7 +56,7 @@ class HubEventsTest {
             HubEvents events = new HubEvents();
             acd.addListener(new AcdHistoryRecorder(history.store(), history.transactions(), events).listener());
             IngressProcessor processor = new IngressProcessor(IdentityServices.create(history.customers(), "JP"),
-                    history.store(), history.idempotency(), acd, "default", false, List::of, events, history.transactions(), () -> { });
+                    history.store(), history.idempotency(), acd, "default", false, List::of, events, history.transactions());
 
             lines = journeyLinesOf(() -> {
                 acd.setPresence("t1/alice", PresenceState.AVAILABLE, "", Actors.agent("t1/alice"));

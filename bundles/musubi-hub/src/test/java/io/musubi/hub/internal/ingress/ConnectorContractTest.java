@@ -62,7 +62,7 @@ class ConnectorContractTest {
         acd.defineQueue(QueueDefinition.builder(T + "/default").channels(Channel.values()).build());
         acd.addListener(new AcdHistoryRecorder(history.store(), history.transactions(), new HubEvents()).listener());
         processor = new IngressProcessor(IdentityServices.create(history.customers(), "JP"), history.store(),
-                history.idempotency(), acd, "default", false, () -> List.of(told::add), new HubEvents(), history.transactions(), () -> { });
+                history.idempotency(), acd, "default", false, () -> List.of(told::add), new HubEvents(), history.transactions());
     }
 
     @AfterEach

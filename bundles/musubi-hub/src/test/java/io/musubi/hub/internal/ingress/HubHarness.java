@@ -44,7 +44,7 @@ public final class HubHarness implements AutoCloseable {
         this.acd = Acd.newEngine(clock);
         acd.addListener(new AcdHistoryRecorder(jdbc.store(), jdbc.transactions(), events).listener());
         this.processor = new IngressProcessor(identity, jdbc.store(), jdbc.idempotency(), acd, defaultQueue, true,
-                List::of, events, jdbc.transactions(), () -> { });
+                List::of, events, jdbc.transactions());
     }
 
     /** A hub whose tenants' default queue ({@code <tenant>/default}, every channel) is created on first use. */

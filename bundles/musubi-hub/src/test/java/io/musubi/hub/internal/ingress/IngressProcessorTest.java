@@ -61,7 +61,7 @@ class IngressProcessorTest {
         acd.defineQueue(QueueDefinition.builder(QUEUE).channels(Channel.values()).build());
         acd.addListener(new AcdHistoryRecorder(history.store(), history.transactions(), new HubEvents()).listener());
         processor = new IngressProcessor(identity, history.store(), history.idempotency(), acd,
-                "default", false, List::of, new HubEvents(), history.transactions(), () -> { });
+                "default", false, List::of, new HubEvents(), history.transactions());
     }
 
     @AfterEach
@@ -89,7 +89,7 @@ class IngressProcessorTest {
                         throw new IllegalStateException("listener down");
                     }
                     told.add(e.eventId());
-                }), new HubEvents(), history.transactions(), () -> { });
+                }), new HubEvents(), history.transactions());
         InboundEvent e = line("wh-1", "one", T0);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> withListener.handle(e))
                 .hasMessage("listener down");
@@ -187,7 +187,7 @@ class IngressProcessorTest {
         events.add(published::add);
         acd.addListener(new AcdHistoryRecorder(history.store(), history.transactions(), events).listener());
         IngressProcessor intake = new IngressProcessor(identity, history.store(), history.idempotency(), acd,
-                "default", false, List::of, events, history.transactions(), () -> { });
+                "default", false, List::of, events, history.transactions());
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
         java.util.Set<String> ids = new java.util.HashSet<>();
         try {
@@ -217,7 +217,7 @@ class IngressProcessorTest {
     @Test
     void aConnectorEventNamingAnUnknownQueueFallsBackToTheTenantDefaultQueueCreatedOnFirstUse() throws Exception {
         IngressProcessor creating = new IngressProcessor(identity, history.store(), history.idempotency(), acd,
-                "inbox", true, List::of, new HubEvents(), history.transactions(), () -> { });
+                "inbox", true, List::of, new HubEvents(), history.transactions());
         InboundEvent e = new InboundEvent("q-1", "line.main", "acme", Channel.LINE, InteractionEventType.MESSAGE_IN,
                 Address.parse("line:U0000000001"), null, "", MessageContent.text("hi"),
                 Map.of("musubi.queue", "nope"), T0);
@@ -290,7 +290,7 @@ class IngressProcessorTest {
                     }
                 });
         IngressProcessor racing = new IngressProcessor(identity, history.store(), history.idempotency(), refusing,
-                "default", false, List::of, new HubEvents(), history.transactions(), () -> { });
+                "default", false, List::of, new HubEvents(), history.transactions());
         InboundEvent e = api("m-1", "webchat:visitor-1", "hello", Map.of());
 
         assertThatThrownBy(() -> racing.submit(e)).isInstanceOfSatisfying(InboundEventRefusedException.class,
@@ -371,7 +371,7 @@ class IngressProcessorTest {
     @Test
     void anApiEventNamingAnUnknownQueueIsRefusedAndStoresNothing() {
         IngressProcessor creating = new IngressProcessor(identity, history.store(), history.idempotency(), acd,
-                "default", true, List::of, new HubEvents(), history.transactions(), () -> { });
+                "default", true, List::of, new HubEvents(), history.transactions());
 
         assertThatThrownBy(() -> creating.submit(api("m-1", "webchat:visitor-1", "hi",
                 Map.of("musubi.queue", "nope")))).isInstanceOfSatisfying(InboundEventRefusedException.class, x -> {

@@ -80,7 +80,7 @@ class AcdRecoveryTest {
             acd.addListener(stateRecorder);
             definitions = new Definitions(acd, store.definitions());
             ingress = new IngressProcessor(IdentityServices.create(store.customers(), "JP"), store.store(),
-                    store.idempotency(), acd, "default", true, List::of, events, store.transactions(), () -> { });
+                    store.idempotency(), acd, "default", true, List::of, events, store.transactions());
         }
 
         Life recover(boolean createDefaultQueue, Duration presenceGrace) {

@@ -77,7 +77,7 @@ class InteractionIntakeRestTest {
         HubEvents events = new HubEvents();
         acd.addListener(new AcdHistoryRecorder(history.store(), history.transactions(), events).listener());
         pipeline = new IngressProcessor(IdentityServices.create(history.customers(), "JP"), history.store(),
-                history.idempotency(), acd, "default", true, List::of, events, history.transactions(), () -> { });
+                history.idempotency(), acd, "default", true, List::of, events, history.transactions());
         server = serve(history);
     }
 

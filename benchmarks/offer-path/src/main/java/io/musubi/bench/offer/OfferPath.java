@@ -172,9 +172,14 @@ public final class OfferPath {
         for (int i = 0; i < total; i++) {
             long due = start + i * period;
             String messageId = "bench-" + run + "-" + i;
-            String id = "i-" + UUID.nameUUIDFromBytes((tenant + "/api/" + messageId).getBytes(StandardCharsets.UTF_8));
+            // The hub's id of the interaction an API message opens: derived from tenant, source and the message's
+            // key, which for the API is the sender, the thread (the sender without one) and the message id. The
+            // offer can reach the stream before the create's answer, so the id is computed, not read from it.
+            String from = "webchat:bench-" + run + "-" + i;
+            String key = tenant + "/api/" + from + '\n' + from + '\n' + messageId;
+            String id = "i-" + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
             boolean measured = i >= rate * warmup;
-            String body = "{\"from\":\"webchat:bench-" + run + "-" + i + "\",\"queueId\":\"bench-q\",\"text\":\"hi\","
+            String body = "{\"from\":\"" + from + "\",\"queueId\":\"bench-q\",\"text\":\"hi\","
                     + "\"messageId\":\"" + messageId + "\"}";
             timer.schedule(() -> {
                 dueById.put(id, due);

@@ -278,9 +278,11 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
         String newId = derivedId("i", e);
         List<InteractionEvent> recorded = new ArrayList<>(3);
         if (stale != null && !stale.id().equals(newId)) {
+            // close() writes its ENDED itself; it is published with the rest once the transaction commits.
             recorded.add(close(stale, e.occurredAt(), "its queue " + ScopedId.localOf(stale.queueId())
                     + " cannot take it"));
         }
+        int appendFrom = recorded.size();
         Interaction interaction;
         boolean created = open.isEmpty();
         if (created) {
@@ -306,8 +308,7 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
                     Map.of("source", e.source(), "sourceEventId", e.eventId()), e.content());
             recorded.add(happened);
         }
-        // The close of a stale interaction was written by close(); the rest here, in one statement batch.
-        history.appendAll(recorded.subList(stale != null && !stale.id().equals(newId) ? 1 : 0, recorded.size()));
+        history.appendAll(recorded.subList(appendFrom, recorded.size()));
         // A new interaction, or one a crash left unqueued, is queued unless its provider routes it.
         boolean toQueue = !ConnectorLifecycle.handles(e.type())
                 && (created || interaction.state() == InteractionState.NEW) && unqueued(interaction)

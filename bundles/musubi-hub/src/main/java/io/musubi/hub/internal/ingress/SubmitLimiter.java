@@ -16,6 +16,7 @@ import java.util.function.Supplier;
  */
 final class SubmitLimiter {
 
+    private final int limit;
     private final Semaphore permits;
     private final long waitNanos;
     private final Duration retryAfter;
@@ -25,6 +26,7 @@ final class SubmitLimiter {
         if (permits < 1) {
             throw new IllegalArgumentException("maxConcurrentSubmits must be at least 1");
         }
+        this.limit = permits;
         this.permits = new Semaphore(permits, true);
         this.waitNanos = Math.max(0, wait.toNanos());
         this.retryAfter = Duration.ofSeconds(Math.max(1, (wait.toMillis() + 999) / 1000));
@@ -55,7 +57,7 @@ final class SubmitLimiter {
     }
 
     /** Submissions in progress now. */
-    int inProgress(int configured) {
-        return configured - permits.availablePermits();
+    int inProgress() {
+        return limit - permits.availablePermits();
     }
 }

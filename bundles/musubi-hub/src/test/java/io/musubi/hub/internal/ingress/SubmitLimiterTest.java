@@ -32,7 +32,7 @@ class SubmitLimiterTest {
             }));
         }
         assertThat(inside.await(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(limiter.inProgress(2)).isEqualTo(2);
+        assertThat(limiter.inProgress()).isEqualTo(2);
 
         AtomicBoolean ran = new AtomicBoolean();
         assertThatThrownBy(() -> limiter.run(() -> ran.getAndSet(true)))
@@ -44,7 +44,7 @@ class SubmitLimiterTest {
         release.countDown();
         CompletableFuture.allOf(holders).get(30, TimeUnit.SECONDS);
         assertThat(limiter.run(() -> "taken")).isEqualTo("taken");
-        assertThat(limiter.inProgress(2)).isZero();
+        assertThat(limiter.inProgress()).isZero();
     }
 
     @Test

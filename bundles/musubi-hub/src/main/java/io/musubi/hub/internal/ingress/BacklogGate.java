@@ -91,6 +91,11 @@ final class BacklogGate {
                 + " events: it takes no more until it has worked some off", retryAfter, null);
     }
 
+    /** The backlog from which submissions are held. */
+    long limit() {
+        return limit;
+    }
+
     /** Submissions that had to wait for room since start. */
     long delayed() {
         return delayed.sum();

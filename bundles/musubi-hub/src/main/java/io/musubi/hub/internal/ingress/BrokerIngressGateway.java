@@ -26,6 +26,7 @@ import java.util.UUID;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -48,7 +49,10 @@ public final class BrokerIngressGateway implements IngressGateway, MetricSource 
     static final String GROUP_PROPERTY = "JMSXGroupID";
 
     private final ConnectionFactory broker;
-    private final BacklogGate gate;
+    private volatile BacklogGate gate;
+    /** The outcomes of the gates replaced by a new configuration (the counters stay monotonic). */
+    private long delayedBefore;
+    private long refusedBefore;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -58,7 +62,20 @@ public final class BrokerIngressGateway implements IngressGateway, MetricSource 
     public BrokerIngressGateway(@Reference(target = "(musubi.broker=hub)") ConnectionFactory broker,
                                 IngressGatewayConfiguration config) {
         this.broker = broker;
-        this.gate = new BacklogGate(this::backlog, config.maxIngressBacklog(),
+        this.gate = gate(config);
+    }
+
+    /** A new bound applies at once, without taking the gateway away from the connectors. */
+    @Modified
+    synchronized void modified(IngressGatewayConfiguration config) {
+        BacklogGate old = gate;
+        delayedBefore += old.delayed();
+        refusedBefore += old.refused();
+        gate = gate(config);
+    }
+
+    private BacklogGate gate(IngressGatewayConfiguration config) {
+        return new BacklogGate(this::backlog, config.maxIngressBacklog(),
                 Duration.ofMillis(config.backlogWaitMillis()), Duration.ofMillis(50), config.maxHeldSubmissions(),
                 Duration.ofSeconds(Math.max(1, config.retryAfterSeconds())));
     }
@@ -94,10 +111,20 @@ public final class BrokerIngressGateway implements IngressGateway, MetricSource 
 
     @Override
     public void collect(MetricWriter out) {
+        BacklogGate g;
+        long delayed;
+        long refused;
+        synchronized (this) {
+            g = gate;
+            delayed = delayedBefore + g.delayed();
+            refused = refusedBefore + g.refused();
+        }
         String help = "Connector submissions that met a full ingress queue: held until it had room (delayed), or "
                 + "refused after the wait (refused; the connector answered 503)";
-        out.counter("musubi_ingress_backpressure_total", help, Map.of("outcome", "delayed"), gate.delayed());
-        out.counter("musubi_ingress_backpressure_total", help, Map.of("outcome", "refused"), gate.refused());
+        out.counter("musubi_ingress_backpressure_total", help, Map.of("outcome", "delayed"), delayed);
+        out.counter("musubi_ingress_backpressure_total", help, Map.of("outcome", "refused"), refused);
+        out.gauge("musubi_ingress_backlog_limit", "The ingress queue depth from which connectors' submissions are "
+                + "held, then refused (maxIngressBacklog)", Map.of(), g.limit());
     }
 
     /**

@@ -2,6 +2,9 @@ package io.musubi.rest.internal.events;
 
 import io.musubi.rest.RestApi;
 
+import io.musubi.hub.events.EventFilter;
+import io.musubi.hub.events.EventStream;
+import io.musubi.hub.events.EventTypes;
 import io.musubi.model.ScopedId;
 import io.musubi.rest.internal.MusubiApplication;
 import io.musubi.rest.Allowed;
@@ -35,7 +38,7 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
  * {@code agentId}, {@code queueId}, {@code customerId} and {@code type}, each repeatable (any of the values; the
  * filters combine with AND). Supervisors, admins and integrations see their whole tenant; an agent sees only the
  * events about itself. Resume with the {@code Last-Event-ID} header (or the {@code lastEventId} query parameter
- * for a first connection; the header wins).
+ * for a first connection; the header wins). An adapter over the hub's {@link EventStream}.
  */
 @Component(service = EventsResource.class, immediate = true)
 @JakartarsResource
@@ -49,11 +52,11 @@ public final class EventsResource {
     static final Duration WRITE_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_VALUES = 100;
 
-    private final EventBus bus;
+    private final EventStream stream;
 
     @Activate
-    public EventsResource(@Reference EventBus bus) {
-        this.bus = bus;
+    public EventsResource(@Reference EventStream stream) {
+        this.stream = stream;
     }
 
     @GET
@@ -68,8 +71,8 @@ public final class EventsResource {
         EventFilter filter = filter(caller, agentIds, queueIds, customerIds, types);
         Long lastEventId = lastEventId(lastEventIdHeader, lastEventIdParam);
         try {
-            bus.subscribe(filter, lastEventId, new SseSink(sse, sink, WRITE_TIMEOUT));
-        } catch (EventBus.TooManyStreamsException e) {
+            stream.subscribe(filter, lastEventId, new SseSink(sse, sink, WRITE_TIMEOUT));
+        } catch (EventStream.TooManyStreamsException e) {
             throw new ServiceUnavailableException(e.getMessage());
         }
     }
@@ -97,15 +100,16 @@ public final class EventsResource {
             }
         }
         for (String t : types) {
-            if (!ApiEvent.TYPES.contains(t)) {
-                throw new BadRequestException("type: unknown event type; one of " + String.join(", ", ApiEvent.TYPES));
+            if (!EventTypes.ALL.contains(t)) {
+                throw new BadRequestException("type: unknown event type; one of " + String.join(", ", EventTypes.ALL));
             }
         }
         boolean agentOnly = caller.has(Role.AGENT) && !caller.isManager() && !caller.has(Role.INTEGRATION);
         if (agentOnly && caller.agentId() == null) {
             throw new ForbiddenException("these credentials have the agent role but name no agent");
         }
-        return EventFilter.of(caller, agentIds, queueIds, customerIds, types);
+        return EventFilter.of(caller.tenantId(), agentIds, queueIds, customerIds, types,
+                agentOnly ? caller.agentId() : null);
     }
 
     private static void check(String name, List<String> values) {

@@ -1,5 +1,6 @@
 package io.musubi.rest.internal.events;
 
+import io.musubi.hub.events.EventStream;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
@@ -10,10 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * An {@link EventBus.Sink} on a Jakarta REST {@link SseEventSink}: {@code id:} is the event id, {@code event:} the
+ * An {@link EventStream.Sink} on a Jakarta REST {@link SseEventSink}: {@code id:} is the event id, {@code event:} the
  * type and {@code data:} the event's JSON (already written, sent as is).
  */
-final class SseSink implements EventBus.Sink {
+final class SseSink implements EventStream.Sink {
 
     private final Sse sse;
     private final SseEventSink sink;

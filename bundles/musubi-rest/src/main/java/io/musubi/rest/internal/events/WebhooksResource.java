@@ -5,11 +5,10 @@ import io.musubi.rest.RestApi;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.musubi.hub.events.WebhookSubscriptions;
 import io.musubi.store.WebhookDelivery;
 import io.musubi.store.WebhookDeliveryPage;
-import io.musubi.model.InputRules;
 import io.musubi.store.WebhookDeliveryStatus;
-import io.musubi.store.WebhookRepository;
 import io.musubi.store.WebhookSubscription;
 import io.musubi.rest.internal.MusubiApplication;
 import io.musubi.rest.internal.ObjectMapperResolver;
@@ -19,7 +18,6 @@ import io.musubi.rest.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.ws.rs.BadRequestException;
-import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -35,11 +33,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -51,7 +47,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code /api/v1/webhooks}: a tenant's outbound webhooks and their delivery log (docs/events.md). The signing
  * secret is returned once, in the answer to the POST that creates the webhook. Another tenant's webhook is not
- * found (404), never forbidden.
+ * found (404), never forbidden. An adapter over the hub's {@link WebhookSubscriptions}: the rules a webhook must
+ * pass are the hub's (a broken one is a 400 naming the field, the cap a 409).
  */
 @Component(service = WebhooksResource.class, immediate = true)
 @JakartarsResource
@@ -64,7 +61,6 @@ public final class WebhooksResource {
 
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 200;
-    static final int MAX_DESCRIPTION = 256;
     private static final Logger LOG = LoggerFactory.getLogger(WebhooksResource.class);
 
     /** The body of {@code POST /webhooks}. */
@@ -105,13 +101,11 @@ public final class WebhooksResource {
     public record DeliveryList(List<DeliveryView> items, String nextCursor) {
     }
 
-    private final WebhookRepository repository;
-    private final WebhookDispatcher dispatcher;
+    private final WebhookSubscriptions webhooks;
 
     @Activate
-    public WebhooksResource(@Reference WebhookRepository repository, @Reference WebhookDispatcher dispatcher) {
-        this.repository = repository;
-        this.dispatcher = dispatcher;
+    public WebhooksResource(@Reference WebhookSubscriptions webhooks) {
+        this.webhooks = webhooks;
     }
 
     @POST
@@ -120,20 +114,7 @@ public final class WebhooksResource {
     public Response create(@Context SecurityContext security, @Context UriInfo uri, String json) {
         Caller caller = Caller.of(security);
         CreateRequest body = parse(json);
-        String urlProblem = WebhookUrls.problem(body.url(), dispatcher.settings().allowHttpLoopback(),
-                dispatcher.settings().targets());
-        if (urlProblem != null) {
-            throw new BadRequestException(urlProblem);
-        }
-        Set<String> types = types(body.events());
-        String description = InputRules.optionalName("description", body.description(), MAX_DESCRIPTION);
-        int max = dispatcher.settings().maxSubscriptionsPerTenant();
-        if (repository.subscriptions(caller.tenantId()).size() >= max) {
-            throw new ClientErrorException("at most " + max + " webhooks per tenant", Response.Status.CONFLICT);
-        }
-        WebhookSubscription s = repository.createSubscription(caller.tenantId(), body.url(), types, description,
-                WebhookSignature.newSecret());
-        dispatcher.refresh();
+        WebhookSubscription s = webhooks.create(caller.tenantId(), body.url(), body.events(), body.description());
         LOG.info("webhook {} created in tenant {} by {}: {} {}", s.id(), s.tenantId(), caller.getName(),
                 WebhookSubscription.maskedUrl(s.url()), s.eventTypes());
         return Response.created(uri.getAbsolutePathBuilder().path(s.id()).build())
@@ -144,7 +125,7 @@ public final class WebhooksResource {
     @Operation(summary = "List the tenant's webhook subscriptions")
     public WebhookList list(@Context SecurityContext security) {
         Caller caller = Caller.of(security);
-        return new WebhookList(repository.subscriptions(caller.tenantId()).stream()
+        return new WebhookList(webhooks.list(caller.tenantId()).stream()
                 .map(s -> WebhookView.of(s, false)).toList());
     }
 
@@ -160,10 +141,9 @@ public final class WebhooksResource {
     @Operation(summary = "Remove a subscription")
     public Response delete(@Context SecurityContext security, @PathParam("id") String id) {
         Caller caller = Caller.of(security);
-        if (!repository.deleteSubscription(caller.tenantId(), id)) {
+        if (!webhooks.delete(caller.tenantId(), id)) {
             throw notFound();
         }
-        dispatcher.refresh();
         LOG.info("webhook {} deleted in tenant {} by {}", id, caller.tenantId(), caller.getName());
         return Response.noContent().build();
     }
@@ -178,7 +158,7 @@ public final class WebhooksResource {
         int size = limit(limit);
         WebhookDeliveryPage page;
         try {
-            page = repository.deliveries(caller.tenantId(), s.id(), cursor, size);
+            page = webhooks.deliveries(caller.tenantId(), s.id(), cursor, size);
         } catch (IllegalArgumentException e) {
             throw new BadRequestException("cursor: not a cursor of this delivery log");
         }
@@ -212,26 +192,11 @@ public final class WebhooksResource {
     }
 
     private WebhookSubscription find(Caller caller, String id) {
-        return repository.findSubscription(caller.tenantId(), id).orElseThrow(WebhooksResource::notFound);
+        return webhooks.find(caller.tenantId(), id).orElseThrow(WebhooksResource::notFound);
     }
 
     private static NotFoundException notFound() {
         return new NotFoundException("no such webhook");
-    }
-
-    static Set<String> types(List<String> events) {
-        if (events == null || events.isEmpty()) {
-            throw new BadRequestException("events: at least one event type (or \"*\") is required");
-        }
-        Set<String> types = new LinkedHashSet<>();
-        for (String e : events) {
-            if (e == null || !(ApiEvent.TYPES.contains(e) || e.equals(WebhookSubscription.ALL_TYPES))) {
-                throw new BadRequestException("events: unknown event type; \"*\" or one of "
-                        + String.join(", ", ApiEvent.TYPES));
-            }
-            types.add(e);
-        }
-        return types;
     }
 
     static int limit(String limit) {

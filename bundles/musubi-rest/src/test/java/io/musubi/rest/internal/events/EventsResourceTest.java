@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.musubi.acd.AcdAttributes;
+import io.musubi.hub.internal.events.EventBus;
+import io.musubi.hub.internal.events.TestEventBus;
 import io.musubi.model.Channel;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
@@ -16,7 +18,6 @@ import io.musubi.rest.Role;
 import io.musubi.testkit.Await;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,8 +42,7 @@ class EventsResourceTest {
 
     @BeforeEach
     void start() {
-        bus = new EventBus(new EventBus.Settings(3, 100, Duration.ofMillis(200), 20), Clock.systemUTC(),
-                AssignmentLookup.NONE);
+        bus = TestEventBus.start(3, 100, Duration.ofMillis(200), 20);
         server = TestServer.start(new EventsResource(bus));
     }
 
@@ -105,7 +105,7 @@ class EventsResourceTest {
 
     @Test
     void lastEventIdHeaderResumesAfterThatEventThenGoesLive() throws Exception {
-        long first = bus.nextId();
+        long first = TestEventBus.nextId(bus);
         offer("i1", "alice", "support");
         offer("i2", "alice", "support");
         offer("i3", "alice", "support");
@@ -121,7 +121,7 @@ class EventsResourceTest {
 
     @Test
     void theQueryParameterResumesAFirstConnectionAndTheHeaderWins() throws Exception {
-        long first = bus.nextId();
+        long first = TestEventBus.nextId(bus);
         offer("i1", "alice", "support");
         offer("i2", "alice", "support");
 
@@ -134,7 +134,7 @@ class EventsResourceTest {
 
     @Test
     void anIdOlderThanTheBufferGetsResetFirst() throws Exception {
-        long first = bus.nextId();
+        long first = TestEventBus.nextId(bus);
         for (int i = 1; i <= 5; i++) {
             offer("i" + i, "alice", "support");
         }
@@ -186,7 +186,7 @@ class EventsResourceTest {
         assertThat(ObjectMapperResolver.mapper().readTree(type.body()).get("detail").asText())
                 .startsWith("type: unknown event type");
         assertThat(ObjectMapperResolver.mapper().readTree(id.body()).get("status").asInt()).isEqualTo(400);
-        assertThat(bus.streams()).isZero();
+        assertThat(TestEventBus.streams(bus)).isZero();
     }
 
     @Test
@@ -201,11 +201,11 @@ class EventsResourceTest {
     void heartbeatsKeepTheStreamAndADisconnectedClientIsRemoved() throws Exception {
         SseStream s = open("", SUPERVISOR, null);
         assertThat(s.nextComment(WAIT).comment()).isEqualTo("heartbeat");
-        assertThat(bus.streams()).isEqualTo(1);
+        assertThat(TestEventBus.streams(bus)).isEqualTo(1);
 
         s.close();
 
-        Await.until("the stream removed after the client left", WAIT, () -> bus.streams() == 0);
+        Await.until("the stream removed after the client left", WAIT, () -> TestEventBus.streams(bus) == 0);
     }
 
     @Test

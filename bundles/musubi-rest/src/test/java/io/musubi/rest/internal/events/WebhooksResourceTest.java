@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.musubi.acd.AcdAttributes;
 import io.musubi.api.OutboundAddressPolicy;
+import io.musubi.hub.internal.events.EventBus;
+import io.musubi.hub.internal.events.TestEventBus;
+import io.musubi.hub.internal.webhooks.Receiver;
+import io.musubi.hub.internal.webhooks.TestDns;
+import io.musubi.hub.internal.webhooks.TestWebhooks;
+import io.musubi.hub.internal.webhooks.WebhookDispatcher;
 import io.musubi.store.jdbc.JdbcStore;
 import io.musubi.store.jdbc.JdbcSettings;
 import io.musubi.model.Channel;
@@ -16,7 +22,6 @@ import io.musubi.rest.Role;
 import io.musubi.testkit.Await;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,20 +49,17 @@ class WebhooksResourceTest {
     void start() {
         history = JdbcStore.open(JdbcSettings.embedded(Path.of("target", "h2", "webhooks-" + UUID.randomUUID()))
                 .withMaxPoolSize(4));
-        bus = new EventBus(new EventBus.Settings(100, 100, Duration.ofMinutes(1), 10), Clock.systemUTC(),
-                AssignmentLookup.NONE);
+        bus = TestEventBus.start(100, 100, Duration.ofMinutes(1), 10);
         server = server(true, 3, OutboundAddressPolicy.allowing("127.0.0.1").withResolver(new TestDns()));
     }
 
     /** A server whose dispatcher has these settings; the test receivers are on 127.0.0.1. */
     private TestServer server(boolean allowHttpLoopback, int maxPerTenant, OutboundAddressPolicy targets) {
-        WebhookDispatcher dispatcher = new WebhookDispatcher(history.webhooks(), new WebhookDispatcher.Settings(
-                allowHttpLoopback, Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofMillis(50),
-                Duration.ofMillis(200), 5, 2, Duration.ofMillis(20), Duration.ZERO, maxPerTenant, targets),
-                Clock.systemUTC(), bus);
-        dispatcher.start();
+        WebhookDispatcher dispatcher = TestWebhooks.dispatcher(history.webhooks(), allowHttpLoopback, maxPerTenant,
+                targets, bus);
         closing.add(dispatcher);
-        TestServer s = TestServer.start(new WebhooksResource(history.webhooks(), dispatcher));
+        TestServer s = TestServer.start(new WebhooksResource(TestWebhooks.subscriptions(history.webhooks(),
+                dispatcher)));
         closing.add(s);
         return s;
     }
@@ -167,7 +169,7 @@ class WebhooksResourceTest {
             HttpResponse<String> r = strict.send("POST", "webhooks", ADMIN,
                     "{\"url\":\"" + url + "\",\"events\":[\"*\"]}");
             assertProblem(r, 400, "url: ");
-            assertThat(json(r).get("detail").asText()).as(url).isIn(WebhookUrls.TARGET_NOT_ALLOWED,
+            assertThat(json(r).get("detail").asText()).as(url).isIn(TestWebhooks.TARGET_NOT_ALLOWED,
                     "url: https is required");
         }
         assertThat(json(strict.send("GET", "webhooks", ADMIN, null)).get("items")).isEmpty();

@@ -1,5 +1,6 @@
-package io.musubi.rest.internal.events;
+package io.musubi.hub.internal.events;
 
+import io.musubi.hub.events.EventStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,8 +9,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
-/** An {@link EventBus.Sink} that records what a stream would write; optionally blocks on its first event. */
-final class RecordingSink implements EventBus.Sink {
+/** An {@link EventStream.Sink} that records what a stream would write; optionally blocks on its first event. */
+final class RecordingSink implements EventStream.Sink {
 
     /** One written frame: an event, or a comment (id and type null). */
     record Frame(String id, String type, String json, String comment) {

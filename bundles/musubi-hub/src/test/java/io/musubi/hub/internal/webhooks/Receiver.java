@@ -1,4 +1,4 @@
-package io.musubi.rest.internal.events;
+package io.musubi.hub.internal.webhooks;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -27,10 +27,10 @@ import javax.net.ssl.SSLContext;
  * statuses (the last one repeats; a 3xx names {@link #redirectTo} as its Location). With a gate, it holds each
  * request until the gate opens.
  */
-final class Receiver implements AutoCloseable {
+public final class Receiver implements AutoCloseable {
 
     /** One received request; header names lower case. */
-    record Request(String method, Map<String, String> headers, String body) {
+    public record Request(String method, Map<String, String> headers, String body) {
         String header(String name) {
             return headers.get(name.toLowerCase(java.util.Locale.ROOT));
         }
@@ -64,7 +64,7 @@ final class Receiver implements AutoCloseable {
         server.start();
     }
 
-    static Receiver answering(Integer... statuses) throws IOException {
+    public static Receiver answering(Integer... statuses) throws IOException {
         return new Receiver(List.of(statuses), new CountDownLatch(0), null);
     }
 
@@ -78,7 +78,7 @@ final class Receiver implements AutoCloseable {
         return new Receiver(List.of(status), new CountDownLatch(1), null);
     }
 
-    String url() {
+    public String url() {
         return url("127.0.0.1");
     }
 
@@ -124,7 +124,7 @@ final class Receiver implements AutoCloseable {
         }
     }
 
-    Request next(Duration timeout) throws InterruptedException {
+    public Request next(Duration timeout) throws InterruptedException {
         return requests.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -1,10 +1,13 @@
-package io.musubi.rest.internal.events;
+package io.musubi.hub.internal.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.musubi.acd.AcdAttributes;
 import io.musubi.api.OutboundAddressPolicy;
+import io.musubi.hub.internal.events.EventBus;
+import io.musubi.hub.internal.events.EventJson;
+import io.musubi.hub.internal.events.TestEventBus;
 import io.musubi.store.jdbc.JdbcStore;
 import io.musubi.store.jdbc.JdbcSettings;
 import io.musubi.store.WebhookDelivery;
@@ -17,7 +20,6 @@ import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
 import io.musubi.model.PresenceChange;
 import io.musubi.model.PresenceState;
-import io.musubi.rest.internal.ObjectMapperResolver;
 import io.musubi.testkit.Await;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -59,8 +61,7 @@ class WebhookDispatcherTest {
     void open() {
         db = JdbcSettings.embedded(Path.of("target", "h2", "dispatcher-" + UUID.randomUUID())).withMaxPoolSize(2);
         history = JdbcStore.open(db);
-        bus = new EventBus(new EventBus.Settings(100, 100, Duration.ofMinutes(1), 10), Clock.systemUTC(),
-                AssignmentLookup.NONE);
+        bus = TestEventBus.start(100, 100, Duration.ofMinutes(1), 10);
     }
 
     @AfterEach
@@ -178,7 +179,7 @@ class WebhookDispatcherTest {
                 assertThat(r.header("Content-Type")).startsWith("application/json");
                 assertSigned(r, s.secret());
             }
-            JsonNode body = ObjectMapperResolver.mapper().readTree(requests.get(0).body());
+            JsonNode body = EventJson.mapper().readTree(requests.get(0).body());
             assertThat(body.get("id").asText()).isEqualTo(Long.toString(delivered.eventId()));
             assertThat(body.get("type").asText()).isEqualTo("offered");
             assertThat(body.get("agentId").asText()).isEqualTo("alice");
@@ -391,8 +392,7 @@ class WebhookDispatcherTest {
             history.close();
 
             history = JdbcStore.open(db); // the hub starts again, two minutes later
-            bus = new EventBus(new EventBus.Settings(100, 100, Duration.ofMinutes(1), 10), Clock.systemUTC(),
-                    AssignmentLookup.NONE);
+            bus = TestEventBus.start(100, 100, Duration.ofMinutes(1), 10);
             dispatcher(settings(10, Duration.ofSeconds(60)), Clock.offset(Clock.systemUTC(), Duration.ofMinutes(2)),
                     true);
 

@@ -1,13 +1,14 @@
-package io.musubi.rest.internal.events;
+package io.musubi.hub.internal.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.musubi.api.HubEventListener;
+import io.musubi.hub.events.EventFilter;
+import io.musubi.hub.events.EventStream;
 import io.musubi.store.HistoryStore;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
 import io.musubi.model.PresenceChange;
 import io.musubi.model.ScopedId;
-import io.musubi.rest.internal.ObjectMapperResolver;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -43,8 +44,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The hub's events for the API: receives every recorded event (it is a {@link HubEventListener}), gives it the
- * next hub-wide id, keeps the newest in a bounded ring for resume, and fans it out to the open SSE streams and to
- * the internal listeners (the webhook dispatcher).
+ * next hub-wide id, keeps the newest in a bounded ring for resume, and fans it out to the open streams (the
+ * {@link EventStream} the REST API's SSE adapter subscribes to) and to the internal listeners (the webhook
+ * dispatcher).
  *
  * <p>The recording thread never waits for a client: each stream has a bounded queue written by a sender thread;
  * a stream whose queue is full is closed (the client reconnects with {@code Last-Event-ID} and resumes).
@@ -53,10 +55,12 @@ import org.slf4j.LoggerFactory;
  * restarts (unless the hub averaged over a million events a second, or the clock went back): a client resuming
  * with an id of an earlier run gets a {@code reset}, never a wrong replay.
  */
-@Component(service = {HubEventListener.class, EventBus.class}, immediate = true, configurationPid = EventBus.PID)
+@Component(service = {HubEventListener.class, EventStream.class, EventBus.class}, immediate = true,
+        configurationPid = EventBus.PID)
 @Designate(ocd = EventsConfig.class)
-public final class EventBus implements HubEventListener {
+public final class EventBus implements HubEventListener, EventStream {
 
+    /** The PID the REST bundle had when the stream lived there, kept so that operators' configuration applies. */
     static final String PID = "io.musubi.rest.events";
     /** Interactions whose agent and queue are remembered, least recently used dropped first. */
     static final int ASSIGNMENTS = 100_000;
@@ -83,8 +87,8 @@ public final class EventBus implements HubEventListener {
     }
 
     /** An event as published: the API view and its JSON, written once for every stream and webhook. */
-    record Published(ApiEvent event, String json) {
-        long id() {
+    public record Published(ApiEvent event, String json) {
+        public long id() {
             return event.id();
         }
 
@@ -92,32 +96,6 @@ public final class EventBus implements HubEventListener {
         public String toString() {
             return "Published[" + event + "]";
         }
-    }
-
-    /** Where a stream writes; the SSE adapter in OSGi, a recorder in tests. Calls come from one thread at a time. */
-    interface Sink {
-        void event(String id, String type, String json) throws Exception;
-
-        void comment(String text) throws Exception;
-
-        void close();
-    }
-
-    /** No stream can be opened now: too many are open, or the bus is stopping. */
-    static final class TooManyStreamsException extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        TooManyStreamsException(String message) {
-            super(message);
-        }
-    }
-
-    /** An open stream, to close it from outside. */
-    interface Subscription extends AutoCloseable {
-        boolean isOpen();
-
-        @Override
-        void close();
     }
 
     private final Settings settings;
@@ -304,7 +282,7 @@ public final class EventBus implements HubEventListener {
         }
         List<Subscriber> slow = null;
         for (Subscriber s : subscribers) {
-            if (s.filter.matches(p.event()) && !s.offer(Item.of(p))) {
+            if (p.event().matches(s.filter) && !s.offer(Item.of(p))) {
                 slow = slow == null ? new ArrayList<>() : slow;
                 slow.add(s);
             }
@@ -333,7 +311,7 @@ public final class EventBus implements HubEventListener {
 
     private static String json(ApiEvent api) {
         try {
-            return ObjectMapperResolver.mapper().writeValueAsString(api);
+            return EventJson.mapper().writeValueAsString(api);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("event " + api.id() + " could not be written as JSON", e);
         }
@@ -342,21 +320,21 @@ public final class EventBus implements HubEventListener {
     // ---------------------------------------------------------------- consuming side
 
     /** Adds an internal listener, called on the recording thread after the streams got the event. */
-    void addListener(Consumer<Published> listener) {
+    public void addListener(Consumer<Published> listener) {
         listeners.add(listener);
     }
 
-    void removeListener(Consumer<Published> listener) {
+    public void removeListener(Consumer<Published> listener) {
         listeners.remove(listener);
     }
 
     /**
-     * Opens a stream. With {@code lastEventId} the held events after it that match are sent first; if events after
-     * it are no longer held (or it is not an id this run issued), a {@code reset} event comes before them.
+     * {@inheritDoc}
      *
      * @throws TooManyStreamsException when {@link Settings#maxStreams()} streams are open
      */
-    Subscription subscribe(EventFilter filter, Long lastEventId, Sink sink) {
+    @Override
+    public Subscription subscribe(EventFilter filter, Long lastEventId, Sink sink) {
         Subscriber s;
         synchronized (lock) {
             if (closed) {
@@ -377,7 +355,7 @@ public final class EventBus implements HubEventListener {
                 }
                 for (int i = 0; i < size; i++) {
                     Published p = ring[(head + i) % ring.length];
-                    if (p.id() > from && filter.matches(p.event())) {
+                    if (p.id() > from && p.event().matches(filter)) {
                         replay.add(Item.of(p));
                     }
                 }

@@ -1,6 +1,7 @@
-package io.musubi.rest.internal.events;
+package io.musubi.hub.internal.webhooks;
 
 import io.musubi.api.OutboundAddressPolicy;
+import io.musubi.hub.internal.events.EventBus;
 import io.musubi.store.WebhookDelivery;
 import io.musubi.store.WebhookRepository;
 import io.musubi.store.WebhookSubscription;
@@ -53,6 +54,7 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = WebhooksConfig.class)
 public final class WebhookDispatcher implements AutoCloseable {
 
+    /** The PID the REST bundle had when delivery lived there, kept so that operators' configuration applies. */
     static final String PID = "io.musubi.rest.webhooks";
     static final String USER_AGENT = "Musubi-Webhooks/1";
     /** Delivery log categories set here; the transport's are in {@link WebhookTransport}. */

@@ -1,4 +1,4 @@
-package io.musubi.rest.internal.events;
+package io.musubi.hub.internal.webhooks;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;

@@ -1,4 +1,4 @@
-package io.musubi.rest.internal.events;
+package io.musubi.hub.internal.events;
 
 import java.util.Optional;
 

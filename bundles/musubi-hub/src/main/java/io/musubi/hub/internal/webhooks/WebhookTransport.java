@@ -1,4 +1,4 @@
-package io.musubi.rest.internal.events;
+package io.musubi.hub.internal.webhooks;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;

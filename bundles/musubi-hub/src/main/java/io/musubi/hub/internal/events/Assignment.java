@@ -1,4 +1,4 @@
-package io.musubi.rest.internal.events;
+package io.musubi.hub.internal.events;
 
 /**
  * Where an interaction stands for the event stream: the agent handling it and the queue it is in or came from,

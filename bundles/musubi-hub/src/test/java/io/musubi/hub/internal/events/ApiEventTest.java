@@ -1,4 +1,4 @@
-package io.musubi.rest.internal.events;
+package io.musubi.hub.internal.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +11,6 @@ import io.musubi.model.InteractionEventType;
 import io.musubi.model.MessageContent;
 import io.musubi.model.PresenceChange;
 import io.musubi.model.PresenceState;
-import io.musubi.rest.internal.ObjectMapperResolver;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +99,7 @@ class ApiEventTest {
         ApiEvent e = ApiEvent.of(1_743_498_000_000_123L, event(InteractionEventType.ENDED,
                 Map.of(AcdAttributes.OUTCOME, "handled")), Assignment.NONE);
 
-        JsonNode json = ObjectMapperResolver.mapper().readTree(ObjectMapperResolver.mapper().writeValueAsString(e));
+        JsonNode json = EventJson.mapper().readTree(EventJson.mapper().writeValueAsString(e));
 
         assertThat(json.get("id").isTextual()).isTrue();
         assertThat(json.get("id").asText()).isEqualTo("1743498000000123");

@@ -1,4 +1,4 @@
-package io.musubi.rest.internal.events;
+package io.musubi.hub.internal.webhooks;
 
 import io.musubi.api.OutboundAddressPolicy;
 import java.net.InetAddress;
@@ -12,21 +12,21 @@ import java.util.concurrent.ConcurrentHashMap;
  * A DNS for tests (the build may run without any): names answer what the test says, and may answer differently
  * later (DNS rebinding); unknown names do not resolve. {@code crm.example.com} and its siblings are public.
  */
-final class TestDns implements OutboundAddressPolicy.Resolver {
+public final class TestDns implements OutboundAddressPolicy.Resolver {
 
     /** A public address the tests never connect to. */
     static final String PUBLIC = "93.184.215.14";
 
     private final Map<String, List<String>> answers = new ConcurrentHashMap<>();
 
-    TestDns() {
+    public TestDns() {
         for (String name : List.of("crm.example.com", "x.example")) {
             answer(name, PUBLIC);
         }
         answer("localhost", "127.0.0.1");
     }
 
-    TestDns answer(String name, String... addresses) {
+    public TestDns answer(String name, String... addresses) {
         answers.put(name.toLowerCase(Locale.ROOT), List.of(addresses));
         return this;
     }

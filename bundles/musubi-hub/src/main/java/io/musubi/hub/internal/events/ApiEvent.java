@@ -1,9 +1,11 @@
-package io.musubi.rest.internal.events;
+package io.musubi.hub.internal.events;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import io.musubi.acd.AcdAttributes;
+import io.musubi.hub.events.EventFilter;
+import io.musubi.hub.events.EventTypes;
 import io.musubi.model.Attachment;
 import io.musubi.model.Channel;
 import io.musubi.model.InteractionEvent;
@@ -13,12 +15,9 @@ import io.musubi.model.PresenceChange;
 import io.musubi.model.ScopedId;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -49,19 +48,12 @@ public record ApiEvent(@JsonFormat(shape = JsonFormat.Shape.STRING) long id, Str
                        String agentId, String queueId, Channel channel, Map<String, Object> data) {
 
     /** The type of agents' presence changes. */
-    public static final String PRESENCE = "presence";
+    public static final String PRESENCE = EventTypes.PRESENCE;
     /** The type of the stream's "events were missed" notice (SSE only, see {@link EventBus}). */
-    public static final String RESET = "reset";
+    public static final String RESET = EventTypes.RESET;
 
     /** Every type an event can have: the interaction event types in lower case, and {@value #PRESENCE}. */
-    public static final Set<String> TYPES;
-
-    static {
-        Set<String> types = new LinkedHashSet<>();
-        Arrays.stream(InteractionEventType.values()).map(ApiEvent::typeOf).forEach(types::add);
-        types.add(PRESENCE);
-        TYPES = Collections.unmodifiableSet(types);
-    }
+    public static final Set<String> TYPES = EventTypes.ALL;
 
     /** Attribute keys whose values are scoped agent or queue ids. */
     private static final Set<String> SCOPED_KEYS = Set.of(AcdAttributes.AGENT_ID, AcdAttributes.QUEUE_ID,
@@ -75,7 +67,7 @@ public record ApiEvent(@JsonFormat(shape = JsonFormat.Shape.STRING) long id, Str
     }
 
     public static String typeOf(InteractionEventType type) {
-        return type.name().toLowerCase(Locale.ROOT);
+        return EventTypes.of(type);
     }
 
     /**
@@ -161,6 +153,32 @@ public record ApiEvent(@JsonFormat(shape = JsonFormat.Shape.STRING) long id, Str
             case ARRIVED, QUEUED, TRANSFERRED, ABANDONED, CALLBACK_SCHEDULED -> false;
             default -> true;
         };
+    }
+
+    /**
+     * Whether a stream with this filter receives this event: always one tenant's; within it, any of the filter's
+     * agents, queues, customers and types (each set empty for "any"; the sets combine with AND). An event matches an
+     * agent when it is that agent's (offer, acceptance, presence, a message on an interaction it handles) or was
+     * transferred away from it; a queue likewise. A filter with {@code self} receives only events about that agent.
+     */
+    boolean matches(EventFilter f) {
+        if (!f.tenantId().equals(tenantId)) {
+            return false;
+        }
+        if (!f.types().isEmpty() && !f.types().contains(type)) {
+            return false;
+        }
+        if (!f.customerIds().isEmpty() && (customerId == null || !f.customerIds().contains(customerId))) {
+            return false;
+        }
+        Set<String> agents = f.self() != null || !f.agentIds().isEmpty() ? involvedAgents() : Set.of();
+        if (f.self() != null && !agents.contains(f.self())) {
+            return false;
+        }
+        if (!f.agentIds().isEmpty() && agents.stream().noneMatch(f.agentIds()::contains)) {
+            return false;
+        }
+        return f.queueIds().isEmpty() || involvedQueues().stream().anyMatch(f.queueIds()::contains);
     }
 
     /** The agent ids this event is about: its agent, and the agent it was transferred from. */

@@ -1,19 +1,18 @@
-package io.musubi.rest.internal.events;
+package io.musubi.hub.internal.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.musubi.acd.AcdAttributes;
+import io.musubi.hub.events.EventFilter;
+import io.musubi.hub.events.EventStream;
 import io.musubi.model.Channel;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
 import io.musubi.model.MessageContent;
 import io.musubi.model.PresenceChange;
 import io.musubi.model.PresenceState;
-import io.musubi.rest.internal.ObjectMapperResolver;
-import io.musubi.rest.internal.security.Caller;
-import io.musubi.rest.Role;
 import io.musubi.testkit.Await;
 import java.time.Clock;
 import java.time.Duration;
@@ -85,8 +84,7 @@ class EventBusTest {
     }
 
     private static EventFilter agentOnly(String tenant, String agent, List<String> agentIds) {
-        return EventFilter.of(new Caller(tenant, "key-" + agent, Set.of(Role.AGENT), agent), agentIds, List.of(),
-                List.of(), List.of());
+        return EventFilter.of(tenant, agentIds, List.of(), List.of(), List.of(), agent);
     }
 
     private static List<String> ids(List<RecordingSink.Frame> frames) {
@@ -116,7 +114,7 @@ class EventBusTest {
         long first = T.toEpochMilli() * 1000;
         assertThat(ids(frames)).containsExactly(Long.toString(first), Long.toString(first + 1));
         assertThat(frames).extracting(RecordingSink.Frame::type).containsExactly("offered", "presence");
-        JsonNode json = ObjectMapperResolver.mapper().readTree(frames.get(0).json());
+        JsonNode json = EventJson.mapper().readTree(frames.get(0).json());
         assertThat(json.get("id").asText()).isEqualTo(frames.get(0).id());
         assertThat(json.get("agentId").asText()).isEqualTo("alice");
     }
@@ -131,7 +129,7 @@ class EventBusTest {
         bus.onInteractionEvent(offered("acme", "i2", "bob", "support"));
 
         RecordingSink.Frame f = sink.nextEvent(WAIT);
-        assertThat(ObjectMapperResolver.mapper().readTree(f.json()).get("interactionId").asText()).isEqualTo("i2");
+        assertThat(EventJson.mapper().readTree(f.json()).get("interactionId").asText()).isEqualTo("i2");
         assertThat(sink.nextEvent(QUIET)).isNull();
     }
 
@@ -179,7 +177,7 @@ class EventBusTest {
         List<RecordingSink.Frame> frames = next(sink, 4);
         assertThat(frames.get(0).type()).isEqualTo("reset");
         assertThat(frames.get(0).id()).isEqualTo(Long.toString(first + 1));
-        JsonNode reset = ObjectMapperResolver.mapper().readTree(frames.get(0).json());
+        JsonNode reset = EventJson.mapper().readTree(frames.get(0).json());
         assertThat(reset.get("data").get("lastEventId").asText()).isEqualTo(Long.toString(first));
         assertThat(ids(frames.subList(1, 4))).containsExactly(Long.toString(first + 2), Long.toString(first + 3),
                 Long.toString(first + 4));
@@ -372,7 +370,7 @@ class EventBusTest {
         EventBus bus = bus(100, 100);
         RecordingSink one = new RecordingSink();
         RecordingSink two = new RecordingSink();
-        EventBus.Subscription s = bus.subscribe(supervisor("acme"), null, one);
+        EventStream.Subscription s = bus.subscribe(supervisor("acme"), null, one);
         bus.subscribe(supervisor("acme"), null, two);
 
         s.close();
@@ -383,7 +381,7 @@ class EventBusTest {
         bus.close();
         assertThat(two.awaitClosed(WAIT)).isTrue();
         assertThatThrownBy(() -> bus.subscribe(supervisor("acme"), null, new RecordingSink()))
-                .isInstanceOf(EventBus.TooManyStreamsException.class);
+                .isInstanceOf(EventStream.TooManyStreamsException.class);
     }
 
     @Test
@@ -394,7 +392,7 @@ class EventBusTest {
         }
 
         assertThatThrownBy(() -> bus.subscribe(supervisor("acme"), null, new RecordingSink()))
-                .isInstanceOf(EventBus.TooManyStreamsException.class);
+                .isInstanceOf(EventStream.TooManyStreamsException.class);
     }
 
     @Test

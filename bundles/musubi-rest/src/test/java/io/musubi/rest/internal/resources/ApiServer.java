@@ -1,5 +1,6 @@
 package io.musubi.rest.internal.resources;
 
+import io.musubi.hub.internal.menu.LiveChannelMenuPolicy;
 import io.musubi.hub.definitions.AcdDefinitions;
 import io.musubi.hub.internal.definitions.Definitions;
 import io.musubi.acd.Acd;
@@ -95,7 +96,7 @@ final class ApiServer implements AutoCloseable {
                 .register(new QueuesResource(acd, definitions))
                 .register(new InteractionsResource(acd, history.store(), intake, gateway))
                 .register(new CustomersResource(identity, history.store()))
-                .register(new ChannelMenuResource(acd, history.definitions(), intake))
+                .register(new ChannelMenuResource(new LiveChannelMenuPolicy(acd), history.definitions(), intake))
                 .register(new ConnectorsResource());
         server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/api/v1/"), config, true);
         base = URI.create("http://127.0.0.1:" + server.getListeners().iterator().next().getPort() + "/api/v1/");

@@ -1,4 +1,4 @@
-package io.musubi.rest.internal.resources;
+package io.musubi.hub.menu;
 
 import io.musubi.acd.QueueStatistics;
 import java.time.Duration;
@@ -10,14 +10,14 @@ import java.time.Duration;
  * contact was handled the AHT is unknown and {@link #DEFAULT_HANDLE_TIME} stands in. With no agent staffed the wait
  * is unknown, and so is it for a closed queue: {@code null}.
  */
-final class ExpectedWait {
+public final class ExpectedWait {
 
-    static final Duration DEFAULT_HANDLE_TIME = Duration.ofMinutes(3);
+    public static final Duration DEFAULT_HANDLE_TIME = Duration.ofMinutes(3);
 
     private ExpectedWait() {
     }
 
-    static Duration of(QueueStatistics s) {
+    public static Duration of(QueueStatistics s) {
         int staffed = s.agentsAvailable() + s.agentsBusy();
         if (!s.open() || staffed == 0) {
             return null;

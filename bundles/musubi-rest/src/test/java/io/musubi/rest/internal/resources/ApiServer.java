@@ -23,7 +23,7 @@ import io.musubi.model.InteractionState;
 import io.musubi.model.OutboundMessage;
 import io.musubi.model.PresenceChange;
 import io.musubi.model.ScopedId;
-import io.musubi.rest.internal.MusubiApplication;
+import io.musubi.rest.internal.app.MusubiApplication;
 import io.musubi.rest.internal.security.Caller;
 import io.musubi.rest.Role;
 import jakarta.annotation.Priority;

@@ -11,7 +11,7 @@ import io.musubi.acd.AgentDefinition;
 import io.musubi.acd.QueueDefinition;
 import io.musubi.acd.StickyMode;
 import io.musubi.model.Channel;
-import io.musubi.rest.internal.ObjectMapperResolver;
+import io.musubi.rest.internal.app.ObjectMapperResolver;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

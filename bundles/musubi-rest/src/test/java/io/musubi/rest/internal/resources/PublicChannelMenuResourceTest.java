@@ -20,7 +20,7 @@ import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionState;
 import io.musubi.model.PresenceState;
-import io.musubi.rest.internal.ObjectMapperResolver;
+import io.musubi.rest.internal.app.ObjectMapperResolver;
 import io.musubi.rest.Role;
 import java.net.http.HttpResponse;
 import java.time.Clock;

@@ -1,7 +1,7 @@
 package io.musubi.rest.internal.resources;
 
 import io.musubi.store.DefinitionRepository;
-import io.musubi.rest.internal.MusubiApplication;
+import io.musubi.rest.internal.app.MusubiApplication;
 import io.musubi.rest.internal.security.Caller;
 import io.musubi.rest.Role;
 import jakarta.annotation.Priority;

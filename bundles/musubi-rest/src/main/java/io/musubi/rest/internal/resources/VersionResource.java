@@ -1,4 +1,4 @@
-package io.musubi.rest.internal;
+package io.musubi.rest.internal.resources;
 
 import io.musubi.rest.RestApi;
 

@@ -1,4 +1,4 @@
-package io.musubi.rest.internal.events;
+package io.musubi.rest.internal.resources;
 
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package io.musubi.rest.internal;
+package io.musubi.rest.internal.app;
 
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;

@@ -1,4 +1,4 @@
-package io.musubi.rest.internal.events;
+package io.musubi.rest.internal.resources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,7 +12,7 @@ import io.musubi.model.InteractionEventType;
 import io.musubi.model.MessageContent;
 import io.musubi.model.PresenceChange;
 import io.musubi.model.PresenceState;
-import io.musubi.rest.internal.ObjectMapperResolver;
+import io.musubi.rest.internal.app.ObjectMapperResolver;
 import io.musubi.rest.Allowed;
 import io.musubi.rest.Role;
 import io.musubi.testkit.Await;

@@ -1,4 +1,4 @@
-package io.musubi.rest.internal.events;
+package io.musubi.rest.internal.resources;
 
 import io.musubi.hub.events.EventStream;
 import jakarta.ws.rs.sse.OutboundSseEvent;

@@ -1,4 +1,4 @@
-package io.musubi.rest.internal;
+package io.musubi.rest.internal.app;
 
 import io.musubi.rest.RestApi;
 

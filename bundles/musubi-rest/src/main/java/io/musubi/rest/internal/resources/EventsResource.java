@@ -1,4 +1,4 @@
-package io.musubi.rest.internal.events;
+package io.musubi.rest.internal.resources;
 
 import io.musubi.rest.RestApi;
 
@@ -6,7 +6,7 @@ import io.musubi.hub.events.EventFilter;
 import io.musubi.hub.events.EventStream;
 import io.musubi.hub.events.EventTypes;
 import io.musubi.model.ScopedId;
-import io.musubi.rest.internal.MusubiApplication;
+import io.musubi.rest.internal.app.MusubiApplication;
 import io.musubi.rest.Allowed;
 import io.musubi.rest.internal.security.Caller;
 import io.musubi.rest.Role;

@@ -1,4 +1,4 @@
-package io.musubi.rest.internal;
+package io.musubi.rest.internal.app;
 
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;

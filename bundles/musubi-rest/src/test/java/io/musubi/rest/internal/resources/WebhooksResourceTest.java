@@ -1,4 +1,4 @@
-package io.musubi.rest.internal.events;
+package io.musubi.rest.internal.resources;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,7 +16,7 @@ import io.musubi.store.jdbc.JdbcSettings;
 import io.musubi.model.Channel;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
-import io.musubi.rest.internal.ObjectMapperResolver;
+import io.musubi.rest.internal.app.ObjectMapperResolver;
 import io.musubi.rest.Allowed;
 import io.musubi.rest.Role;
 import io.musubi.testkit.Await;

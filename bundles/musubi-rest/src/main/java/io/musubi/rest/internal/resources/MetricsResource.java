@@ -1,5 +1,6 @@
-package io.musubi.rest.internal.metrics;
+package io.musubi.rest.internal.resources;
 
+import io.musubi.rest.internal.metrics.PrometheusText;
 import io.musubi.api.MetricSource;
 import io.musubi.rest.Allowed;
 import io.musubi.rest.RestApi;

@@ -1,4 +1,4 @@
-package io.musubi.rest.internal;
+package io.musubi.rest.internal.app;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.Servlet;

@@ -1,6 +1,6 @@
-package io.musubi.rest.internal.events;
+package io.musubi.rest.internal.resources;
 
-import io.musubi.rest.internal.MusubiApplication;
+import io.musubi.rest.internal.app.MusubiApplication;
 import io.musubi.rest.internal.security.Caller;
 import io.musubi.rest.Role;
 import jakarta.annotation.Priority;

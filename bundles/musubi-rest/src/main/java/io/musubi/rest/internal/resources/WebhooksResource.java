@@ -1,4 +1,4 @@
-package io.musubi.rest.internal.events;
+package io.musubi.rest.internal.resources;
 
 import io.musubi.rest.RestApi;
 
@@ -10,8 +10,8 @@ import io.musubi.store.WebhookDelivery;
 import io.musubi.store.WebhookDeliveryPage;
 import io.musubi.store.WebhookDeliveryStatus;
 import io.musubi.store.WebhookSubscription;
-import io.musubi.rest.internal.MusubiApplication;
-import io.musubi.rest.internal.ObjectMapperResolver;
+import io.musubi.rest.internal.app.MusubiApplication;
+import io.musubi.rest.internal.app.ObjectMapperResolver;
 import io.musubi.rest.Allowed;
 import io.musubi.rest.internal.security.Caller;
 import io.musubi.rest.Role;

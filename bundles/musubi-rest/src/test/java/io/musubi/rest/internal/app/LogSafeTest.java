@@ -1,4 +1,4 @@
-package io.musubi.rest.internal;
+package io.musubi.rest.internal.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +33,7 @@ class LogSafeTest {
                 .contains("java.sql.SQLIntegrityConstraintViolationException (SQLState 23505, error 23505)")
                 .contains("java.lang.IllegalStateException: rollback failed")
                 .contains("java.sql.SQLException (SQLState 08006")
-                .contains("at io.musubi.rest.internal.LogSafeTest")
+                .contains("at io.musubi.rest.internal.app.LogSafeTest")
                 .doesNotContain("hanako");
     }
 }

@@ -95,33 +95,38 @@ public final class TestServer implements AutoCloseable {
                 request.abortWith(Response.status(401).build());
                 return;
             }
-            String[] parts = header.split(";", -1);
-            Set<Role> roles = EnumSet.noneOf(Role.class);
-            for (String r : parts[1].split(",")) {
-                roles.add(Role.valueOf(r.toUpperCase(Locale.ROOT)));
-            }
-            Caller caller = new Caller(parts[0], "test-key", roles, parts[2].isEmpty() ? null : parts[2]);
-            request.setSecurityContext(new SecurityContext() {
-                @Override
-                public Principal getUserPrincipal() {
-                    return caller;
-                }
-
-                @Override
-                public boolean isUserInRole(String role) {
-                    return caller.has(Role.valueOf(role.toUpperCase(Locale.ROOT)));
-                }
-
-                @Override
-                public boolean isSecure() {
-                    return false;
-                }
-
-                @Override
-                public String getAuthenticationScheme() {
-                    return "Test";
-                }
-            });
+            authenticate(request, header);
         }
+    }
+
+    /** Makes the caller in a {@value #CALLER} header ({@code tenant;role,role;agentId}) the request's caller. */
+    static void authenticate(ContainerRequestContext request, String header) {
+        String[] parts = header.split(";", -1);
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (String r : parts[1].split(",")) {
+            roles.add(Role.valueOf(r.toUpperCase(Locale.ROOT)));
+        }
+        Caller caller = new Caller(parts[0], "test-key", roles, parts[2].isEmpty() ? null : parts[2]);
+        request.setSecurityContext(new SecurityContext() {
+            @Override
+            public Principal getUserPrincipal() {
+                return caller;
+            }
+
+            @Override
+            public boolean isUserInRole(String role) {
+                return caller.has(Role.valueOf(role.toUpperCase(Locale.ROOT)));
+            }
+
+            @Override
+            public boolean isSecure() {
+                return false;
+            }
+
+            @Override
+            public String getAuthenticationScheme() {
+                return "Test";
+            }
+        });
     }
 }

@@ -43,6 +43,23 @@ public interface HistoryStore {
     /** {@link #saveInteraction} of several interactions in one transaction, with batched statements. */
     void saveInteractions(List<Interaction> interactions);
 
+    /**
+     * Applies ACD decisions to their interactions' rows in the order given, in one transaction with one batched
+     * statement: only the state, queue, agent, disposition and {@code updatedAt} change (see {@link InteractionMove}),
+     * and the time queued as {@link #saveInteraction} notes it. Moves of interactions the store does not hold are
+     * skipped.
+     */
+    void moveInteractions(List<InteractionMove> moves);
+
+    /**
+     * Replaces one interaction's attributes and its {@code updatedAt}, and nothing else of its row (the ACD's
+     * columns may be moving at the same time).
+     *
+     * @return false if the store holds no such interaction
+     */
+    boolean updateInteractionAttributes(String tenantId, String interactionId, Map<String, String> attributes,
+                                        Instant updatedAt);
+
     Optional<Interaction> findInteraction(String tenantId, String interactionId);
 
     /**

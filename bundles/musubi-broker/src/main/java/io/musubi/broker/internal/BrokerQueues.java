@@ -2,6 +2,7 @@ package io.musubi.broker.internal;
 
 import io.musubi.api.Health;
 import io.musubi.api.HealthContributor;
+import io.musubi.api.IngressBacklog;
 import io.musubi.api.MetricSource;
 import io.musubi.api.MetricWriter;
 
@@ -23,9 +24,9 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * letters wait: somebody has to look at them. Absent an embedded broker (a remote one) it reports nothing. The same
  * depths are gauges on the metrics endpoint ({@code musubi_broker_queue_messages{queue}}).
  */
-@Component(service = {HealthContributor.class, MetricSource.class},
+@Component(service = {HealthContributor.class, MetricSource.class, IngressBacklog.class},
         property = HealthContributor.NAME_PROPERTY + "=queues")
-public final class BrokerQueues implements HealthContributor, MetricSource {
+public final class BrokerQueues implements HealthContributor, MetricSource, IngressBacklog {
 
     static final String INGRESS = "musubi.ingress";
     static final String DLQ = "musubi.dlq";
@@ -34,6 +35,12 @@ public final class BrokerQueues implements HealthContributor, MetricSource {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ActiveMQServer server;
+
+    @Override
+    public long ingressBacklog() {
+        ActiveMQServer s = server;
+        return s == null || !s.isActive() ? -1 : depth(s, INGRESS);
+    }
 
     @Override
     public String name() {

@@ -10,6 +10,7 @@ import io.musubi.store.AcdStateRepository;
 import io.musubi.store.AcdStateRepository.AgentPresence;
 import io.musubi.store.AcdStateRepository.OpenInteraction;
 import io.musubi.store.AcdStateRepository.StickyRecord;
+import io.musubi.store.InteractionMove;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -58,6 +59,55 @@ abstract class AbstractAcdStateRepositoryTest extends AbstractHistoryTest {
         assertThat(open.get(5).queuedAt()).isEqualTo(T0.plusSeconds(60));
         assertThat(open.get(5).interaction().queueId()).isEqualTo("q2");
         assertThat(acd().openInteractions(tenant + "-other")).isEmpty();
+    }
+
+    @Test
+    void movesDateTheQueueTimeAsFullSavesDoAndTouchOnlyTheAcdsColumns() {
+        store().saveInteractions(List.of(queued("m-late", "q1", 30), queued("m-early", "q1", 10)));
+        store().moveInteractions(List.of(
+                // offered, then back in the same queue after an offer timeout: it keeps its place
+                new InteractionMove(tenant, "m-early", InteractionState.OFFERED, "q1", "agent-1", null,
+                        T0.plusSeconds(40)),
+                new InteractionMove(tenant, "m-early", InteractionState.QUEUED, "q1", null, null, T0.plusSeconds(55)),
+                // overflowed to another queue: queued there now
+                new InteractionMove(tenant, "m-late", InteractionState.QUEUED, "q2", null, null, T0.plusSeconds(60)),
+                new InteractionMove(tenant, "unknown", InteractionState.QUEUED, "q1", null, null, T0)));
+
+        List<OpenInteraction> open = acd().openInteractions(tenant);
+        assertThat(open).extracting(o -> o.interaction().id()).containsExactly("m-early", "m-late");
+        assertThat(open.get(0).queuedAt()).isEqualTo(T0.plusSeconds(10));
+        assertThat(open.get(0).interaction().state()).isEqualTo(InteractionState.QUEUED);
+        assertThat(open.get(0).interaction().agentId()).as("null keeps the stored agent").isEqualTo("agent-1");
+        assertThat(open.get(0).interaction().updatedAt()).isEqualTo(T0.plusSeconds(55));
+        assertThat(open.get(1).queuedAt()).isEqualTo(T0.plusSeconds(60));
+        assertThat(open.get(1).interaction().queueId()).isEqualTo("q2");
+        assertThat(store().findInteraction(tenant, "unknown")).isEmpty();
+
+        // a disposition alone keeps the state; an end keeps the attributes written meanwhile
+        assertThat(store().updateInteractionAttributes(tenant, "m-early", Map.of("reply.token", "r2"),
+                T0.plusSeconds(70))).isTrue();
+        store().moveInteractions(List.of(
+                new InteractionMove(tenant, "m-early", null, null, null, "resolved", T0.plusSeconds(80)),
+                new InteractionMove(tenant, "m-late", InteractionState.ENDED, null, null, null, T0.plusSeconds(81))));
+        Interaction early = store().findInteraction(tenant, "m-early").orElseThrow();
+        assertThat(early.state()).isEqualTo(InteractionState.QUEUED);
+        assertThat(early.disposition()).isEqualTo("resolved");
+        assertThat(early.attributes()).isEqualTo(Map.of("reply.token", "r2"));
+        assertThat(store().findInteraction(tenant, "m-late").orElseThrow().state()).isEqualTo(InteractionState.ENDED);
+        assertThat(store().updateInteractionAttributes(tenant, "unknown", Map.of(), T0)).isFalse();
+    }
+
+    @Test
+    void anAttributesUpdateLeavesTheAcdsColumnsAsTheyAre() {
+        store().saveInteraction(queued("a-1", "q1", 10));
+        store().moveInteractions(List.of(new InteractionMove(tenant, "a-1", InteractionState.CONNECTED, null,
+                "agent-2", null, T0.plusSeconds(20))));
+        store().updateInteractionAttributes(tenant, "a-1", Map.of("reply.to", "x"), T0.plusSeconds(21));
+        Interaction i = store().findInteraction(tenant, "a-1").orElseThrow();
+        assertThat(i.state()).isEqualTo(InteractionState.CONNECTED);
+        assertThat(i.agentId()).isEqualTo("agent-2");
+        assertThat(i.attributes()).isEqualTo(Map.of("reply.to", "x"));
+        assertThat(i.updatedAt()).isEqualTo(T0.plusSeconds(21));
     }
 
     @Test

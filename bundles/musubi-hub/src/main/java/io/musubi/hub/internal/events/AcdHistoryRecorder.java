@@ -14,6 +14,7 @@ import io.musubi.model.InteractionState;
 import io.musubi.model.PresenceChange;
 import io.musubi.spi.Backoff;
 import io.musubi.store.HistoryStore;
+import io.musubi.store.InteractionMove;
 import io.musubi.store.StoreTransactions;
 
 import java.time.Duration;
@@ -289,7 +290,8 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
 
     /**
      * One transaction: the events, then each interaction's row moved to its state after each event in turn (so the
-     * store sees every QUEUED, which dates the interaction's place in its queue for a restart).
+     * store sees every QUEUED, which dates the interaction's place in its queue for a restart). The moves touch only
+     * the ACD's columns, without reading the rows: the ingress may be writing a conversation's reply data meanwhile.
      */
     private void write(List<Object> batch) {
         List<InteractionEvent> toWrite = new ArrayList<>(batch.size());
@@ -302,24 +304,18 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
             return;
         }
         history.appendAll(toWrite);
-        Map<String, Interaction> rows = new HashMap<>();
+        List<InteractionMove> moves = new ArrayList<>(toWrite.size());
         for (InteractionEvent e : toWrite) {
             Optional<InteractionState> state = stateAfter(e);
-            if (state.isEmpty() && e.type() != InteractionEventType.DISPOSITION) {
-                continue;
-            }
             // A disposition changes no state but is part of the interaction's current picture.
-            String key = e.tenantId() + '/' + e.interactionId();
-            Interaction current = rows.containsKey(key) ? rows.get(key)
-                    : history.findInteraction(e.tenantId(), e.interactionId()).orElse(null);
-            if (current == null) {
-                rows.put(key, null);
-                continue;
+            if (state.isPresent() || e.type() == InteractionEventType.DISPOSITION) {
+                moves.add(new InteractionMove(e.tenantId(), e.interactionId(), state.orElse(null),
+                        e.attributes().get(AcdAttributes.QUEUE_ID), e.attributes().get(AcdAttributes.AGENT_ID),
+                        e.attributes().get(AcdAttributes.DISPOSITION), e.timestamp()));
             }
-            Interaction next = updated(current, state.orElse(current.state()), e);
-            history.saveInteraction(next);
-            rows.put(key, next);
         }
+        // Only the ACD's columns, in event order (each QUEUED dates the place in the queue for a restart).
+        history.moveInteractions(moves);
     }
 
     /** A QUEUED its caller recorded in its own transaction ({@link AcdEngine#enqueueRecorded}). */
@@ -359,13 +355,5 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
             case ABANDONED -> InteractionState.ABANDONED;
             default -> null;
         });
-    }
-
-    private static Interaction updated(Interaction i, InteractionState state, InteractionEvent e) {
-        String agent = e.attributes().getOrDefault(AcdAttributes.AGENT_ID, i.agentId());
-        String queue = e.attributes().getOrDefault(AcdAttributes.QUEUE_ID, i.queueId());
-        String disposition = e.attributes().getOrDefault(AcdAttributes.DISPOSITION, i.disposition());
-        return new Interaction(i.id(), i.tenantId(), i.channel(), i.customerId(), i.from(), i.to(), i.threadKey(),
-                queue, i.priority(), i.attributes(), state, i.createdAt(), e.timestamp(), agent, disposition);
     }
 }

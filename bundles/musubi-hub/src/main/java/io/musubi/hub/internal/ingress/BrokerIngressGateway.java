@@ -1,5 +1,8 @@
 package io.musubi.hub.internal.ingress;
 
+import io.musubi.api.IngressBacklog;
+import io.musubi.api.MetricSource;
+import io.musubi.api.MetricWriter;
 import io.musubi.camel.InboundEventCodec;
 import io.musubi.camel.MusubiCamel;
 import io.musubi.model.InboundEvent;
@@ -17,28 +20,69 @@ import jakarta.jms.Session;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
 
 /**
  * The hub's {@link IngressGateway}: each event goes to the ingress queue in a persistent send that returns once the
  * broker has it on disk. The message group is the event's conversation (tenant, channel, thread), so the ingress
- * consumers take one conversation's events one at a time and in order.
+ * consumers take one conversation's events one at a time and in order. While the ingress queue is deeper than its
+ * bound, submissions are held and then refused ({@link BacklogGate}); the outcomes are counted on the metrics
+ * endpoint.
  */
-@Component(service = IngressGateway.class)
-public final class BrokerIngressGateway implements IngressGateway {
+@Component(service = {IngressGateway.class, MetricSource.class}, configurationPid = IngressGatewayConfiguration.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = IngressGatewayConfiguration.class)
+public final class BrokerIngressGateway implements IngressGateway, MetricSource {
 
     /** The JMS message group property (Artemis: one consumer at a time per group). */
     static final String GROUP_PROPERTY = "JMSXGroupID";
 
     private final ConnectionFactory broker;
+    private volatile BacklogGate gate;
+    /** The outcomes of the gates replaced by a new configuration (the counters stay monotonic). */
+    private long delayedBefore;
+    private long refusedBefore;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile IngressBacklog backlog;
 
     @Activate
-    public BrokerIngressGateway(@Reference(target = "(musubi.broker=hub)") ConnectionFactory broker) {
+    public BrokerIngressGateway(@Reference(target = "(musubi.broker=hub)") ConnectionFactory broker,
+                                IngressGatewayConfiguration config) {
         this.broker = broker;
+        this.gate = gate(config);
+    }
+
+    /** A new bound applies at once, without taking the gateway away from the connectors. */
+    @Modified
+    synchronized void modified(IngressGatewayConfiguration config) {
+        BacklogGate old = gate;
+        delayedBefore += old.delayed();
+        refusedBefore += old.refused();
+        gate = gate(config);
+    }
+
+    private BacklogGate gate(IngressGatewayConfiguration config) {
+        return new BacklogGate(this::backlog, config.maxIngressBacklog(),
+                Duration.ofMillis(config.backlogWaitMillis()), Duration.ofMillis(50), config.maxHeldSubmissions(),
+                Duration.ofSeconds(Math.max(1, config.retryAfterSeconds())));
+    }
+
+    private long backlog() {
+        IngressBacklog b = backlog;
+        return b == null ? -1 : b.ingressBacklog();
     }
 
     @Override
@@ -46,6 +90,7 @@ public final class BrokerIngressGateway implements IngressGateway {
         if (events.isEmpty()) {
             return;
         }
+        gate.awaitRoom();
         try (Connection connection = broker.createConnection();
              Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             MessageProducer producer = session.createProducer(session.createQueue(MusubiCamel.INGRESS_QUEUE));
@@ -62,6 +107,24 @@ public final class BrokerIngressGateway implements IngressGateway {
             throw new IngressUnavailableException("the broker did not accept the events: "
                     + e.getClass().getSimpleName(), Duration.ofSeconds(1), e);
         }
+    }
+
+    @Override
+    public void collect(MetricWriter out) {
+        BacklogGate g;
+        long delayed;
+        long refused;
+        synchronized (this) {
+            g = gate;
+            delayed = delayedBefore + g.delayed();
+            refused = refusedBefore + g.refused();
+        }
+        String help = "Connector submissions that met a full ingress queue: held until it had room (delayed), or "
+                + "refused after the wait (refused; the connector answered 503)";
+        out.counter("musubi_ingress_backpressure_total", help, Map.of("outcome", "delayed"), delayed);
+        out.counter("musubi_ingress_backpressure_total", help, Map.of("outcome", "refused"), refused);
+        out.gauge("musubi_ingress_backlog_limit", "The ingress queue depth from which connectors' submissions are "
+                + "held, then refused (maxIngressBacklog)", Map.of(), g.limit());
     }
 
     /**

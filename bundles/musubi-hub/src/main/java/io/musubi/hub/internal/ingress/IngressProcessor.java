@@ -299,7 +299,9 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
         } else {
             interaction = withReplyData(open.get(), e);
             if (interaction != open.get()) {
-                history.saveInteraction(interaction);
+                // Only the attributes: the ACD's recorder may be moving the row's state at the same time.
+                history.updateInteractionAttributes(interaction.tenantId(), interaction.id(),
+                        interaction.attributes(), interaction.updatedAt());
             }
         }
         if (e.type() != InteractionEventType.ARRIVED && !ConnectorLifecycle.handles(e.type())) {

@@ -52,6 +52,8 @@ public final class JdbcCustomerRepository implements CustomerRepository {
         this(store.database());
     }
 
+    private static final String SAVEPOINT = "musubi_resolve";
+
     JdbcCustomerRepository(Database db) {
         this.db = db;
         this.insertAddress = db.dialect().insertIgnore("customer_addresses",
@@ -71,8 +73,10 @@ public final class JdbcCustomerRepository implements CustomerRepository {
                 return new CustomerResolution(found.get(), false);
             }
             Optional<Customer> created = db.write(c -> {
-                // a savepoint, not a rollback: this may run inside a caller's transaction (StoreTransactions)
-                Savepoint before = c.setSavepoint();
+                // a savepoint, not a rollback: this may run inside a caller's transaction (StoreTransactions).
+                // Named: H2 runs an unnamed one as "SAVEPOINT SYSTEM_SAVEPOINT_<n>", a new statement text each
+                // time, which is parsed and pushes the prepared statements out of the session's query cache.
+                Savepoint before = c.setSavepoint(SAVEPOINT);
                 String id = newId();
                 insertCustomer(c, tenantId, id, "");
                 if (!insertAddress(c, tenantId, address, id)) {

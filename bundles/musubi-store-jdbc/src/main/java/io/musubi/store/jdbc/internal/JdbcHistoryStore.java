@@ -6,6 +6,7 @@ import static io.musubi.store.jdbc.internal.Database.micros;
 import io.musubi.store.ErasureReport;
 import io.musubi.store.HistoryException;
 import io.musubi.store.HistoryStore;
+import io.musubi.store.InteractionMove;
 import io.musubi.store.JourneyPage;
 import io.musubi.store.JourneyQuery;
 import io.musubi.store.UnknownCustomerException;
@@ -314,26 +315,107 @@ public final class JdbcHistoryStore implements HistoryStore {
         }
         interactions.forEach(x -> Objects.requireNonNull(x, "interaction"));
         db.write(c -> {
-            try (PreparedStatement ps = c.prepareStatement(upsertInteraction);
-                 PreparedStatement queued = c.prepareStatement(MARK_QUEUED)) {
+            try (PreparedStatement ps = c.prepareStatement(upsertInteraction)) {
+                int queuedRows = 0;
                 for (Interaction x : interactions) {
                     bindInteraction(ps, x);
-                    queued.setLong(1, micros(x.updatedAt()));
-                    queued.setString(2, x.tenantId());
-                    queued.setString(3, x.id());
+                    queuedRows += x.state() == InteractionState.QUEUED ? 1 : 0;
                     if (interactions.size() == 1) {
                         ps.executeUpdate();
-                        queued.executeUpdate();
                     } else {
                         ps.addBatch();
-                        queued.addBatch();
                     }
                 }
                 if (interactions.size() > 1) {
                     ps.executeBatch();
+                }
+                if (queuedRows == 0) {
+                    return null; // MARK_QUEUED only changes QUEUED rows
+                }
+                try (PreparedStatement queued = c.prepareStatement(MARK_QUEUED)) {
+                    for (Interaction x : interactions) {
+                        if (x.state() == InteractionState.QUEUED) {
+                            queued.setLong(1, micros(x.updatedAt()));
+                            queued.setString(2, x.tenantId());
+                            queued.setString(3, x.id());
+                            queued.addBatch();
+                        }
+                    }
                     queued.executeBatch();
                 }
                 return null;
+            }
+        });
+    }
+
+    /**
+     * One batched UPDATE in the order given. SET expressions read the row as it was before the statement, so the
+     * queued-at test compares the queue the row was last queued in with the queue after the move.
+     */
+    @Override
+    public void moveInteractions(List<InteractionMove> moves) {
+        Objects.requireNonNull(moves, "moves");
+        if (moves.isEmpty()) {
+            return;
+        }
+        moves.forEach(m -> Objects.requireNonNull(m, "move"));
+        db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(MOVE)) {
+                for (InteractionMove m : moves) {
+                    String state = m.state() == null ? null : m.state().name();
+                    long at = micros(m.at());
+                    int i = 1;
+                    ps.setString(i++, state);
+                    ps.setString(i++, m.queueId());
+                    ps.setString(i++, m.agentId());
+                    ps.setString(i++, m.disposition());
+                    ps.setLong(i++, at);
+                    // queued_at, then queued_in: when it is (still) QUEUED in a queue it was not last queued in
+                    ps.setString(i++, state);
+                    ps.setString(i++, m.queueId());
+                    ps.setLong(i++, at);
+                    ps.setString(i++, state);
+                    ps.setString(i++, m.queueId());
+                    ps.setString(i++, m.queueId());
+                    ps.setString(i++, m.tenantId());
+                    ps.setString(i, m.interactionId());
+                    if (moves.size() == 1) {
+                        ps.executeUpdate();
+                    } else {
+                        ps.addBatch();
+                    }
+                }
+                if (moves.size() > 1) {
+                    ps.executeBatch();
+                }
+                return null;
+            }
+        });
+    }
+
+    /** The state after the move; it counts as queued anew when QUEUED in a queue other than {@code queued_in}. */
+    private static final String MOVE = "UPDATE interactions SET state = COALESCE(?, state), "
+            + "queue_id = COALESCE(?, queue_id), agent_id = COALESCE(?, agent_id), "
+            + "disposition = COALESCE(?, disposition), updated_at = ?, "
+            + "queued_at = CASE WHEN COALESCE(?, state) = 'QUEUED' AND (queued_in IS NULL "
+            + "OR queued_in <> COALESCE(?, queue_id)) THEN ? ELSE queued_at END, "
+            + "queued_in = CASE WHEN COALESCE(?, state) = 'QUEUED' AND (queued_in IS NULL "
+            + "OR queued_in <> COALESCE(?, queue_id)) THEN COALESCE(?, queue_id) ELSE queued_in END "
+            + "WHERE tenant_id = ? AND id = ?";
+
+    @Override
+    public boolean updateInteractionAttributes(String tenantId, String interactionId, Map<String, String> attributes,
+                                               Instant updatedAt) {
+        Objects.requireNonNull(attributes, "attributes");
+        Objects.requireNonNull(updatedAt, "updatedAt");
+        return db.write(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE interactions SET attributes = ?, updated_at = ? WHERE tenant_id = ? AND id = ?")) {
+                ps.setString(1, codec.attributes(attributes));
+                ps.setLong(2, micros(updatedAt));
+                ps.setString(3, tenantId);
+                ps.setString(4, interactionId);
+                return ps.executeUpdate() == 1;
             }
         });
     }

@@ -1,0 +1,158 @@
+package io.musubi.hub.internal.ingress;
+
+import io.musubi.acd.Acd;
+import io.musubi.acd.AcdEngine;
+import io.musubi.hub.internal.events.AcdHistoryRecorder;
+import io.musubi.hub.internal.events.HubEvents;
+import io.musubi.identity.IdentityService;
+import io.musubi.identity.IdentityServices;
+import io.musubi.model.Address;
+import io.musubi.model.Channel;
+import io.musubi.model.InboundEvent;
+import io.musubi.model.InteractionEventType;
+import io.musubi.model.MessageContent;
+import io.musubi.store.jdbc.JdbcSettings;
+import io.musubi.store.jdbc.JdbcStore;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The store half of the ingress (issue #11), without HTTP and the broker: the hub's own {@link IngressProcessor}
+ * (identity, interaction, events, idempotency mark in one transaction, the ACD enqueue) and the ACD's history recorder
+ * on an embedded H2 file, driven by {@code threads} callers as the ingress route's consumers would. Each event is an
+ * SMS from its own number (a new customer and a new conversation: the most the store has to write per event), so the
+ * figure is the ceiling this part sets for the whole pipeline. Prints events/s and the process's CPU per event.
+ *
+ * <pre>java -jar benchmarks/ingress-core/target/ingress-core.jar [events] [threads] [warm-up events] [dir]</pre>
+ *
+ * <p>{@code -Dmusubi.bench.statements=true} (H2 only) adds H2's statement statistics of the measured run: how often
+ * each statement ran per event and the time spent in it, the costliest first. {@code -Dmusubi.bench.url=jdbc:...}
+ * (with {@code .user} and {@code .password}) runs it on another database, e.g. PostgreSQL.
+ */
+public final class IngressCoreBench {
+
+    private IngressCoreBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int events = args.length > 0 ? Integer.parseInt(args[0]) : 30_000;
+        int threads = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        int warmUp = args.length > 2 ? Integer.parseInt(args[2]) : 10_000;
+        Path dir = args.length > 3 ? Path.of(args[3]) : Files.createTempDirectory("musubi-ingress-core");
+        Files.createDirectories(dir);
+        // -Dmusubi.bench.url=jdbc:... (and .user/.password) runs it on another database, e.g. PostgreSQL.
+        String url = System.getProperty("musubi.bench.url");
+        JdbcSettings settings = url == null ? JdbcSettings.embedded(dir.resolve("history"))
+                : JdbcSettings.of(url, System.getProperty("musubi.bench.user", "musubi"),
+                        System.getProperty("musubi.bench.password", ""));
+        JdbcStore jdbc = JdbcStore.open(settings.withMaxPoolSize(threads + 8));
+        try {
+            IdentityService identity = IdentityServices.create(jdbc.customers(), "JP");
+            AcdEngine acd = Acd.newEngine(Clock.systemUTC());
+            HubEvents hubEvents = new HubEvents();
+            AcdHistoryRecorder recorder = new AcdHistoryRecorder(jdbc.store(), jdbc.transactions(), hubEvents);
+            acd.addListener(recorder.listener());
+            IngressProcessor processor = new IngressProcessor(identity, jdbc.store(), jdbc.idempotency(), acd,
+                    "default", true, List::of, hubEvents, jdbc.transactions());
+            System.out.printf("store %s, %d caller threads, %d cores%n", settings.maskedUrl(), threads,
+                    Runtime.getRuntime().availableProcessors());
+            run(processor, recorder, "warm-up", 0, warmUp, threads);
+            boolean stats = Boolean.getBoolean("musubi.bench.statements") && url == null;
+            if (stats) {
+                sql(dir, "SET QUERY_STATISTICS_MAX_ENTRIES 1000");
+                sql(dir, "SET QUERY_STATISTICS TRUE");
+            }
+            run(processor, recorder, "measured", warmUp, events, threads);
+            if (stats) {
+                statements(dir, events);
+            }
+        } finally {
+            jdbc.close();
+        }
+    }
+
+    private static void run(IngressProcessor processor, AcdHistoryRecorder recorder, String what, int from, int n,
+                            int threads) throws Exception {
+        if (n <= 0) {
+            return;
+        }
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        AtomicInteger next = new AtomicInteger(from);
+        int end = from + n;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        try {
+            Future<?>[] callers = new Future<?>[threads];
+            for (int t = 0; t < threads; t++) {
+                callers[t] = pool.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < end; i = next.getAndIncrement()) {
+                        processor.handle(event(i));
+                    }
+                    return null;
+                });
+            }
+            for (Future<?> f : callers) {
+                f.get();
+            }
+            long handled = System.nanoTime() - t0;
+            recorder.awaitRecorded();
+            long all = System.nanoTime() - t0;
+            long cpu = os.getProcessCpuTime() - cpu0;
+            System.out.printf("%-9s %,7d events: %,6.0f events/s handled (%,.1f s), %,6.0f events/s with the ACD's "
+                            + "history recorded; CPU %.2f ms/event%n", what, n, n / (handled / 1e9), handled / 1e9,
+                    n / (all / 1e9), cpu / 1e6 / n);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Runs one statement on the embedded database (same JVM: the same database as the store's pool). */
+    private static void sql(Path dir, String statement) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("history")
+                .toAbsolutePath(), "musubi", ""); java.sql.Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+
+    /** H2's statement statistics of the measured run: executions per event and time, the costliest first. */
+    private static void statements(Path dir, int events) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("history")
+                .toAbsolutePath(), "musubi", ""); java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT EXECUTION_COUNT, CUMULATIVE_EXECUTION_TIME, SQL_STATEMENT "
+                     + "FROM INFORMATION_SCHEMA.QUERY_STATISTICS ORDER BY CUMULATIVE_EXECUTION_TIME DESC LIMIT 40")) {
+            double total = 0;
+            long count = 0;
+            StringBuilder lines = new StringBuilder();
+            while (rs.next()) {
+                long n = rs.getLong(1);
+                double ms = rs.getDouble(2);
+                total += ms;
+                count += n;
+                String text = rs.getString(3).replaceAll("\\s+", " ");
+                lines.append(String.format("  %6.2f/event %8.0f ms  %s%n", (double) n / events, ms,
+                        text.length() > 150 ? text.substring(0, 150) : text));
+            }
+            System.out.printf("statements: %.1f per event, %.2f ms per event inside H2%n%s", (double) count / events,
+                    total / events, lines);
+        }
+    }
+
+    private static InboundEvent event(int i) {
+        String number = String.format("+8190%08d", i);
+        return new InboundEvent("SM" + String.format("%032x", i), "twilio/bench", "default", Channel.SMS,
+                InteractionEventType.MESSAGE_IN, Address.of("tel", number), Address.of("tel", "+81501234567"),
+                number, MessageContent.text("お問い合わせ " + i), Map.of(), Instant.now());
+    }
+}

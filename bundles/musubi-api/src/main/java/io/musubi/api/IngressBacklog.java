@@ -1,0 +1,13 @@
+package io.musubi.api;
+
+/**
+ * How many inbound events wait in the hub's ingress queue, not yet handled (those being delivered included). The hub
+ * compares it with a bound before it takes more events from connectors (back-pressure on the webhook side: issue #11).
+ * Registered by the broker bundle when it runs the broker embedded.
+ */
+@FunctionalInterface
+public interface IngressBacklog {
+
+    /** @return the messages in the ingress queue, or -1 when this hub cannot tell (no embedded broker running) */
+    long ingressBacklog();
+}

@@ -1,0 +1,108 @@
+package io.musubi.hub.internal.ingress;
+
+import io.musubi.spi.IngressUnavailableException;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
+
+/**
+ * Back-pressure on the connectors' side of the ingress (issue #11): while more events wait in the ingress queue than
+ * the bound, a connector's submission is held (its webhook answer delayed, within what providers wait for) until the
+ * backlog falls under the bound, and refused with {@link IngressUnavailableException} (the connector answers 503 and
+ * the provider delivers again later) if it does not fall within the wait, or if too many submissions are held
+ * already. So a burst beyond what the hub commits fills the queue up to a known depth, visible in health and metrics,
+ * instead of growing it until the hub runs out of memory. With the backlog unknown (no embedded broker) nothing is
+ * held.
+ */
+final class BacklogGate {
+
+    private final LongSupplier backlog;
+    private final long limit;
+    private final long waitNanos;
+    private final long pollNanos;
+    private final int maxHeld;
+    private final Duration retryAfter;
+    private final AtomicInteger held = new AtomicInteger();
+    private final LongAdder delayed = new LongAdder();
+    private final LongAdder refused = new LongAdder();
+
+    /**
+     * @param backlog  the events waiting in the ingress queue, -1 when unknown
+     * @param limit    the backlog from which submissions are held
+     * @param wait     how long one submission is held at most
+     * @param poll     how often a held submission looks at the backlog again
+     * @param maxHeld  submissions held at once at most; more are refused at once
+     */
+    BacklogGate(LongSupplier backlog, long limit, Duration wait, Duration poll, int maxHeld, Duration retryAfter) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("maxIngressBacklog must be at least 1");
+        }
+        this.backlog = backlog;
+        this.limit = limit;
+        this.waitNanos = Math.max(0, wait.toNanos());
+        this.pollNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), poll.toNanos());
+        this.maxHeld = Math.max(0, maxHeld);
+        this.retryAfter = retryAfter;
+    }
+
+    /** Returns when there is room in the ingress queue; throws when there was none within the wait. */
+    void awaitRoom() {
+        if (!full()) {
+            return;
+        }
+        if (held.incrementAndGet() > maxHeld) {
+            held.decrementAndGet();
+            throw refuse();
+        }
+        delayed.increment();
+        try {
+            long deadline = System.nanoTime() + waitNanos;
+            while (true) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw refuse();
+                }
+                LockSupport.parkNanos(Math.min(pollNanos, left));
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw refuse();
+                }
+                if (!full()) {
+                    return;
+                }
+            }
+        } finally {
+            held.decrementAndGet();
+        }
+    }
+
+    private boolean full() {
+        long depth = backlog.getAsLong();
+        return depth >= limit;
+    }
+
+    private IngressUnavailableException refuse() {
+        refused.increment();
+        return new IngressUnavailableException("the hub's ingress queue holds more than " + limit
+                + " events: it takes no more until it has worked some off", retryAfter, null);
+    }
+
+    /** The backlog from which submissions are held. */
+    long limit() {
+        return limit;
+    }
+
+    /** Submissions that had to wait for room since start. */
+    long delayed() {
+        return delayed.sum();
+    }
+
+    /** Submissions refused for want of room since start. */
+    long refused() {
+        return refused.sum();
+    }
+}

@@ -1,0 +1,63 @@
+package io.musubi.hub.internal.ingress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.musubi.spi.IngressUnavailableException;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+import org.junit.jupiter.api.Test;
+
+class BacklogGateTest {
+
+    private static final Duration POLL = Duration.ofMillis(1);
+
+    private static BacklogGate gate(LongSupplier backlog, Duration wait, int maxHeld) {
+        return new BacklogGate(backlog, 100, wait, POLL, maxHeld, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void underTheBoundOrWithTheBacklogUnknownNothingIsHeld() {
+        BacklogGate gate = gate(() -> 99, Duration.ofMinutes(10), 1);
+        gate.awaitRoom();
+        gate(() -> -1, Duration.ofMinutes(10), 1).awaitRoom();
+        assertThat(gate.delayed()).isZero();
+        assertThat(gate.refused()).isZero();
+    }
+
+    @Test
+    void aSubmissionIsHeldUntilTheBacklogFallsUnderTheBound() {
+        AtomicInteger looks = new AtomicInteger();
+        // full for the first three looks, then worked off
+        BacklogGate gate = gate(() -> looks.incrementAndGet() <= 3 ? 100 : 99, Duration.ofMinutes(10), 1);
+        gate.awaitRoom();
+        assertThat(looks).hasValue(4);
+        assertThat(gate.delayed()).isEqualTo(1);
+        assertThat(gate.refused()).isZero();
+    }
+
+    @Test
+    void aSubmissionStillWithoutRoomAfterTheWaitIsRefusedWithARetryHint() {
+        AtomicInteger looks = new AtomicInteger();
+        BacklogGate gate = gate(() -> {
+            looks.incrementAndGet();
+            return 5_000;
+        }, Duration.ofMillis(30), 1);
+        assertThatThrownBy(gate::awaitRoom).isInstanceOf(IngressUnavailableException.class)
+                .hasMessageContaining("more than 100")
+                .satisfies(e -> assertThat(((IngressUnavailableException) e).retryAfter())
+                        .isEqualTo(Duration.ofSeconds(5)));
+        assertThat(looks.get()).as("looked again while held").isGreaterThan(1);
+        assertThat(gate.delayed()).isEqualTo(1);
+        assertThat(gate.refused()).isEqualTo(1);
+    }
+
+    @Test
+    void beyondTheSubmissionsHeldAtOnceOneIsRefusedWithoutWaiting() {
+        BacklogGate gate = gate(() -> 100, Duration.ofMinutes(10), 0);
+        assertThatThrownBy(gate::awaitRoom).isInstanceOf(IngressUnavailableException.class);
+        assertThat(gate.delayed()).as("refused at once, not held").isZero();
+        assertThat(gate.refused()).isEqualTo(1);
+    }
+}

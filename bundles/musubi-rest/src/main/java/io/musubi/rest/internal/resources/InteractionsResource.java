@@ -27,7 +27,7 @@ import io.musubi.model.InvalidInputException;
 import io.musubi.model.MessageContent;
 import io.musubi.model.OutboundMessage;
 import io.musubi.model.ScopedId;
-import io.musubi.rest.internal.MusubiApplication;
+import io.musubi.rest.internal.app.MusubiApplication;
 import io.musubi.rest.Allowed;
 import io.musubi.rest.internal.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;

@@ -8,6 +8,7 @@ import com.google.zxing.LuminanceSource;
 import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
+import io.musubi.hub.internal.menu.LiveChannelMenuPolicy;
 import io.musubi.acd.AcdConfig;
 import io.musubi.acd.AgentDefinition;
 import io.musubi.acd.QueueDefinition;
@@ -19,7 +20,7 @@ import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionState;
 import io.musubi.model.PresenceState;
-import io.musubi.rest.internal.ObjectMapperResolver;
+import io.musubi.rest.internal.app.ObjectMapperResolver;
 import io.musubi.rest.Role;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -66,7 +67,8 @@ class PublicChannelMenuResourceTest {
             public void record(InteractionEvent event) {
             }
         };
-        ChannelMenuResource menus = new ChannelMenuResource(acd, new ResourceServer.MemoryDefinitions(), intake);
+        ChannelMenuResource menus = new ChannelMenuResource(new LiveChannelMenuPolicy(acd),
+                new ResourceServer.MemoryDefinitions(), intake);
         server = ResourceServer.start(menus, new PublicChannelMenuResource(menus, intake, Clock.systemUTC()));
         assertThat(server.send("PUT", "channel-menu/entry-points/web", ADMIN, ENTRY_POINT).statusCode()).isEqualTo(201);
     }

@@ -14,6 +14,7 @@ import io.musubi.acd.AgentDefinition;
 import io.musubi.acd.QueueDefinition;
 import io.musubi.acd.internal.AcdCore;
 import io.musubi.api.InteractionIntake;
+import io.musubi.api.ScheduledInteractions;
 import io.musubi.model.Channel;
 import io.musubi.model.InboundEvent;
 import io.musubi.model.Interaction;
@@ -144,7 +145,19 @@ class PublicChannelMenuResourceTest {
         assertThat(e.tenantId()).isEqualTo("acme");
         assertThat(e.from().uri()).isEqualTo("tel:+81312345678");
         assertThat(e.attributes()).containsEntry("callback", "true").containsEntry("callbackAt", at.toString())
-                .containsEntry("musubi.queue", "support").containsEntry("note", "about my order");
+                .containsEntry("musubi.queue", "support").containsEntry("note", "about my order")
+                .as("held back by the hub until then").containsEntry(ScheduledInteractions.DUE_AT, at.toString());
+    }
+
+    @Test
+    void aCallBackAsSoonAsPossibleIsNotHeldBack() throws Exception {
+        HttpResponse<String> r = server.send("POST", "public/channel-menu/acme/web/callback", null,
+                "{\"phone\":\"+81 3-1234-5678\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        assertThat(submitted).singleElement().satisfies(e -> {
+            assertThat(e.attributes()).containsKey("callbackAt").doesNotContainKey(ScheduledInteractions.DUE_AT);
+            assertThat(e.threadKey()).as("its own conversation").isEqualTo(e.eventId());
+        });
     }
 
     @Test

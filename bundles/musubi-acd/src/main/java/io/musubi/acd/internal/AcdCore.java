@@ -63,9 +63,7 @@ public class AcdCore implements AcdEngine {
     private final ReentrantLock lock = new ReentrantLock();
     private final Clock clock;
     private final AcdConfig config;
-    private final int[] blocksMask = new int[NCH];
-    private final int interruptibleMask;
-    private final long epoch;
+    private final EngineTime time;
 
     private final Map<String, AgentState> agents = new HashMap<>();
     private final ArrayList<AgentState> agentsByOrdinal = new ArrayList<>();
@@ -79,24 +77,18 @@ public class AcdCore implements AcdEngine {
     private final LastAgentRegistry lastAgents = new LastAgentRegistry();
     private final TimerHeap timers = new TimerHeap();
     private final ArrayDeque<WorkItem> pendingRoute = new ArrayDeque<>();
-    private final ArrayDeque<AgentState> dirty = new ArrayDeque<>();
-    /** Agents released from work and left detached until they pick work (see {@link #release}). */
-    private final ArrayList<AgentState> deferred = new ArrayList<>();
 
-    private long now;
     private long seq;
     private int nextOrdinal;
-    private String presenceActor = Actors.SYSTEM;
 
     /** The events of the state changes: the in-lock sink, the listeners, event ids (see {@link EventOutbox}). */
     private final EventOutbox events = new EventOutbox(lock);
-    /** Set while {@link #restore} rebuilds state: derived presence changes are not emitted. */
-    private boolean restoring;
+    /** The free sets, capacity bookkeeping and derived presence of the agents (see {@link AgentIndex}). */
+    private final AgentIndex index;
+    /** Set presence, its time accounting, channel toggles, device busy (see {@link AgentPresence}). */
+    private final AgentPresence presence;
     /** The interaction whose initial QUEUED event its caller has recorded (see {@link #enqueueRecorded}). */
     private WorkItem queuedRecorded;
-    /** {@link #now} as an Instant, created at most once per time value (event timestamps). */
-    private Instant nowInstant;
-    private long nowInstantMillis = Long.MIN_VALUE;
 
     public AcdCore(AcdConfig config, Clock clock) {
         this(config, clock, System::nanoTime);
@@ -107,21 +99,9 @@ public class AcdCore implements AcdEngine {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
-        int im = 0;
-        for (Channel c : CHANNELS) {
-            int m = 0;
-            for (Channel b : config.channelRules().blockedBy(c)) {
-                m |= bit(b.ordinal());
-            }
-            m &= ~bit(c.ordinal());
-            blocksMask[c.ordinal()] = m;
-            if (config.channelRules().isInterruptible(c)) {
-                im |= bit(c.ordinal());
-            }
-        }
-        this.interruptibleMask = im;
-        this.now = clock.millis();
-        this.epoch = now;
+        this.time = new EngineTime(clock.millis());
+        this.index = new AgentIndex(config.channelRules(), time, events);
+        this.presence = new AgentPresence(config, time, index);
     }
 
     private static int bit(int ch) {
@@ -149,18 +129,18 @@ public class AcdCore implements AcdEngine {
     }
 
     private void runTimers() {
-        long target = Math.max(now, clock.millis());
+        long target = Math.max(time.now, clock.millis());
         WorkItem w;
         while ((w = timers.peek()) != null && w.deadline <= target) {
             timers.poll();
-            now = Math.max(now, w.deadline);
+            time.now = Math.max(time.now, w.deadline);
             byte kind = w.timerKind;
             w.timerKind = WorkItem.T_NONE;
             fire(w, kind);
             flush();
         }
-        now = target;
-        lastAgents.prune(now - config.stickyRetention().toMillis());
+        time.now = target;
+        lastAgents.prune(time.now - config.stickyRetention().toMillis());
         flush();
     }
 
@@ -170,13 +150,12 @@ public class AcdCore implements AcdEngine {
             WorkItem w = pendingRoute.poll();
             if (w != null) {
                 w.pendingRoute = false;
-                attachDeferred();
+                index.attachDeferred();
                 routeWork(w);
                 continue;
             }
-            AgentState a = dirty.poll();
+            AgentState a = index.nextToPickWork();
             if (a != null) {
-                a.dirty = false;
                 pickWork(a);
                 continue;
             }
@@ -184,34 +163,10 @@ public class AcdCore implements AcdEngine {
         }
     }
 
-    /**
-     * Puts back into the free sets every agent whose re-indexing was deferred (see {@link #release}), so that an
-     * arriving interaction sees exactly the agents free now. They stay marked for work picking.
-     */
-    private void attachDeferred() {
-        for (int i = 0, n = deferred.size(); i < n; i++) {
-            AgentState a = deferred.get(i);
-            if (a.deferredAttach) {
-                a.deferredAttach = false;
-                if (!a.attached) {
-                    attach(a);
-                }
-            }
-        }
-        deferred.clear();
-    }
-
     private void markPending(WorkItem w) {
         if (!w.pendingRoute) {
             w.pendingRoute = true;
             pendingRoute.add(w);
-        }
-    }
-
-    private void markDirty(AgentState a) {
-        if (!a.dirty) {
-            a.dirty = true;
-            dirty.add(a);
         }
     }
 
@@ -276,17 +231,6 @@ public class AcdCore implements AcdEngine {
         }
     }
 
-    /**
-     * The last line of the isolation: where work meets an agent (an offer, a reservation, a pin) or a pool (a
-     * listing). Unreachable when the indexes are right; if it is ever reached, routing stops rather than leak.
-     */
-    private static void assertSameTenant(WorkItem w, TenantState t) {
-        if (w.tenant != t) {
-            throw new IllegalStateException("tenant isolation: interaction " + w.id + " of tenant " + w.tenant
-                    + " met tenant " + t);
-        }
-    }
-
     // ------------------------------------------------------------------ definitions
 
     @Override
@@ -297,20 +241,20 @@ public class AcdCore implements AcdEngine {
             AgentState a = agents.get(def.id());
             if (a == null) {
                 a = new AgentState(nextOrdinal++, def, tenant(tenantOf(def.id())));
-                a.effSince = now;
-                a.idleSince = now;
+                a.effSince = time.now;
+                a.idleSince = time.now;
                 agents.put(def.id(), a);
                 agentsByOrdinal.add(a);
                 a.tenant.agents.add(a);
                 computeMemberships(a);
-                attach(a);
+                index.attach(a);
             } else {
-                detach(a);
+                index.detach(a);
                 clearMemberships(a);
                 a.setDefinition(def);
                 computeMemberships(a);
-                attach(a);
-                markDirty(a);
+                index.attach(a);
+                index.markToPickWork(a);
             }
             flush();
         } finally {
@@ -331,7 +275,7 @@ public class AcdCore implements AcdEngine {
             }
             releasePinned(a);
             a.deferredAttach = false;
-            detach(a);
+            index.detach(a);
             clearMemberships(a);
             agents.remove(agentId);
             agentsByOrdinal.set(a.ordinal, null);
@@ -458,7 +402,7 @@ public class AcdCore implements AcdEngine {
             }
             for (AgentState a : t.agents) {
                 if (p.admits(a)) {
-                    addMember(p, a);
+                    index.addMember(p, a);
                 }
             }
         }
@@ -498,31 +442,15 @@ public class AcdCore implements AcdEngine {
             if (l != null) {
                 for (Pool p : l) {
                     if (p.admits(a)) {
-                        addMember(p, a);
+                        index.addMember(p, a);
                     }
                 }
             }
         }
         for (Pool p : t.poolsWithoutSkills) {
             if (p.admits(a)) {
-                addMember(p, a);
+                index.addMember(p, a);
             }
-        }
-    }
-
-    private void addMember(Pool p, AgentState a) {
-        Member m = new Member(p, a, p.score(a.def));
-        p.members.add(m);
-        a.members.add(m);
-        a.memberChannels |= p.channelMask;
-        if (a.attached) {
-            int mask = p.channelMask & a.freeMask;
-            while (mask != 0) {
-                int c = Integer.numberOfTrailingZeros(mask);
-                mask &= mask - 1;
-                p.free[c].add(m);
-            }
-            markDirty(a);
         }
     }
 
@@ -562,118 +490,6 @@ public class AcdCore implements AcdEngine {
 
     // ------------------------------------------------------------------ agent indexing
 
-    /** Takes the agent out of its pools' free sets, so its sort keys and capacity may change. */
-    private void detach(AgentState a) {
-        if (!a.attached) {
-            return;
-        }
-        // a saturated or blocked agent is in no free set: do not even touch its memberships
-        for (int i = 0, n = (a.freeMask & a.memberChannels) == 0 ? 0 : a.members.size(); i < n; i++) {
-            Member m = a.members.get(i);
-            int mask = m.pool.channelMask & a.freeMask;
-            while (mask != 0) {
-                int c = Integer.numberOfTrailingZeros(mask);
-                mask &= mask - 1;
-                m.pool.free[c].remove(m);
-            }
-        }
-        a.detachedMask = a.freeMask;
-        a.attached = false;
-    }
-
-    /** Recomputes what the agent can take, puts it back into its pools' free sets, derives its presence. */
-    private void attach(AgentState a) {
-        int old = a.attached ? a.freeMask : a.detachedMask;
-        int mask = computeFreeMask(a);
-        a.freeMask = mask;
-        int units = a.capacityUnits();
-        a.occKey = units == 0 ? 1.0 : (double) a.totalLoad / units;
-        for (int i = 0, n = (mask & a.memberChannels) == 0 ? 0 : a.members.size(); i < n; i++) {
-            Member m = a.members.get(i);
-            int pm = m.pool.channelMask & mask;
-            if (pm != 0) {
-                m.refresh();      // sort keys copied only for the sets it enters (a member outside any set may be stale)
-            }
-            while (pm != 0) {
-                int c = Integer.numberOfTrailingZeros(pm);
-                pm &= pm - 1;
-                m.pool.free[c].add(m);
-            }
-        }
-        a.attached = true;
-        if ((mask & ~old) != 0) {
-            markDirty(a);
-        }
-        derivePresence(a);
-    }
-
-    private int computeFreeMask(AgentState a) {
-        if (a.base != PresenceState.AVAILABLE || a.deviceBusy) {
-            return 0;
-        }
-        int blocked = 0;
-        for (int c = 0; c < NCH; c++) {
-            if (a.load[c] > 0) {
-                blocked |= blocksMask[c];
-            }
-        }
-        int candidates = a.enabledMask & ~blocked;
-        int mask = 0;
-        while (candidates != 0) {
-            int c = Integer.numberOfTrailingZeros(candidates);
-            candidates &= candidates - 1;
-            if (a.load[c] >= a.cap[c]) {
-                continue;
-            }
-            if (a.shared > 0) {
-                int used = a.sharedLoad - (blocksMask[c] != 0 ? a.interruptibleShared : 0);
-                if (used + a.cost[c] > a.shared) {
-                    continue;
-                }
-            }
-            mask |= bit(c);
-        }
-        return mask;
-    }
-
-    private boolean canTake(AgentState a, int ch) {
-        return a.attached && (a.freeMask & bit(ch)) != 0;
-    }
-
-    private void derivePresence(AgentState a) {
-        PresenceState eff;
-        String reason;
-        if (a.base != PresenceState.AVAILABLE) {
-            eff = a.base;
-            reason = a.baseReason;
-        } else if (a.deviceBusy) {
-            eff = PresenceState.BUSY;
-            reason = "device-busy";
-        } else if (a.freeMask != 0) {
-            eff = PresenceState.AVAILABLE;
-            reason = a.baseReason;
-        } else if (a.totalLoad == 0) {
-            eff = PresenceState.BUSY;
-            reason = "no-channel";
-        } else if (a.wrapCount == a.totalLoad) {
-            eff = PresenceState.WRAP_UP;
-            reason = "";
-        } else {
-            eff = PresenceState.BUSY;
-            reason = "";
-        }
-        if (eff != a.eff || !reason.equals(a.effReason)) {
-            PresenceState from = a.eff;
-            a.eff = eff;
-            a.effReason = reason;
-            a.effSince = now;
-            if (events.emitting() && !restoring) {
-                events.post(new PresenceChange(events.nextEventId(), ScopedId.tenantOf(a.id(), config.tenantId()), a.id(), from, eff,
-                        reason, presenceActor, nowInstant()));
-            }
-        }
-    }
-
     // ------------------------------------------------------------------ presence
 
     @Override
@@ -681,14 +497,7 @@ public class AcdCore implements AcdEngine {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(actor, "actor");
         String reason = reasonCode == null ? "" : reasonCode;
-        if (state == PresenceState.BUSY) {
-            throw new IllegalArgumentException("BUSY is derived by the ACD and cannot be set");
-        }
-        if (!config.awayReasons().isEmpty() && !reason.isEmpty() && state.isLoggedIn() && !state.isRoutable()
-                && state != PresenceState.NOT_RESPONDING && state != PresenceState.WRAP_UP
-                && !config.awayReasons().contains(reason)) {
-            throw new IllegalArgumentException("unknown away reason " + reason);
-        }
+        presence.check(state, reason);
         enter();
         try {
             changePresence(agentOf(agentId), state, reason, actor);
@@ -707,39 +516,7 @@ public class AcdCore implements AcdEngine {
             }
             releasePinned(a);
         }
-        detach(a);
-        PresenceState old = a.base;
-        if (old == PresenceState.OFFLINE && state != PresenceState.OFFLINE) {
-            a.loggedInSince = now;
-            a.idleSince = now;
-            if (a.totalLoad > 0) {
-                a.busySince = now;
-            }
-        } else if (old != PresenceState.OFFLINE && state == PresenceState.OFFLINE) {
-            a.loggedInAccum += now - a.loggedInSince;
-            a.loggedInSince = -1;
-            if (a.busySince >= 0) {
-                a.busyAccum += now - a.busySince;
-                a.busySince = -1;
-            }
-        }
-        if (state == PresenceState.AVAILABLE && old != PresenceState.AVAILABLE) {
-            a.idleSince = now;
-        }
-        a.base = state;
-        a.baseReason = reason;
-        attachAs(a, actor);
-    }
-
-    /** Re-indexes an agent after a change, with {@code actor} recorded on the presence events it causes. */
-    private void attachAs(AgentState a, String actor) {
-        String prev = presenceActor;
-        presenceActor = actor;
-        try {
-            attach(a);
-        } finally {
-            presenceActor = prev;
-        }
+        presence.set(a, state, reason, actor, time.now);
     }
 
     /** Interactions waiting for an agent that went offline (or away for good) go back to normal routing. */
@@ -762,14 +539,7 @@ public class AcdCore implements AcdEngine {
         Objects.requireNonNull(channel, "channel");
         enter();
         try {
-            AgentState a = agentOf(agentId);
-            detach(a);
-            if (enabled) {
-                a.enabledMask |= bit(channel.ordinal());
-            } else {
-                a.enabledMask &= ~bit(channel.ordinal());
-            }
-            attachAs(a, actor);
+            presence.setChannelEnabled(agentOf(agentId), channel, enabled, actor);
             flush();
         } finally {
             exit();
@@ -780,10 +550,7 @@ public class AcdCore implements AcdEngine {
     public void setDeviceBusy(String agentId, boolean busy, String actor) {
         enter();
         try {
-            AgentState a = agentOf(agentId);
-            detach(a);
-            a.deviceBusy = busy;
-            attachAs(a, actor);
+            presence.setDeviceBusy(agentOf(agentId), busy, actor);
             flush();
         } finally {
             exit();
@@ -830,14 +597,14 @@ public class AcdCore implements AcdEngine {
             }
             WorkItem w = new WorkItem(interaction, q.tenant, ++seq);
             w.vip = vip;
-            w.updatedAt = now;
+            w.updatedAt = time.now;
             works.put(w.id, w);
-            if (q.def.whenClosed() != null && !q.def.openingHours().isOpen(nowInstant())) {
+            if (q.def.whenClosed() != null && !q.def.openingHours().isOpen(time.instant())) {
                 w.queue = q;
                 overflow(w, q.def.whenClosed(), "closed");
             } else {
                 this.queuedRecorded = queuedRecorded ? w : null;
-                startWaiting(w, q, now, now, null, true);
+                startWaiting(w, q, time.now, time.now, null, true);
             }
             flush();
         } finally {
@@ -871,7 +638,7 @@ public class AcdCore implements AcdEngine {
                 StickyConfig sc = q.def.sticky();
                 long until;
                 if (sc.mode() == StickyMode.PREFERRED) {
-                    until = now + sc.preferredWait().toMillis();
+                    until = time.now + sc.preferredWait().toMillis();
                 } else {
                     until = q.maxWaitMs > 0 ? queuedAt + q.maxWaitMs : NEVER;
                 }
@@ -922,7 +689,7 @@ public class AcdCore implements AcdEngine {
             return null;
         }
         LastAgentRecord rec = lastAgents.get(w.tenant, w.customerId);
-        if (rec == null || now - rec.at > sc.ttl().toMillis()) {
+        if (rec == null || time.now - rec.at > sc.ttl().toMillis()) {
             return null;
         }
         AgentState a = agents.get(rec.agentId);
@@ -939,7 +706,7 @@ public class AcdCore implements AcdEngine {
     }
 
     private void pin(WorkItem w, AgentState a, long until) {
-        assertSameTenant(w, a.tenant);
+        TenantState.assertSameTenant(w, a.tenant);
         w.pinned = a;
         w.pinUntil = until;
         if (a.pinned == null) {
@@ -977,9 +744,9 @@ public class AcdCore implements AcdEngine {
     }
 
     private WaitingEntry addListing(WorkItem w, Pool p, QueueState q) {
-        assertSameTenant(w, q.tenant);
+        TenantState.assertSameTenant(w, q.tenant);
         double base = q.def.priority() + w.priority + (w.vip ? q.def.vipBoost() : 0);
-        double key = base - q.agingPerSecond * ((w.orderAt - epoch) / 1000.0);
+        double key = base - q.agingPerSecond * ((w.orderAt - time.epoch) / 1000.0);
         WaitingEntry l = new WaitingEntry(w, p, key, w.requeued);
         p.addWaiting(w.ch, l);
         return l;
@@ -1007,9 +774,9 @@ public class AcdCore implements AcdEngine {
         }
         if (w.pinned != null) {
             AgentState a = w.pinned;
-            if (canTake(a, w.ch) && !w.isExcluded(a)) {
+            if (index.canTake(a, w.ch) && !w.isExcluded(a)) {
                 offer(w, a, true);
-            } else if (w.pinUntil <= now) {
+            } else if (w.pinUntil <= time.now) {
                 unpin(w);
                 list(w);
                 scheduleWaitTimer(w);
@@ -1111,7 +878,7 @@ public class AcdCore implements AcdEngine {
             return false;
         }
         String chosen = s.select(new RoutingRequest(w.id, w.channel, w.queue.id(), w.customerId, w.priority, w.vip,
-                Duration.ofMillis(now - w.queuedAt), w.src.attributes()), Collections.unmodifiableList(candidates));
+                Duration.ofMillis(time.now - w.queuedAt), w.src.attributes()), Collections.unmodifiableList(candidates));
         AgentState a = chosen == null ? null : byId.get(chosen);
         if (a == null) {
             return false;
@@ -1126,7 +893,7 @@ public class AcdCore implements AcdEngine {
             a.deferredAttach = false;
             if (!a.attached) {
                 // released earlier in this command and not yet re-indexed: pick while detached, then attach once
-                int mask = computeFreeMask(a);
+                int mask = index.computeFreeMask(a);
                 a.freeMask = mask;
                 try {
                     if (mask != 0) {
@@ -1134,7 +901,7 @@ public class AcdCore implements AcdEngine {
                     }
                 } finally {
                     a.detachedMask = mask;
-                    attach(a);
+                    index.attach(a);
                 }
                 return;
             }
@@ -1147,7 +914,7 @@ public class AcdCore implements AcdEngine {
             pickLoop(a, detached);
         } finally {
             if (!a.attached) {
-                attach(a);
+                index.attach(a);
             }
         }
     }
@@ -1189,7 +956,7 @@ public class AcdCore implements AcdEngine {
                                 continue;
                             }
                         }
-                        double eff = l.key + p.queue.agingPerSecond * ((now - epoch) / 1000.0);
+                        double eff = l.key + p.queue.agingPerSecond * ((time.now - time.epoch) / 1000.0);
                         if (best == null || better(a, l, eff, best, bestEff)) {
                             best = l;
                             bestEff = eff;
@@ -1202,11 +969,11 @@ public class AcdCore implements AcdEngine {
                 chosen = best.work;
             }
             if (!detached) {
-                detach(a);
+                index.detach(a);
                 detached = true;
             }
             offerDetached(chosen, a, stickyOffer);
-            a.freeMask = computeFreeMask(a);
+            a.freeMask = index.computeFreeMask(a);
         }
     }
 
@@ -1237,23 +1004,23 @@ public class AcdCore implements AcdEngine {
     // ------------------------------------------------------------------ offers
 
     private void offer(WorkItem w, AgentState a, boolean stickyOffer) {
-        detach(a);
+        index.detach(a);
         offerDetached(w, a, stickyOffer);
-        attach(a);
+        index.attach(a);
     }
 
     /** Makes an offer; the agent must be detached from its free sets (the caller re-attaches it). */
     private void offerDetached(WorkItem w, AgentState a, boolean stickyOffer) {
         unlist(w);
         unpin(w);
-        reserveDetached(a, w);
+        index.reserveDetached(a, w);
         w.agent = a;
         w.ringing = null;
-        w.offeredAt = now;
+        w.offeredAt = time.now;
         setState(w, InteractionState.OFFERED);
         QueueState q = w.queue;
         long timeout = q != null ? q.offerTimeoutMs[w.ch] : QueueDefinition.defaultOfferTimeout(w.channel).toMillis();
-        timers.schedule(w, WorkItem.T_OFFER, now + timeout);
+        timers.schedule(w, WorkItem.T_OFFER, time.now + timeout);
         if (q != null) {
             q.offered++;
         }
@@ -1271,83 +1038,17 @@ public class AcdCore implements AcdEngine {
         unpin(w);
         w.agent = null;
         w.ringing = new ArrayList<>(ring);
-        w.offeredAt = now;
+        w.offeredAt = time.now;
         setState(w, InteractionState.OFFERED);
         for (AgentState a : ring) {
-            reserve(a, w);
+            index.reserve(a, w);
             if (w.queue != null) {
                 w.queue.offered++;
             }
             emit(w, InteractionEventType.OFFERED, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
                     AcdAttributes.QUEUE_ID, queueId(w));
         }
-        timers.schedule(w, WorkItem.T_OFFER, now + w.queue.offerTimeoutMs[w.ch]);
-    }
-
-    /** Books capacity for an offer (or a forced assignment). */
-    private void reserve(AgentState a, WorkItem w) {
-        detach(a);
-        reserveDetached(a, w);
-        attach(a);
-    }
-
-    private void reserveDetached(AgentState a, WorkItem w) {
-        assertSameTenant(w, a.tenant);
-        a.load[w.ch]++;
-        if (a.totalLoad++ == 0 && a.base.isLoggedIn()) {
-            a.busySince = now;
-        }
-        int cost = a.cost[w.ch];
-        a.sharedLoad += cost;
-        if ((interruptibleMask & bit(w.ch)) != 0) {
-            a.interruptibleShared += cost;
-        }
-        a.works.add(w);
-        a.idleSince = now;
-    }
-
-    /** Gives capacity back (offer withdrawn, rejected, timed out; or the end of the work). */
-    private void release(AgentState a, WorkItem w, boolean endOfWork) {
-        if (!a.works.remove(w)) {
-            return;
-        }
-        detach(a);
-        a.load[w.ch]--;
-        if (--a.totalLoad == 0 && a.busySince >= 0) {
-            a.busyAccum += now - a.busySince;
-            a.busySince = -1;
-        }
-        int cost = a.cost[w.ch];
-        a.sharedLoad -= cost;
-        if ((interruptibleMask & bit(w.ch)) != 0) {
-            a.interruptibleShared -= cost;
-        }
-        if (w.state == InteractionState.WRAP_UP) {
-            a.wrapCount--;
-        }
-        if (endOfWork) {
-            a.idleSince = now;
-        }
-        deferAttach(a);
-    }
-
-    /**
-     * After a release the agent usually takes new work at once, so putting it back into its ~10 pools' free sets only
-     * to take it out again for the offer is wasted work (and allocation). It stays detached, marked dirty; the
-     * flush either lets it pick work while detached and attaches it once ({@link #pickWork}), or attaches it before
-     * routing any arriving interaction ({@link #attachDeferred}), so routing sees the same free agents as before.
-     * Its derived presence is updated when it is attached, at the end of the command's routing: an agent that is
-     * freed and immediately takes new work does not flap BUSY → AVAILABLE → BUSY.
-     */
-    private void deferAttach(AgentState a) {
-        if (!a.deferredAttach) {
-            a.deferredAttach = true;
-            deferred.add(a);
-        }
-        if (!a.dirty) {
-            a.dirty = true;
-            dirty.add(a);
-        }
+        timers.schedule(w, WorkItem.T_OFFER, time.now + w.queue.offerTimeoutMs[w.ch]);
     }
 
     private List<AgentState> offeredTo(WorkItem w) {
@@ -1374,7 +1075,7 @@ public class AcdCore implements AcdEngine {
             if (w.ringing != null) {
                 for (AgentState other : new ArrayList<>(w.ringing)) {
                     if (other != a) {
-                        release(other, w, false);
+                        index.release(other, w, false);
                         emit(w, InteractionEventType.REJECTED, Actors.SYSTEM, AcdAttributes.AGENT_ID, other.id(),
                                 AcdAttributes.REASON, "withdrawn");
                     }
@@ -1385,7 +1086,7 @@ public class AcdCore implements AcdEngine {
             timers.cancel(w);
             connect(w, a);
             emit(w, InteractionEventType.ACCEPTED, Actors.agent(a.id()), AcdAttributes.AGENT_ID, a.id(),
-                    AcdAttributes.QUEUE_ID, queueId(w), AcdAttributes.WAIT_MS, Long.toString(now - w.queuedAt));
+                    AcdAttributes.QUEUE_ID, queueId(w), AcdAttributes.WAIT_MS, Long.toString(time.now - w.queuedAt));
             setAsideFor(w, a);
             flush();
         } finally {
@@ -1395,30 +1096,29 @@ public class AcdCore implements AcdEngine {
 
     private void connect(WorkItem w, AgentState a) {
         setState(w, InteractionState.CONNECTED);
-        w.acceptedAt = now;
+        w.acceptedAt = time.now;
         QueueState q = w.queue;
         if (q != null) {
             q.unlink(w);
             q.answered++;
-            long waited = now - w.queuedAt;
+            long waited = time.now - w.queuedAt;
             q.asaSumMs += waited;
             if (waited <= q.def.serviceLevel().threshold().toMillis()) {
                 q.answeredInSl++;
             }
         }
         if (!w.customerId.isEmpty()) {
-            lastAgents.put(w.tenant, w.customerId, a.id(), w.channel, now);
+            lastAgents.put(w.tenant, w.customerId, a.id(), w.channel, time.now);
         }
     }
 
     /** A blocking interaction was connected: the agent's interruptible work is set aside. */
     private void setAsideFor(WorkItem w, AgentState a) {
-        if (blocksMask[w.ch] == 0) {
+        if (!index.blocksOthers(w.ch)) {
             return;
         }
         for (WorkItem x : a.works) {
-            if (x != w && x.state == InteractionState.CONNECTED && (interruptibleMask & bit(x.ch)) != 0
-                    && (blocksMask[w.ch] & bit(x.ch)) != 0) {
+            if (x != w && x.state == InteractionState.CONNECTED && index.setsAside(w.ch, x.ch)) {
                 x.setAside = true;
                 setState(x, InteractionState.HELD);
                 emit(x, InteractionEventType.HELD, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
@@ -1429,11 +1129,11 @@ public class AcdCore implements AcdEngine {
 
     /** When the agent has no blocking interaction in progress any more, set-aside work resumes. */
     private void maybeResume(AgentState a) {
-        if (!hasInterruptibleLoad(a)) {
+        if (!index.hasInterruptibleLoad(a)) {
             return;      // set-aside work is always interruptible work still counted in the load
         }
         for (WorkItem x : a.works) {
-            if (blocksMask[x.ch] != 0 && (x.state == InteractionState.CONNECTED || x.state == InteractionState.HELD
+            if (index.blocksOthers(x.ch) && (x.state == InteractionState.CONNECTED || x.state == InteractionState.HELD
                     || x.state == InteractionState.OFFERED)) {
                 return;
             }
@@ -1451,18 +1151,6 @@ public class AcdCore implements AcdEngine {
         }
     }
 
-    private boolean hasInterruptibleLoad(AgentState a) {
-        int m = interruptibleMask;
-        while (m != 0) {
-            int c = Integer.numberOfTrailingZeros(m);
-            m &= m - 1;
-            if (a.load[c] > 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Override
     public void reject(String interactionId, String agentId, String reason) {
         enter();
@@ -1472,7 +1160,7 @@ public class AcdCore implements AcdEngine {
             if (!isOfferedTo(w, a)) {
                 throw new IllegalStateException("interaction " + interactionId + " is not offered to " + agentId);
             }
-            release(a, w, false);
+            index.release(a, w, false);
             w.exclude(a);
             emit(w, InteractionEventType.REJECTED, Actors.agent(a.id()), AcdAttributes.AGENT_ID, a.id(),
                     AcdAttributes.REASON, reason == null || reason.isEmpty() ? "rejected" : reason);
@@ -1492,7 +1180,7 @@ public class AcdCore implements AcdEngine {
 
     /** An offer disappears without fault of the agent (logout, force-assign elsewhere). */
     private void withdrawOffer(WorkItem w, AgentState a, String reason, String actor) {
-        release(a, w, false);
+        index.release(a, w, false);
         emit(w, InteractionEventType.REJECTED, actor, AcdAttributes.AGENT_ID, a.id(), AcdAttributes.REASON, reason);
         if (w.ringing != null) {
             w.ringing.remove(a);
@@ -1505,7 +1193,7 @@ public class AcdCore implements AcdEngine {
 
     private void offerTimedOut(WorkItem w) {
         for (AgentState a : offeredTo(w)) {
-            release(a, w, false);
+            index.release(a, w, false);
             w.exclude(a);
             emit(w, InteractionEventType.OFFER_TIMEOUT, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id());
             if (a.base.isLoggedIn()) {
@@ -1544,8 +1232,8 @@ public class AcdCore implements AcdEngine {
                 }
                 w = new WorkItem(interaction, a.tenant, ++seq);
                 w.queue = q;
-                w.queuedAt = now;
-                w.orderAt = now;
+                w.queuedAt = time.now;
+                w.orderAt = time.now;
                 works.put(w.id, w);
             } else {
                 requireTenant(w, a.tenant, "agent " + agentId);
@@ -1555,7 +1243,7 @@ public class AcdCore implements AcdEngine {
                 }
                 if (w.state == InteractionState.OFFERED) {
                     for (AgentState o : offeredTo(w)) {
-                        release(o, w, false);
+                        index.release(o, w, false);
                         if (o != a) {
                             emit(w, InteractionEventType.REJECTED, actor, AcdAttributes.AGENT_ID, o.id(),
                                     AcdAttributes.REASON, "force-assigned");
@@ -1573,7 +1261,7 @@ public class AcdCore implements AcdEngine {
                     }
                 }
             }
-            reserve(a, w);
+            index.reserve(a, w);
             w.agent = a;
             connect(w, a);
             emit(w, InteractionEventType.ACCEPTED, actor, AcdAttributes.AGENT_ID, a.id(), AcdAttributes.QUEUE_ID,
@@ -1709,8 +1397,8 @@ public class AcdCore implements AcdEngine {
             setState(w, InteractionState.WRAP_UP);
             a.wrapCount++;
             emit(w, InteractionEventType.WRAP_UP, actor, AcdAttributes.AGENT_ID, a.id());
-            timers.schedule(w, WorkItem.T_WRAP, now + wrap);
-            derivePresence(a);
+            timers.schedule(w, WorkItem.T_WRAP, time.now + wrap);
+            index.derivePresence(a);
             maybeResume(a);
         } else {
             finish(w, actor);
@@ -1759,14 +1447,14 @@ public class AcdCore implements AcdEngine {
         AgentState a = w.agent;
         timers.cancel(w);
         if (a != null) {
-            release(a, w, true);
+            index.release(a, w, true);
             a.handled[w.ch]++;
             maybeResume(a);
         }
         QueueState q = w.queue;
         if (q != null) {
             q.handled++;
-            q.handleSumMs += now - w.acceptedAt;
+            q.handleSumMs += time.now - w.acceptedAt;
         }
         terminate(w, InteractionState.ENDED);
         emit(w, InteractionEventType.ENDED, actor, AcdAttributes.OUTCOME, "handled", AcdAttributes.AGENT_ID,
@@ -1791,7 +1479,7 @@ public class AcdCore implements AcdEngine {
 
     private void abandonWork(WorkItem w, String actor) {
         for (AgentState a : offeredTo(w)) {
-            release(a, w, false);
+            index.release(a, w, false);
         }
         w.ringing = null;
         w.agent = null;
@@ -1799,7 +1487,7 @@ public class AcdCore implements AcdEngine {
         if (q != null && !w.parked) {
             q.abandoned++;
         }
-        long waited = now - w.queuedAt;
+        long waited = time.now - w.queuedAt;
         terminate(w, InteractionState.ABANDONED);
         emit(w, InteractionEventType.ABANDONED, actor, AcdAttributes.QUEUE_ID, queueId(w), AcdAttributes.WAIT_MS,
                 Long.toString(waited));
@@ -1836,13 +1524,13 @@ public class AcdCore implements AcdEngine {
             emit(w, InteractionEventType.TRANSFERRED, actor, AcdAttributes.FROM_AGENT_ID, from,
                     AcdAttributes.AGENT_ID, target.id());
             if (w.queue == null) {
-                w.queuedAt = now;
-                w.orderAt = now;
+                w.queuedAt = time.now;
+                w.orderAt = time.now;
                 setState(w, InteractionState.QUEUED);
                 pin(w, target, NEVER);
                 markPending(w);
             } else {
-                startWaiting(w, w.queue, now, now, target, false);
+                startWaiting(w, w.queue, time.now, time.now, target, false);
             }
             flush();
         } finally {
@@ -1867,7 +1555,7 @@ public class AcdCore implements AcdEngine {
             String from = detachForTransfer(w, actor);
             emit(w, InteractionEventType.TRANSFERRED, actor, AcdAttributes.FROM_AGENT_ID, from,
                     AcdAttributes.FROM_QUEUE_ID, fromQueue, AcdAttributes.QUEUE_ID, q.id());
-            startWaiting(w, q, now, now, null, false);
+            startWaiting(w, q, time.now, time.now, null, false);
             flush();
         } finally {
             exit();
@@ -1882,7 +1570,7 @@ public class AcdCore implements AcdEngine {
                 AgentState a = w.agent;
                 from = a.id();
                 w.setAside = false;
-                release(a, w, true);
+                index.release(a, w, true);
                 maybeResume(a);
                 w.agent = null;
             }
@@ -1892,7 +1580,7 @@ public class AcdCore implements AcdEngine {
             }
             case OFFERED -> {
                 for (AgentState a : offeredTo(w)) {
-                    release(a, w, false);
+                    index.release(a, w, false);
                     emit(w, InteractionEventType.REJECTED, actor, AcdAttributes.AGENT_ID, a.id(),
                             AcdAttributes.REASON, "transferred");
                 }
@@ -1939,12 +1627,12 @@ public class AcdCore implements AcdEngine {
         cb.priority = Math.max(callback.priority(), w.priority);
         cb.queue = q;
         cb.parked = true;
-        cb.orderAt = w.state == InteractionState.QUEUED ? w.orderAt : now;
-        cb.queuedAt = now;
-        cb.updatedAt = now;
+        cb.orderAt = w.state == InteractionState.QUEUED ? w.orderAt : time.now;
+        cb.queuedAt = time.now;
+        cb.updatedAt = time.now;
         works.put(cb.id, cb);
         q.parkedCount++;
-        timers.schedule(cb, WorkItem.T_CALLBACK, Math.max(atMs, now));
+        timers.schedule(cb, WorkItem.T_CALLBACK, Math.max(atMs, time.now));
         emit(w, InteractionEventType.CALLBACK_SCHEDULED, actor, AcdAttributes.QUEUE_ID, q.id(),
                 AcdAttributes.CALLBACK_ID, cb.id, AcdAttributes.CALLBACK_AT, Instant.ofEpochMilli(atMs).toString());
         terminate(w, InteractionState.ENDED);
@@ -1961,10 +1649,14 @@ public class AcdCore implements AcdEngine {
         try {
             checkRestore(r);
             TenantState tenant = tenant(r.tenantId());
-            restoring = true;
+            index.mutePresenceEvents(true);
             try {
                 for (AcdRestore.Presence p : r.presence()) {
-                    restorePresence(agents.get(p.agentId()), p);
+                    // set silently with its original since-time; BUSY and WRAP_UP are derived: AVAILABLE is restored
+                    PresenceState state = p.state() == PresenceState.BUSY || p.state() == PresenceState.WRAP_UP
+                            ? PresenceState.AVAILABLE : p.state();
+                    presence.set(agents.get(p.agentId()), state, p.reason(), Actors.SYSTEM,
+                            Math.min(time.now, p.since().toEpochMilli()));
                 }
                 List<AcdRestore.LastAgent> last = new ArrayList<>(r.lastAgent());
                 last.sort(Comparator.comparing(AcdRestore.LastAgent::at));
@@ -1980,25 +1672,25 @@ public class AcdCore implements AcdEngine {
                     AgentState a = agents.get(p.agentId());
                     a.eff = p.state();
                     a.effReason = p.reason();
-                    a.effSince = Math.min(now, p.since().toEpochMilli());
+                    a.effSince = Math.min(time.now, p.since().toEpochMilli());
                 }
             } finally {
-                restoring = false;
+                index.mutePresenceEvents(false);
             }
             // routing from the agents' side: each free agent picks its most urgent work (requeued first, priority, age)
             for (AgentState a : tenant.agents) {
-                markDirty(a);
+                index.markToPickWork(a);
             }
             runTimers();        // what came due during the outage (wrap-up over, escalation, max wait), then routing
             flush();
             for (AcdRestore.Presence p : r.presence()) {
                 AgentState a = agents.get(p.agentId());
                 if (a.attached) {
-                    derivePresence(a);      // a PresenceChange only if the restored work makes it differ: a fresh fact
+                    index.derivePresence(a);      // a PresenceChange only if the restored work makes it differ: a fresh fact
                 }
             }
         } finally {
-            restoring = false;
+            index.mutePresenceEvents(false);
             exit();
         }
     }
@@ -2070,40 +1762,11 @@ public class AcdCore implements AcdEngine {
         }
     }
 
-    /** Presence set silently with its original since-time (BUSY and WRAP_UP are derived: AVAILABLE is restored). */
-    private void restorePresence(AgentState a, AcdRestore.Presence p) {
-        PresenceState state = p.state() == PresenceState.BUSY || p.state() == PresenceState.WRAP_UP
-                ? PresenceState.AVAILABLE : p.state();
-        long since = Math.min(now, p.since().toEpochMilli());
-        detach(a);
-        PresenceState old = a.base;
-        if (old == PresenceState.OFFLINE && state != PresenceState.OFFLINE) {
-            a.loggedInSince = since;
-            a.idleSince = since;
-            if (a.totalLoad > 0) {
-                a.busySince = now;
-            }
-        } else if (old != PresenceState.OFFLINE && state == PresenceState.OFFLINE) {
-            a.loggedInAccum += now - a.loggedInSince;
-            a.loggedInSince = -1;
-            if (a.busySince >= 0) {
-                a.busyAccum += now - a.busySince;
-                a.busySince = -1;
-            }
-        }
-        if (state == PresenceState.AVAILABLE && old != PresenceState.AVAILABLE) {
-            a.idleSince = since;
-        }
-        a.base = state;
-        a.baseReason = p.reason();
-        attach(a);
-    }
-
     /** A last-agent record at its original time (a newer one is kept; one past the retention is dropped). */
     private void restoreLastAgent(TenantState tenant, AcdRestore.LastAgent l) {
         long at = l.at().toEpochMilli();
         LastAgentRecord r = lastAgents.get(tenant, l.customerId());
-        if (at >= now - config.stickyRetention().toMillis() && (r == null || r.at <= at)) {
+        if (at >= time.now - config.stickyRetention().toMillis() && (r == null || r.at <= at)) {
             lastAgents.put(tenant, l.customerId(), l.agentId(), l.channel(), at);
         }
     }
@@ -2117,25 +1780,25 @@ public class AcdCore implements AcdEngine {
         w.queue = q;
         w.queuedAt = r.queuedAt().toEpochMilli();
         w.orderAt = w.queuedAt;
-        w.updatedAt = now;
+        w.updatedAt = time.now;
         works.put(w.id, w);
         long idle = a.idleSince;
-        detach(a);
-        reserveDetached(a, w);
+        index.detach(a);
+        index.reserveDetached(a, w);
         a.idleSince = idle;          // restoring is not an offer: the agent's idle time stays as it was
         w.agent = a;
         w.acceptedAt = r.acceptedAt().toEpochMilli();
         w.offeredAt = w.acceptedAt;
         setState(w, r.state());
-        w.updatedAt = Math.min(now, r.since().toEpochMilli());
+        w.updatedAt = Math.min(time.now, r.since().toEpochMilli());
         if (r.state() == InteractionState.HELD) {
             w.setAside = r.setAside();
         } else if (r.state() == InteractionState.WRAP_UP) {
             a.wrapCount++;
             long wrap = q == null ? 0 : q.def.wrapUp().toMillis();
-            timers.schedule(w, WorkItem.T_WRAP, Math.max(now, r.since().toEpochMilli() + wrap));
+            timers.schedule(w, WorkItem.T_WRAP, Math.max(time.now, r.since().toEpochMilli() + wrap));
         }
-        attach(a);
+        index.attach(a);
     }
 
     /**
@@ -2149,7 +1812,7 @@ public class AcdCore implements AcdEngine {
         for (AcdRestore.Waiting r : waiting) {
             WorkItem w = new WorkItem(r.interaction(), tenant, ++seq);
             w.vip = r.vip();
-            w.updatedAt = now;
+            w.updatedAt = time.now;
             w.queuedAt = r.queuedAt().toEpochMilli();
             w.orderAt = r.orderAt().toEpochMilli();
             works.put(w.id, w);
@@ -2173,11 +1836,11 @@ public class AcdCore implements AcdEngine {
                 }
             }
             setState(w, InteractionState.QUEUED);
-            w.updatedAt = now;
+            w.updatedAt = time.now;
             q.link(w);
             AgentState pinTo = r.waitsFor().isEmpty() ? null : agents.get(r.waitsFor());
             long until = r.waitsUntil() == null ? NEVER : r.waitsUntil().toEpochMilli();
-            if (pinTo != null && pinTo.base.isLoggedIn() && until > now && !w.isExcluded(pinTo)) {
+            if (pinTo != null && pinTo.base.isLoggedIn() && until > time.now && !w.isExcluded(pinTo)) {
                 pin(w, pinTo, until);
             }
             if (w.pinned == null) {
@@ -2206,7 +1869,7 @@ public class AcdCore implements AcdEngine {
                     w.parked = false;
                     w.queue.parkedCount--;
                     long orderAt = w.orderAt;
-                    startWaiting(w, w.queue, now, orderAt, null, true);
+                    startWaiting(w, w.queue, time.now, orderAt, null, true);
                 }
             }
             case WorkItem.T_WAIT -> {
@@ -2240,20 +1903,20 @@ public class AcdCore implements AcdEngine {
         if (d == NEVER) {
             timers.cancel(w);
         } else {
-            timers.schedule(w, WorkItem.T_WAIT, Math.max(d, now));
+            timers.schedule(w, WorkItem.T_WAIT, Math.max(d, time.now));
         }
     }
 
     private void waitTimer(WorkItem w) {
         QueueState q = w.queue;
-        if (w.pinned != null && w.pinUntil <= now) {
+        if (w.pinned != null && w.pinUntil <= time.now) {
             unpin(w);
             list(w);
             markPending(w);
         }
         if (q != null) {
             List<EscalationStep> steps = q.def.escalation();
-            while (w.nextStep < steps.size() && w.queuedAt + steps.get(w.nextStep).after().toMillis() <= now) {
+            while (w.nextStep < steps.size() && w.queuedAt + steps.get(w.nextStep).after().toMillis() <= time.now) {
                 applyStep(w, steps.get(w.nextStep));
                 w.nextStep++;
                 w.tier = q.stepPool[w.nextStep];
@@ -2263,7 +1926,7 @@ public class AcdCore implements AcdEngine {
                     markPending(w);
                 }
             }
-            if (q.maxWaitMs > 0 && !w.maxWaitPassed && w.queuedAt + q.maxWaitMs <= now) {
+            if (q.maxWaitMs > 0 && !w.maxWaitPassed && w.queuedAt + q.maxWaitMs <= time.now) {
                 w.maxWaitPassed = true;
                 if (w.pinned != null) {
                     unpin(w);
@@ -2306,7 +1969,7 @@ public class AcdCore implements AcdEngine {
                     LOG.log(System.Logger.Level.WARNING, "overflow target queue " + target.queueId() + " of queue "
                             + q.id() + " cannot take " + w.channel + "; the interaction keeps waiting");
                     if (w.state != InteractionState.QUEUED) {
-                        startWaiting(w, q, now, now, null, true);
+                        startWaiting(w, q, time.now, time.now, null, true);
                     } else {
                         list(w);
                         markPending(w);
@@ -2318,7 +1981,7 @@ public class AcdCore implements AcdEngine {
                 q.unlink(w);
                 emit(w, InteractionEventType.TRANSFERRED, Actors.SYSTEM, AcdAttributes.FROM_QUEUE_ID, q.id(),
                         AcdAttributes.QUEUE_ID, t.id(), AcdAttributes.REASON, reason);
-                startWaiting(w, t, now, now, null, true);
+                startWaiting(w, t, time.now, time.now, null, true);
             }
             case VOICEMAIL -> {
                 q.overflowed++;
@@ -2328,16 +1991,16 @@ public class AcdCore implements AcdEngine {
             }
             case CALLBACK -> {
                 q.overflowed++;
-                long at = now + target.callbackDelay().toMillis();
+                long at = time.now + target.callbackDelay().toMillis();
                 if ("closed".equals(reason)) {
-                    at = q.def.openingHours().nextOpening(Instant.ofEpochMilli(now)).map(Instant::toEpochMilli)
+                    at = q.def.openingHours().nextOpening(Instant.ofEpochMilli(time.now)).map(Instant::toEpochMilli)
                             .orElse(at);
                 }
                 Channel ch = (q.channelMask & bit(Channel.VOICE.ordinal())) != 0 ? Channel.VOICE : w.channel;
                 Interaction src = w.src;
                 Interaction cb = new Interaction(w.id + ":callback", src.tenantId(), ch, w.customerId, src.from(),
                         src.to(), src.threadKey(), q.id(), w.priority, src.attributes(), InteractionState.NEW,
-                        Instant.ofEpochMilli(now), Instant.ofEpochMilli(now), "", "");
+                        Instant.ofEpochMilli(time.now), Instant.ofEpochMilli(time.now), "", "");
                 if (works.containsKey(cb.id())) {
                     cb = new Interaction(cb.id() + ":" + seq, cb.tenantId(), ch, cb.customerId(), cb.from(), cb.to(),
                             cb.threadKey(), cb.queueId(), cb.priority(), cb.attributes(), cb.state(), cb.createdAt(),
@@ -2381,7 +2044,7 @@ public class AcdCore implements AcdEngine {
             }
         }
         w.state = s;
-        w.updatedAt = now;
+        w.updatedAt = time.now;
     }
 
     private static String queueId(WorkItem w) {
@@ -2409,16 +2072,9 @@ public class AcdCore implements AcdEngine {
 
     private void event(WorkItem w, InteractionEventType type, String actor, Map<String, String> attrs) {
         events.post(InteractionEvent.of(events.nextEventId(), w.src.tenantId(), w.id, w.customerId, w.channel, type,
-                nowInstant(), actor, attrs));
+                time.instant(), actor, attrs));
     }
 
-    private Instant nowInstant() {
-        if (nowInstantMillis != now) {
-            nowInstant = Instant.ofEpochMilli(now);
-            nowInstantMillis = now;
-        }
-        return nowInstant;
-    }
 
     @Override
     public void addListener(AcdListener listener) {
@@ -2465,7 +2121,7 @@ public class AcdCore implements AcdEngine {
             List<AgentStatus> out = new ArrayList<>(agents.size());
             for (AgentState a : agentsByOrdinal) {
                 if (a != null) {
-                    out.add(Views.status(a, Math.max(now, clock.millis())));
+                    out.add(Views.status(a, Math.max(time.now, clock.millis())));
                 }
             }
             return out;
@@ -2479,7 +2135,7 @@ public class AcdCore implements AcdEngine {
         lock.lock();
         try {
             AgentState a = agents.get(agentId);
-            return a == null ? Optional.empty() : Optional.of(Views.status(a, Math.max(now, clock.millis())));
+            return a == null ? Optional.empty() : Optional.of(Views.status(a, Math.max(time.now, clock.millis())));
         } finally {
             lock.unlock();
         }
@@ -2515,7 +2171,7 @@ public class AcdCore implements AcdEngine {
         lock.lock();
         try {
             QueueState q = queues.get(queueId);
-            return q == null ? Optional.empty() : Optional.of(Views.statistics(q, Math.max(now, clock.millis())));
+            return q == null ? Optional.empty() : Optional.of(Views.statistics(q, Math.max(time.now, clock.millis())));
         } finally {
             lock.unlock();
         }
@@ -2527,7 +2183,7 @@ public class AcdCore implements AcdEngine {
         try {
             List<QueueStatistics> out = new ArrayList<>();
             for (QueueState q : queues.values()) {
-                out.add(Views.statistics(q, Math.max(now, clock.millis())));
+                out.add(Views.statistics(q, Math.max(time.now, clock.millis())));
             }
             return out;
         } finally {
@@ -2543,7 +2199,7 @@ public class AcdCore implements AcdEngine {
             if (q == null) {
                 throw new NoSuchElementException("no queue " + queueId);
             }
-            return Views.waiting(q, now, epoch);
+            return Views.waiting(q, time.now, time.epoch);
         } finally {
             lock.unlock();
         }
@@ -2591,7 +2247,7 @@ public class AcdCore implements AcdEngine {
             for (QueueState q : queues.values()) {
                 q.resetStatistics();
             }
-            long t = Math.max(now, clock.millis());
+            long t = Math.max(time.now, clock.millis());
             for (AgentState a : agentsByOrdinal) {
                 if (a != null) {
                     java.util.Arrays.fill(a.handled, 0);
@@ -2664,7 +2320,7 @@ public class AcdCore implements AcdEngine {
                                 }
                             }
                             boolean in = p.free[c].contains(m);
-                            boolean should = m.agent.attached && computeFreeMask(m.agent) == m.agent.freeMask
+                            boolean should = m.agent.attached && index.computeFreeMask(m.agent) == m.agent.freeMask
                                     && (m.agent.freeMask & bit(c)) != 0;
                             if (in != should) {
                                 problems.add("agent " + m.agent.id() + " free-set membership in " + q.id() + "/"

@@ -30,4 +30,15 @@ final class TenantState {
     public String toString() {
         return id;
     }
+
+    /**
+     * The last line of the isolation: where work meets an agent (an offer, a reservation, a pin) or a pool (a
+     * listing). Unreachable when the indexes are right; if it is ever reached, routing stops rather than leak.
+     */
+    static void assertSameTenant(WorkItem w, TenantState t) {
+        if (w.tenant != t) {
+            throw new IllegalStateException("tenant isolation: interaction " + w.id + " of tenant " + w.tenant
+                    + " met tenant " + t);
+        }
+    }
 }

@@ -65,21 +65,15 @@ public class AcdCore implements AcdEngine {
     private final AcdConfig config;
     private final EngineTime time;
 
-    private final Map<String, AgentState> agents = new HashMap<>();
-    private final ArrayList<AgentState> agentsByOrdinal = new ArrayList<>();
-    private final Map<String, QueueState> queues = new LinkedHashMap<>();
     private final Map<String, WorkItem> works = new HashMap<>();
     private final Map<String, GuardedStrategy> strategies = new HashMap<>();
     private final java.util.function.LongSupplier nanoTime;
-    /** Per tenant: its pools, agents and last-agent records (see {@link TenantState}). */
-    private final Map<String, TenantState> tenants = new HashMap<>();
     /** Last-agent records of every tenant as one list, oldest first (for pruning), updated in place. */
     private final LastAgentRegistry lastAgents = new LastAgentRegistry();
     private final TimerHeap timers = new TimerHeap();
     private final ArrayDeque<WorkItem> pendingRoute = new ArrayDeque<>();
 
     private long seq;
-    private int nextOrdinal;
 
     /** The events of the state changes: the in-lock sink, the listeners, event ids (see {@link EventOutbox}). */
     private final EventOutbox events = new EventOutbox(lock);
@@ -87,6 +81,8 @@ public class AcdCore implements AcdEngine {
     private final AgentIndex index;
     /** Set presence, its time accounting, channel toggles, device busy (see {@link AgentPresence}). */
     private final AgentPresence presence;
+    /** The agents, queues, tenants and pools as defined (see {@link Topology}). */
+    private final Topology topology;
     /** The interaction whose initial QUEUED event its caller has recorded (see {@link #enqueueRecorded}). */
     private WorkItem queuedRecorded;
 
@@ -102,6 +98,7 @@ public class AcdCore implements AcdEngine {
         this.time = new EngineTime(clock.millis());
         this.index = new AgentIndex(config.channelRules(), time, events);
         this.presence = new AgentPresence(config, time, index);
+        this.topology = new Topology(config.tenantId(), time, index);
     }
 
     private static int bit(int ch) {
@@ -170,67 +167,6 @@ public class AcdCore implements AcdEngine {
         }
     }
 
-    // ------------------------------------------------------------------ tenants
-
-    /** The tenant of an agent or queue id: {@code acme/alice} is acme's; an unscoped id is the engine's tenant. */
-    private String tenantOf(String id) {
-        return ScopedId.tenantOf(id, config.tenantId());
-    }
-
-    private TenantState tenant(String tenantId) {
-        TenantState t = tenants.get(tenantId);
-        if (t == null) {
-            t = new TenantState(tenantId);
-            tenants.put(tenantId, t);
-        }
-        return t;
-    }
-
-    /**
-     * Refuses a queue definition that names a queue or an agent of another tenant (overflow and closed targets, VIP
-     * queue, escalation queues, explicit members): routing follows these names, so they must stay in the tenant.
-     */
-    private void checkSameTenant(QueueDefinition def) {
-        String tenant = tenantOf(def.id());
-        for (String m : def.members()) {
-            requireTenant(def, "member", m, tenant);
-        }
-        if (!def.vipQueueId().isEmpty()) {
-            requireTenant(def, "VIP queue", def.vipQueueId(), tenant);
-        }
-        for (OverflowTarget t : new OverflowTarget[] {def.overflow(), def.whenClosed()}) {
-            if (t != null && t.kind() == OverflowTarget.Kind.QUEUE) {
-                requireTenant(def, "overflow queue", t.queueId(), tenant);
-            }
-        }
-        for (EscalationStep step : def.escalation()) {
-            for (String q : step.addQueues()) {
-                requireTenant(def, "escalation queue", q, tenant);
-            }
-        }
-    }
-
-    private void requireTenant(QueueDefinition def, String what, String id, String tenant) {
-        if (!tenantOf(id).equals(tenant)) {
-            throw new IllegalArgumentException("queue " + def.id() + " of tenant " + tenant + ": " + what + " " + id
-                    + " is not of that tenant");
-        }
-    }
-
-    /** Refuses a command that would bring an interaction to an agent or a queue of another tenant. */
-    private static void requireTenant(String interactionId, String tenantId, TenantState target, String what) {
-        if (!target.id.equals(tenantId)) {
-            throw new IllegalArgumentException("interaction " + interactionId + " of tenant " + tenantId
-                    + " cannot go to " + what + " of tenant " + target);
-        }
-    }
-
-    private static void requireTenant(WorkItem w, TenantState target, String what) {
-        if (target != w.tenant) {
-            requireTenant(w.id, w.tenant.id, target, what);
-        }
-    }
-
     // ------------------------------------------------------------------ definitions
 
     @Override
@@ -238,24 +174,7 @@ public class AcdCore implements AcdEngine {
         Objects.requireNonNull(def, "def");
         enter();
         try {
-            AgentState a = agents.get(def.id());
-            if (a == null) {
-                a = new AgentState(nextOrdinal++, def, tenant(tenantOf(def.id())));
-                a.effSince = time.now;
-                a.idleSince = time.now;
-                agents.put(def.id(), a);
-                agentsByOrdinal.add(a);
-                a.tenant.agents.add(a);
-                computeMemberships(a);
-                index.attach(a);
-            } else {
-                index.detach(a);
-                clearMemberships(a);
-                a.setDefinition(def);
-                computeMemberships(a);
-                index.attach(a);
-                index.markToPickWork(a);
-            }
+            topology.defineAgent(def);
             flush();
         } finally {
             exit();
@@ -266,7 +185,7 @@ public class AcdCore implements AcdEngine {
     public void removeAgent(String agentId) {
         enter();
         try {
-            AgentState a = agentOf(agentId);
+            AgentState a = topology.agentOf(agentId);
             if (!a.works.isEmpty()) {
                 throw new IllegalStateException("agent " + agentId + " has interactions offered or assigned");
             }
@@ -274,12 +193,7 @@ public class AcdCore implements AcdEngine {
                 changePresence(a, PresenceState.OFFLINE, "removed", Actors.SYSTEM);
             }
             releasePinned(a);
-            a.deferredAttach = false;
-            index.detach(a);
-            clearMemberships(a);
-            agents.remove(agentId);
-            agentsByOrdinal.set(a.ordinal, null);
-            a.tenant.agents.remove(a);
+            topology.removeAgent(a);
             flush();
         } finally {
             exit();
@@ -289,32 +203,21 @@ public class AcdCore implements AcdEngine {
     @Override
     public void defineQueue(QueueDefinition def) {
         Objects.requireNonNull(def, "def");
-        checkSameTenant(def);
+        topology.checkSameTenant(def);
         enter();
         try {
-            for (EscalationStep s : def.escalation()) {
-                for (String q : s.addQueues()) {
-                    if (q.equals(def.id())) {
-                        throw new IllegalArgumentException("a queue cannot escalate to itself");
-                    }
-                }
-            }
-            QueueState q = queues.get(def.id());
+            Topology.checkEscalation(def);
+            QueueState old = topology.queue(def.id());
             List<WorkItem> relist = new ArrayList<>();
-            if (q != null) {
+            if (old != null) {      // what waits in its pools is taken out, and put back into the new pools below
                 for (WorkItem w : works.values()) {
-                    if (w.listed() && (w.queue == q || (w.extraQueues != null && w.extraQueues.contains(q)))) {
+                    if (w.listed() && (w.queue == old || (w.extraQueues != null && w.extraQueues.contains(old)))) {
                         unlist(w);
                         relist.add(w);
                     }
                 }
-                destroyPools(q);
-                q.def = def;
-            } else {
-                q = new QueueState(def, tenant(tenantOf(def.id())));
-                queues.put(def.id(), q);
             }
-            buildPools(q);
+            QueueState q = topology.defineQueue(def);
             for (WorkItem w : relist) {
                 if (w.queue == q) {
                     w.nextStep = Math.min(w.nextStep, def.escalation().size());
@@ -338,10 +241,7 @@ public class AcdCore implements AcdEngine {
     public void removeQueue(String queueId) {
         enter();
         try {
-            QueueState q = queues.get(queueId);
-            if (q == null) {
-                throw new NoSuchElementException("no queue " + queueId);
-            }
+            QueueState q = topology.queueOf(queueId);
             for (WorkItem w : works.values()) {
                 if (w.queue == q) {
                     throw new IllegalStateException("queue " + queueId + " still has interactions");
@@ -357,109 +257,11 @@ public class AcdCore implements AcdEngine {
                     }
                 }
             }
-            destroyPools(q);
-            queues.remove(queueId);
+            topology.removeQueue(q);
             flush();
         } finally {
             exit();
         }
-    }
-
-    private void buildPools(QueueState q) {
-        QueueDefinition def = q.def;
-        int mask = 0;
-        for (Channel c : def.channels()) {
-            mask |= bit(c.ordinal());
-        }
-        q.channelMask = mask;
-        q.agingPerSecond = def.agingWeight();
-        q.maxWaitMs = def.maxWait().toMillis();
-        for (Channel c : CHANNELS) {
-            q.offerTimeoutMs[c.ordinal()] = def.offerTimeout(c) == null ? QueueDefinition.defaultOfferTimeout(c)
-                    .toMillis() : def.offerTimeout(c).toMillis();
-        }
-        List<Pool> pools = new ArrayList<>();
-        pools.add(new Pool(q, 0, def.requiredSkills(), mask, def.strategy()));
-        int[] stepPool = new int[def.escalation().size() + 1];
-        for (int k = 0; k < def.escalation().size(); k++) {
-            EscalationStep s = def.escalation().get(k);
-            if (s.requiredSkills() != null) {
-                pools.add(new Pool(q, pools.size(), s.requiredSkills(), mask, def.strategy()));
-                stepPool[k + 1] = pools.size() - 1;
-            } else {
-                stepPool[k + 1] = stepPool[k];
-            }
-        }
-        q.pools = pools.toArray(new Pool[0]);
-        q.stepPool = stepPool;
-        TenantState t = q.tenant;
-        for (Pool p : q.pools) {
-            String anchor = p.anchorSkill();
-            if (anchor == null) {
-                t.poolsWithoutSkills.add(p);
-            } else {
-                t.poolsByAnchor.computeIfAbsent(anchor, k -> new ArrayList<>()).add(p);
-            }
-            for (AgentState a : t.agents) {
-                if (p.admits(a)) {
-                    index.addMember(p, a);
-                }
-            }
-        }
-    }
-
-    private void destroyPools(QueueState q) {
-        if (q.pools == null) {
-            return;
-        }
-        TenantState t = q.tenant;
-        for (Pool p : q.pools) {
-            String anchor = p.anchorSkill();
-            if (anchor == null) {
-                t.poolsWithoutSkills.remove(p);
-            } else {
-                List<Pool> l = t.poolsByAnchor.get(anchor);
-                if (l != null) {
-                    l.remove(p);
-                    if (l.isEmpty()) {
-                        t.poolsByAnchor.remove(anchor);
-                    }
-                }
-            }
-            for (Member m : p.members) {
-                m.agent.members.remove(m);
-            }
-            p.members.clear();
-        }
-        q.pools = null;
-    }
-
-    /** Finds the agent's pools among its own tenant's pools: the only place an agent becomes eligible for a queue. */
-    private void computeMemberships(AgentState a) {
-        TenantState t = a.tenant;
-        for (String skill : a.def.skills().keySet()) {
-            List<Pool> l = t.poolsByAnchor.get(skill);
-            if (l != null) {
-                for (Pool p : l) {
-                    if (p.admits(a)) {
-                        index.addMember(p, a);
-                    }
-                }
-            }
-        }
-        for (Pool p : t.poolsWithoutSkills) {
-            if (p.admits(a)) {
-                index.addMember(p, a);
-            }
-        }
-    }
-
-    private void clearMemberships(AgentState a) {
-        for (Member m : a.members) {
-            m.pool.members.remove(m);
-        }
-        a.members.clear();
-        a.memberChannels = 0;
     }
 
     @Override
@@ -500,7 +302,7 @@ public class AcdCore implements AcdEngine {
         presence.check(state, reason);
         enter();
         try {
-            changePresence(agentOf(agentId), state, reason, actor);
+            changePresence(topology.agentOf(agentId), state, reason, actor);
             flush();
         } finally {
             exit();
@@ -539,7 +341,7 @@ public class AcdCore implements AcdEngine {
         Objects.requireNonNull(channel, "channel");
         enter();
         try {
-            presence.setChannelEnabled(agentOf(agentId), channel, enabled, actor);
+            presence.setChannelEnabled(topology.agentOf(agentId), channel, enabled, actor);
             flush();
         } finally {
             exit();
@@ -550,7 +352,7 @@ public class AcdCore implements AcdEngine {
     public void setDeviceBusy(String agentId, boolean busy, String actor) {
         enter();
         try {
-            presence.setDeviceBusy(agentOf(agentId), busy, actor);
+            presence.setDeviceBusy(topology.agentOf(agentId), busy, actor);
             flush();
         } finally {
             exit();
@@ -581,13 +383,13 @@ public class AcdCore implements AcdEngine {
             if (works.containsKey(interaction.id())) {
                 throw new IllegalStateException("interaction " + interaction.id() + " is already in the ACD");
             }
-            QueueState q = queues.get(interaction.queueId());
+            QueueState q = topology.queue(interaction.queueId());
             if (q == null) {
                 throw new NoSuchElementException("no queue " + interaction.queueId());
             }
-            requireTenant(interaction.id(), interaction.tenantId(), q.tenant, "queue " + q.id());
+            TenantState.requireTenant(interaction.id(), interaction.tenantId(), q.tenant, "queue " + q.id());
             if (vip && !q.def.vipQueueId().isEmpty()) {
-                QueueState vq = queues.get(q.def.vipQueueId());
+                QueueState vq = topology.queue(q.def.vipQueueId());
                 if (vq != null && (vq.channelMask & bit(interaction.channel().ordinal())) != 0) {
                     q = vq;
                 }
@@ -692,7 +494,7 @@ public class AcdCore implements AcdEngine {
         if (rec == null || time.now - rec.at > sc.ttl().toMillis()) {
             return null;
         }
-        AgentState a = agents.get(rec.agentId);
+        AgentState a = topology.agent(rec.agentId);
         if (a == null || !a.base.isLoggedIn() || a.cap[w.ch] == 0 || w.isExcluded(a)) {
             return null;
         }
@@ -1068,7 +870,7 @@ public class AcdCore implements AcdEngine {
         try {
             WorkItem w = workOf(interactionId);
             // the usual case: the agent the work is offered to (no second map lookup)
-            AgentState a = w.agent != null && w.agent.id().equals(agentId) ? w.agent : agentOf(agentId);
+            AgentState a = w.agent != null && w.agent.id().equals(agentId) ? w.agent : topology.agentOf(agentId);
             if (!isOfferedTo(w, a)) {
                 throw new IllegalStateException("interaction " + interactionId + " is not offered to " + agentId);
             }
@@ -1156,7 +958,7 @@ public class AcdCore implements AcdEngine {
         enter();
         try {
             WorkItem w = workOf(interactionId);
-            AgentState a = agentOf(agentId);
+            AgentState a = topology.agentOf(agentId);
             if (!isOfferedTo(w, a)) {
                 throw new IllegalStateException("interaction " + interactionId + " is not offered to " + agentId);
             }
@@ -1222,13 +1024,13 @@ public class AcdCore implements AcdEngine {
         Objects.requireNonNull(interaction, "interaction");
         enter();
         try {
-            AgentState a = agentOf(agentId);
+            AgentState a = topology.agentOf(agentId);
             WorkItem w = works.get(interaction.id());
             if (w == null) {
-                requireTenant(interaction.id(), interaction.tenantId(), a.tenant, "agent " + agentId);
-                QueueState q = queues.get(interaction.queueId());
+                TenantState.requireTenant(interaction.id(), interaction.tenantId(), a.tenant, "agent " + agentId);
+                QueueState q = topology.queue(interaction.queueId());
                 if (q != null) {
-                    requireTenant(interaction.id(), interaction.tenantId(), q.tenant, "queue " + q.id());
+                    TenantState.requireTenant(interaction.id(), interaction.tenantId(), q.tenant, "queue " + q.id());
                 }
                 w = new WorkItem(interaction, a.tenant, ++seq);
                 w.queue = q;
@@ -1236,7 +1038,7 @@ public class AcdCore implements AcdEngine {
                 w.orderAt = time.now;
                 works.put(w.id, w);
             } else {
-                requireTenant(w, a.tenant, "agent " + agentId);
+                TenantState.requireTenant(w, a.tenant, "agent " + agentId);
                 if (w.state != InteractionState.QUEUED && w.state != InteractionState.OFFERED
                         && w.state != InteractionState.NEW) {
                     throw new IllegalStateException("interaction " + w.id + " is " + w.state);
@@ -1514,8 +1316,8 @@ public class AcdCore implements AcdEngine {
         enter();
         try {
             WorkItem w = workOf(interactionId);
-            AgentState target = agentOf(agentId);
-            requireTenant(w, target.tenant, "agent " + agentId);
+            AgentState target = topology.agentOf(agentId);
+            TenantState.requireTenant(w, target.tenant, "agent " + agentId);
             if (!target.base.isLoggedIn()) {
                 throw new IllegalStateException("agent " + agentId + " is not logged in");
             }
@@ -1543,11 +1345,8 @@ public class AcdCore implements AcdEngine {
         enter();
         try {
             WorkItem w = workOf(interactionId);
-            QueueState q = queues.get(queueId);
-            if (q == null) {
-                throw new NoSuchElementException("no queue " + queueId);
-            }
-            requireTenant(w, q.tenant, "queue " + queueId);
+            QueueState q = topology.queueOf(queueId);
+            TenantState.requireTenant(w, q.tenant, "queue " + queueId);
             if ((q.channelMask & bit(w.ch)) == 0) {
                 throw new IllegalArgumentException("queue " + queueId + " does not take " + w.channel);
             }
@@ -1606,7 +1405,7 @@ public class AcdCore implements AcdEngine {
             if (w.state != InteractionState.QUEUED || w.queue == null) {
                 throw new IllegalStateException("interaction " + waitingInteractionId + " is not waiting in a queue");
             }
-            requireTenant(callback.id(), callback.tenantId(), w.tenant, "queue " + w.queue.id());
+            TenantState.requireTenant(callback.id(), callback.tenantId(), w.tenant, "queue " + w.queue.id());
             if (works.containsKey(callback.id())) {
                 throw new IllegalStateException("interaction " + callback.id() + " is already in the ACD");
             }
@@ -1648,14 +1447,14 @@ public class AcdCore implements AcdEngine {
         enter();
         try {
             checkRestore(r);
-            TenantState tenant = tenant(r.tenantId());
+            TenantState tenant = topology.tenant(r.tenantId());
             index.mutePresenceEvents(true);
             try {
                 for (AcdRestore.Presence p : r.presence()) {
                     // set silently with its original since-time; BUSY and WRAP_UP are derived: AVAILABLE is restored
                     PresenceState state = p.state() == PresenceState.BUSY || p.state() == PresenceState.WRAP_UP
                             ? PresenceState.AVAILABLE : p.state();
-                    presence.set(agents.get(p.agentId()), state, p.reason(), Actors.SYSTEM,
+                    presence.set(topology.agent(p.agentId()), state, p.reason(), Actors.SYSTEM,
                             Math.min(time.now, p.since().toEpochMilli()));
                 }
                 List<AcdRestore.LastAgent> last = new ArrayList<>(r.lastAgent());
@@ -1669,7 +1468,7 @@ public class AcdCore implements AcdEngine {
                 restoreWaiting(tenant, r.waiting());
                 for (AcdRestore.Presence p : r.presence()) {
                     // the presence the store knows, with its since-time; derived again below, after routing
-                    AgentState a = agents.get(p.agentId());
+                    AgentState a = topology.agent(p.agentId());
                     a.eff = p.state();
                     a.effReason = p.reason();
                     a.effSince = Math.min(time.now, p.since().toEpochMilli());
@@ -1684,7 +1483,7 @@ public class AcdCore implements AcdEngine {
             runTimers();        // what came due during the outage (wrap-up over, escalation, max wait), then routing
             flush();
             for (AcdRestore.Presence p : r.presence()) {
-                AgentState a = agents.get(p.agentId());
+                AgentState a = topology.agent(p.agentId());
                 if (a.attached) {
                     index.derivePresence(a);      // a PresenceChange only if the restored work makes it differ: a fresh fact
                 }
@@ -1707,7 +1506,7 @@ public class AcdCore implements AcdEngine {
             restoredAgent(t, p.agentId());
         }
         for (AcdRestore.LastAgent l : r.lastAgent()) {
-            if (!tenantOf(l.agentId()).equals(t)) {
+            if (!topology.tenantOf(l.agentId()).equals(t)) {
                 throw new IllegalArgumentException("last agent " + l.agentId() + " is not of tenant " + t);
             }
         }
@@ -1720,7 +1519,7 @@ public class AcdCore implements AcdEngine {
                 throw new IllegalArgumentException("interaction " + a.interaction().id() + ": an assignment is "
                         + "CONNECTED, HELD or WRAP_UP, not " + a.state());
             }
-            QueueState q = queues.get(a.interaction().queueId());
+            QueueState q = topology.queue(a.interaction().queueId());
             if (q != null && q.tenant.id.equals(t) == false) {
                 throw new IllegalArgumentException("interaction " + a.interaction().id() + " of tenant " + t
                         + " names queue " + q.id());
@@ -1729,11 +1528,11 @@ public class AcdCore implements AcdEngine {
         for (AcdRestore.Waiting w : r.waiting()) {
             Interaction i = w.interaction();
             restoredInteraction(t, i, ids);
-            QueueState q = queues.get(i.queueId());
+            QueueState q = topology.queue(i.queueId());
             if (q == null) {
                 throw new IllegalArgumentException("interaction " + i.id() + ": no queue " + i.queueId());
             }
-            requireTenant(i.id(), t, q.tenant, "queue " + q.id());
+            TenantState.requireTenant(i.id(), t, q.tenant, "queue " + q.id());
             if ((q.channelMask & bit(i.channel().ordinal())) == 0) {
                 throw new IllegalArgumentException("queue " + q.id() + " does not take " + i.channel());
             }
@@ -1744,10 +1543,10 @@ public class AcdCore implements AcdEngine {
     }
 
     private void restoredAgent(String tenantId, String agentId) {
-        if (!tenantOf(agentId).equals(tenantId)) {
+        if (!topology.tenantOf(agentId).equals(tenantId)) {
             throw new IllegalArgumentException("agent " + agentId + " is not of tenant " + tenantId);
         }
-        if (!agents.containsKey(agentId)) {
+        if (topology.agent(agentId) == null) {
             throw new IllegalArgumentException("no agent " + agentId + " (define agents before restoring)");
         }
     }
@@ -1774,8 +1573,8 @@ public class AcdCore implements AcdEngine {
     /** Assigned work: the agent's capacity is used again, wrap-up runs its remaining time. */
     private void restoreAssigned(AcdRestore.Assigned r) {
         Interaction i = r.interaction();
-        AgentState a = agents.get(r.agentId());
-        QueueState q = queues.get(i.queueId());
+        AgentState a = topology.agent(r.agentId());
+        QueueState q = topology.queue(i.queueId());
         WorkItem w = new WorkItem(i, a.tenant, ++seq);
         w.queue = q;
         w.queuedAt = r.queuedAt().toEpochMilli();
@@ -1826,11 +1625,11 @@ public class AcdCore implements AcdEngine {
         for (Integer k : order) {
             WorkItem w = restored.get(k);
             AcdRestore.Waiting r = waiting.get(k);
-            QueueState q = queues.get(r.interaction().queueId());
+            QueueState q = topology.queue(r.interaction().queueId());
             w.queue = q;
             w.requeued = r.requeued();
             for (String agentId : r.excludedAgents()) {
-                AgentState x = agents.get(agentId);
+                AgentState x = topology.agent(agentId);
                 if (x != null && x.tenant == tenant) {
                     w.exclude(x);
                 }
@@ -1838,7 +1637,7 @@ public class AcdCore implements AcdEngine {
             setState(w, InteractionState.QUEUED);
             w.updatedAt = time.now;
             q.link(w);
-            AgentState pinTo = r.waitsFor().isEmpty() ? null : agents.get(r.waitsFor());
+            AgentState pinTo = r.waitsFor().isEmpty() ? null : topology.agent(r.waitsFor());
             long until = r.waitsUntil() == null ? NEVER : r.waitsUntil().toEpochMilli();
             if (pinTo != null && pinTo.base.isLoggedIn() && until > time.now && !w.isExcluded(pinTo)) {
                 pin(w, pinTo, until);
@@ -1944,7 +1743,7 @@ public class AcdCore implements AcdEngine {
 
     private void applyStep(WorkItem w, EscalationStep step) {
         for (String qid : step.addQueues()) {
-            QueueState x = queues.get(qid);
+            QueueState x = topology.queue(qid);
             if (x == null || x == w.queue) {
                 continue;
             }
@@ -1964,7 +1763,7 @@ public class AcdCore implements AcdEngine {
         timers.cancel(w);
         switch (target.kind()) {
             case QUEUE -> {
-                QueueState t = queues.get(target.queueId());
+                QueueState t = topology.queue(target.queueId());
                 if (t == null || t == q || (t.channelMask & bit(w.ch)) == 0) {
                     LOG.log(System.Logger.Level.WARNING, "overflow target queue " + target.queueId() + " of queue "
                             + q.id() + " cannot take " + w.channel + "; the interaction keeps waiting");
@@ -2098,14 +1897,6 @@ public class AcdCore implements AcdEngine {
 
     // ------------------------------------------------------------------ queries
 
-    private AgentState agentOf(String id) {
-        AgentState a = agents.get(id);
-        if (a == null) {
-            throw new NoSuchElementException("no agent " + id);
-        }
-        return a;
-    }
-
     private WorkItem workOf(String id) {
         WorkItem w = works.get(id);
         if (w == null) {
@@ -2118,8 +1909,8 @@ public class AcdCore implements AcdEngine {
     public List<AgentStatus> agents() {
         lock.lock();
         try {
-            List<AgentStatus> out = new ArrayList<>(agents.size());
-            for (AgentState a : agentsByOrdinal) {
+            List<AgentStatus> out = new ArrayList<>(topology.agentCount());
+            for (AgentState a : topology.agentsByOrdinal()) {
                 if (a != null) {
                     out.add(Views.status(a, Math.max(time.now, clock.millis())));
                 }
@@ -2134,7 +1925,7 @@ public class AcdCore implements AcdEngine {
     public Optional<AgentStatus> agent(String agentId) {
         lock.lock();
         try {
-            AgentState a = agents.get(agentId);
+            AgentState a = topology.agent(agentId);
             return a == null ? Optional.empty() : Optional.of(Views.status(a, Math.max(time.now, clock.millis())));
         } finally {
             lock.unlock();
@@ -2146,7 +1937,7 @@ public class AcdCore implements AcdEngine {
         lock.lock();
         try {
             List<QueueDefinition> out = new ArrayList<>();
-            for (QueueState q : queues.values()) {
+            for (QueueState q : topology.queues()) {
                 out.add(q.def);
             }
             return out;
@@ -2159,7 +1950,7 @@ public class AcdCore implements AcdEngine {
     public Optional<QueueDefinition> queue(String queueId) {
         lock.lock();
         try {
-            QueueState q = queues.get(queueId);
+            QueueState q = topology.queue(queueId);
             return q == null ? Optional.empty() : Optional.of(q.def);
         } finally {
             lock.unlock();
@@ -2170,7 +1961,7 @@ public class AcdCore implements AcdEngine {
     public Optional<QueueStatistics> queueStatistics(String queueId) {
         lock.lock();
         try {
-            QueueState q = queues.get(queueId);
+            QueueState q = topology.queue(queueId);
             return q == null ? Optional.empty() : Optional.of(Views.statistics(q, Math.max(time.now, clock.millis())));
         } finally {
             lock.unlock();
@@ -2182,7 +1973,7 @@ public class AcdCore implements AcdEngine {
         lock.lock();
         try {
             List<QueueStatistics> out = new ArrayList<>();
-            for (QueueState q : queues.values()) {
+            for (QueueState q : topology.queues()) {
                 out.add(Views.statistics(q, Math.max(time.now, clock.millis())));
             }
             return out;
@@ -2195,7 +1986,7 @@ public class AcdCore implements AcdEngine {
     public List<WaitingInteraction> waiting(String queueId) {
         lock.lock();
         try {
-            QueueState q = queues.get(queueId);
+            QueueState q = topology.queue(queueId);
             if (q == null) {
                 throw new NoSuchElementException("no queue " + queueId);
             }
@@ -2232,7 +2023,7 @@ public class AcdCore implements AcdEngine {
     public Optional<String> lastAgent(String tenantId, String customerId) {
         lock.lock();
         try {
-            TenantState t = tenants.get(tenantId);
+            TenantState t = topology.existingTenant(tenantId);
             LastAgentRecord r = t == null ? null : lastAgents.get(t, customerId);
             return r == null ? Optional.empty() : Optional.of(r.agentId);
         } finally {
@@ -2244,11 +2035,11 @@ public class AcdCore implements AcdEngine {
     public void resetStatistics() {
         lock.lock();
         try {
-            for (QueueState q : queues.values()) {
+            for (QueueState q : topology.queues()) {
                 q.resetStatistics();
             }
             long t = Math.max(time.now, clock.millis());
-            for (AgentState a : agentsByOrdinal) {
+            for (AgentState a : topology.agentsByOrdinal()) {
                 if (a != null) {
                     java.util.Arrays.fill(a.handled, 0);
                     a.loggedInAccum = 0;
@@ -2283,7 +2074,7 @@ public class AcdCore implements AcdEngine {
         try {
             List<String> problems = new ArrayList<>();
             checkTenants(problems);
-            for (QueueState q : queues.values()) {
+            for (QueueState q : topology.queues()) {
                 for (Pool p : q.pools) {
                     for (int c = 0; c < NCH; c++) {
                         if (!p.serves(c)) {
@@ -2338,7 +2129,7 @@ public class AcdCore implements AcdEngine {
 
     /** Tenant isolation by full scan: nothing routing can reach from a queue or an agent is of another tenant. */
     private void checkTenants(List<String> problems) {
-        for (TenantState t : tenants.values()) {
+        for (TenantState t : topology.tenants()) {
             List<Pool> indexed = new ArrayList<>(t.poolsWithoutSkills);
             t.poolsByAnchor.values().forEach(indexed::addAll);
             for (Pool p : indexed) {
@@ -2347,13 +2138,13 @@ public class AcdCore implements AcdEngine {
                 }
             }
             for (AgentState a : t.agents) {
-                if (a.tenant != t || agents.get(a.id()) != a) {
+                if (a.tenant != t || topology.agent(a.id()) != a) {
                     problems.add("agent " + a.id() + " listed in tenant " + t);
                 }
             }
         }
-        for (QueueState q : queues.values()) {
-            if (!q.tenant.id.equals(tenantOf(q.id())) || tenants.get(q.tenant.id) != q.tenant) {
+        for (QueueState q : topology.queues()) {
+            if (!q.tenant.id.equals(topology.tenantOf(q.id())) || topology.existingTenant(q.tenant.id) != q.tenant) {
                 problems.add("queue " + q.id() + " has tenant " + q.tenant);
             }
             for (Pool p : q.pools) {
@@ -2373,9 +2164,12 @@ public class AcdCore implements AcdEngine {
                 }
             }
         }
-        for (AgentState a : agents.values()) {
-            if (!a.tenant.id.equals(tenantOf(a.id())) || !a.tenant.agents.contains(a)
-                    || tenants.get(a.tenant.id) != a.tenant) {
+        for (AgentState a : topology.agentsByOrdinal()) {
+            if (a == null) {
+                continue;
+            }
+            if (!a.tenant.id.equals(topology.tenantOf(a.id())) || !a.tenant.agents.contains(a)
+                    || topology.existingTenant(a.tenant.id) != a.tenant) {
                 problems.add("agent " + a.id() + " has tenant " + a.tenant);
             }
             for (WorkItem w : a.works) {

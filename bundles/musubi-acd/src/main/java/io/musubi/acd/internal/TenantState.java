@@ -41,4 +41,18 @@ final class TenantState {
                     + " met tenant " + t);
         }
     }
+
+    /** Refuses a command that would bring an interaction to an agent or a queue of another tenant. */
+    static void requireTenant(String interactionId, String tenantId, TenantState target, String what) {
+        if (!target.id.equals(tenantId)) {
+            throw new IllegalArgumentException("interaction " + interactionId + " of tenant " + tenantId
+                    + " cannot go to " + what + " of tenant " + target);
+        }
+    }
+
+    static void requireTenant(WorkItem w, TenantState target, String what) {
+        if (target != w.tenant) {
+            requireTenant(w.id, w.tenant.id, target, what);
+        }
+    }
 }

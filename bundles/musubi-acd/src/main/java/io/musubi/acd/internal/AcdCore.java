@@ -66,8 +66,6 @@ public class AcdCore implements AcdEngine {
     private final EngineTime time;
 
     private final Map<String, WorkItem> works = new HashMap<>();
-    private final Map<String, GuardedStrategy> strategies = new HashMap<>();
-    private final java.util.function.LongSupplier nanoTime;
     /** Last-agent records of every tenant as one list, oldest first (for pruning), updated in place. */
     private final LastAgentRegistry lastAgents = new LastAgentRegistry();
     private final TimerHeap timers = new TimerHeap();
@@ -83,6 +81,8 @@ public class AcdCore implements AcdEngine {
     private final AgentPresence presence;
     /** The agents, queues, tenants and pools as defined (see {@link Topology}). */
     private final Topology topology;
+    /** Which agent an arrival is offered to, which work a free agent takes; the plugged-in strategies. */
+    private final Router router;
     /** The interaction whose initial QUEUED event its caller has recorded (see {@link #enqueueRecorded}). */
     private WorkItem queuedRecorded;
 
@@ -94,11 +94,11 @@ public class AcdCore implements AcdEngine {
     AcdCore(AcdConfig config, Clock clock, java.util.function.LongSupplier nanoTime) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
         this.time = new EngineTime(clock.millis());
         this.index = new AgentIndex(config.channelRules(), time, events);
         this.presence = new AgentPresence(config, time, index);
         this.topology = new Topology(config.tenantId(), time, index);
+        this.router = new Router(config, time, Objects.requireNonNull(nanoTime, "nanoTime"));
     }
 
     private static int bit(int ch) {
@@ -272,8 +272,7 @@ public class AcdCore implements AcdEngine {
         }
         enter();
         try {
-            strategies.put(strategy.name(), new GuardedStrategy(strategy, config.strategyBudget().toNanos(),
-                    config.strategyOverruns(), nanoTime));
+            router.register(strategy);
             flush();
         } finally {
             exit();
@@ -284,7 +283,7 @@ public class AcdCore implements AcdEngine {
     public void unregisterStrategy(String name) {
         enter();
         try {
-            strategies.remove(name);
+            router.unregister(name);
         } finally {
             exit();
         }
@@ -604,84 +603,17 @@ public class AcdCore implements AcdEngine {
         }
     }
 
+    /** Offers the interaction to the pool's agent the router chooses (or rings them all); false if none is free. */
     private boolean tryPool(WorkItem w, Pool p) {
-        FreeSet free = p.free[w.ch];
-        if (free == null || free.isEmpty()) {
-            return false;
-        }
-        Pool.Kind kind = p.kind;
-        if (kind == Pool.Kind.RING_ALL && w.channel == Channel.VOICE) {
-            List<AgentState> ring = new ArrayList<>();
-            for (Member m : free) {
-                if (!w.isExcluded(m.agent)) {
-                    ring.add(m.agent);
-                }
-            }
-            if (ring.isEmpty()) {
+        if (Router.ringsAll(w, p)) {
+            List<AgentState> ring = Router.ringing(w, p);
+            if (ring == null) {
                 return false;
             }
             offerRing(w, ring);
             return true;
         }
-        if (kind == Pool.Kind.CUSTOM) {
-            GuardedStrategy s = strategies.get(p.queue.def.strategy());
-            if (s != null && !s.disabled()) {
-                return tryCustom(w, p, free, s);
-            }
-        }
-        AgentState chosen = null;
-        if (kind == Pool.Kind.ROUND_ROBIN) {
-            Member probe = new Member(p, p.rrCursor);
-            for (Member m : free.after(probe)) {
-                if (!w.isExcluded(m.agent)) {
-                    chosen = m.agent;
-                    break;
-                }
-            }
-            if (chosen == null) {
-                for (Member m : free) {
-                    if (!w.isExcluded(m.agent)) {
-                        chosen = m.agent;
-                        break;
-                    }
-                }
-            }
-            if (chosen != null) {
-                p.rrCursor = chosen.ordinal;
-            }
-        } else {
-            for (Member m = free.first(); m != null; m = free.next(m)) {
-                if (!w.isExcluded(m.agent)) {
-                    chosen = m.agent;
-                    break;
-                }
-            }
-        }
-        if (chosen == null) {
-            return false;
-        }
-        offer(w, chosen, false);
-        return true;
-    }
-
-    private boolean tryCustom(WorkItem w, Pool p, FreeSet free, GuardedStrategy s) {
-        List<AgentCandidate> candidates = new ArrayList<>();
-        Map<String, AgentState> byId = new HashMap<>();
-        for (Member m : free) {
-            AgentState a = m.agent;
-            if (w.isExcluded(a)) {
-                continue;
-            }
-            candidates.add(new AgentCandidate(a.id(), a.def.skills(), Instant.ofEpochMilli(a.idleSince),
-                    a.load[w.ch], a.cap[w.ch], a.totalLoad));
-            byId.put(a.id(), a);
-        }
-        if (candidates.isEmpty()) {
-            return false;
-        }
-        String chosen = s.select(new RoutingRequest(w.id, w.channel, w.queue.id(), w.customerId, w.priority, w.vip,
-                Duration.ofMillis(time.now - w.queuedAt), w.src.attributes()), Collections.unmodifiableList(candidates));
-        AgentState a = chosen == null ? null : byId.get(chosen);
+        AgentState a = router.chooseAgent(w, p);
         if (a == null) {
             return false;
         }
@@ -727,49 +659,11 @@ public class AcdCore implements AcdEngine {
      */
     private void pickLoop(AgentState a, boolean detached) {
         while (a.freeMask != 0) {
-            WorkItem chosen = null;
-            boolean stickyOffer = false;
-            if (a.pinned != null) {
-                for (WorkItem w : a.pinned) {
-                    if ((a.freeMask & bit(w.ch)) != 0 && !w.isExcluded(a) && w.state == InteractionState.QUEUED
-                            && !w.parked) {
-                        chosen = w;
-                        stickyOffer = true;
-                        break;
-                    }
-                }
-            }
+            WorkItem chosen = router.mostUrgentFor(a);
             if (chosen == null) {
-                WaitingEntry best = null;
-                double bestEff = 0;
-                for (int i = 0, n = a.members.size(); i < n; i++) {
-                    Pool p = a.members.get(i).pool;
-                    int mask = p.channelMask & a.freeMask;
-                    while (mask != 0) {
-                        int c = Integer.numberOfTrailingZeros(mask);
-                        mask &= mask - 1;
-                        WaitingEntry l = p.head[c];
-                        if (l == null) {
-                            continue;
-                        }
-                        if (l.excluding && l.work.isExcluded(a)) {
-                            l = firstFor(p.waiting[c], a);
-                            if (l == null) {
-                                continue;
-                            }
-                        }
-                        double eff = l.key + p.queue.agingPerSecond * ((time.now - time.epoch) / 1000.0);
-                        if (best == null || better(a, l, eff, best, bestEff)) {
-                            best = l;
-                            bestEff = eff;
-                        }
-                    }
-                }
-                if (best == null) {
-                    return;
-                }
-                chosen = best.work;
+                return;
             }
+            boolean stickyOffer = chosen.pinned == a;      // it waited for this agent (pinned work is never listed)
             if (!detached) {
                 index.detach(a);
                 detached = true;
@@ -777,30 +671,6 @@ public class AcdCore implements AcdEngine {
             offerDetached(chosen, a, stickyOffer);
             a.freeMask = index.computeFreeMask(a);
         }
-    }
-
-    private static WaitingEntry firstFor(TreeSet<WaitingEntry> ws, AgentState a) {
-        for (WaitingEntry l : ws) {
-            if (!l.work.isExcluded(a)) {
-                return l;
-            }
-        }
-        return null;
-    }
-
-    private static boolean better(AgentState a, WaitingEntry l, double eff, WaitingEntry best, double bestEff) {
-        if (eff != bestEff) {
-            return eff > bestEff;
-        }
-        int r1 = a.rank[l.work.ch];
-        int r2 = a.rank[best.work.ch];
-        if (r1 != r2) {
-            return r1 < r2;
-        }
-        if (l.orderAt != best.orderAt) {
-            return l.orderAt < best.orderAt;
-        }
-        return l.seq < best.seq;
     }
 
     // ------------------------------------------------------------------ offers
@@ -2061,8 +1931,7 @@ public class AcdCore implements AcdEngine {
     long[] strategyHealth(String name) {
         lock.lock();
         try {
-            GuardedStrategy s = strategies.get(name);
-            return s == null ? null : new long[] {s.failures(), s.overruns(), s.disabled() ? 1 : 0};
+            return router.strategyHealth(name);
         } finally {
             lock.unlock();
         }

@@ -68,7 +68,6 @@ public class AcdCore implements AcdEngine {
     private final Map<String, WorkItem> works = new HashMap<>();
     /** Last-agent records of every tenant as one list, oldest first (for pruning), updated in place. */
     private final LastAgentRegistry lastAgents = new LastAgentRegistry();
-    private final TimerHeap timers = new TimerHeap();
     private final ArrayDeque<WorkItem> pendingRoute = new ArrayDeque<>();
 
     private long seq;
@@ -83,6 +82,12 @@ public class AcdCore implements AcdEngine {
     private final Topology topology;
     /** Which agent an arrival is offered to, which work a free agent takes; the plugged-in strategies. */
     private final Router router;
+    /** Where a waiting interaction is listed, or the agent it is pinned to (see {@link WaitingIndex}). */
+    private final WaitingIndex waitingIndex;
+    /** Last-agent waits, escalation, max wait, overflow, closed queues, call-backs: decisions (see {@link WaitPolicy}). */
+    private final WaitPolicy waitPolicy;
+    /** Every deadline: offer timeout, wrap-up, call-back, the next wait deadline (see {@link Deadlines}). */
+    private final Deadlines deadlines;
     /** The interaction whose initial QUEUED event its caller has recorded (see {@link #enqueueRecorded}). */
     private WorkItem queuedRecorded;
 
@@ -98,6 +103,9 @@ public class AcdCore implements AcdEngine {
         this.index = new AgentIndex(config.channelRules(), time, events);
         this.presence = new AgentPresence(config, time, index);
         this.topology = new Topology(config.tenantId(), time, index);
+        this.waitingIndex = new WaitingIndex(time);
+        this.waitPolicy = new WaitPolicy(time, topology, lastAgents);
+        this.deadlines = new Deadlines(time, waitPolicy);
         this.router = new Router(config, time, Objects.requireNonNull(nanoTime, "nanoTime"));
     }
 
@@ -128,8 +136,7 @@ public class AcdCore implements AcdEngine {
     private void runTimers() {
         long target = Math.max(time.now, clock.millis());
         WorkItem w;
-        while ((w = timers.peek()) != null && w.deadline <= target) {
-            timers.poll();
+        while ((w = deadlines.pollDue(target)) != null) {
             time.now = Math.max(time.now, w.deadline);
             byte kind = w.timerKind;
             w.timerKind = WorkItem.T_NONE;
@@ -212,7 +219,7 @@ public class AcdCore implements AcdEngine {
             if (old != null) {      // what waits in its pools is taken out, and put back into the new pools below
                 for (WorkItem w : works.values()) {
                     if (w.listed() && (w.queue == old || (w.extraQueues != null && w.extraQueues.contains(old)))) {
-                        unlist(w);
+                        waitingIndex.unlist(w);
                         relist.add(w);
                     }
                 }
@@ -223,12 +230,12 @@ public class AcdCore implements AcdEngine {
                     w.nextStep = Math.min(w.nextStep, def.escalation().size());
                     w.tier = q.stepPool[w.nextStep];
                 }
-                list(w);
+                waitingIndex.list(w);
                 markPending(w);
             }
             for (WorkItem w : works.values()) {
                 if (w.queue == q && w.state == InteractionState.QUEUED) {
-                    scheduleWaitTimer(w);
+                    deadlines.nextWait(w);
                 }
             }
             flush();
@@ -250,10 +257,10 @@ public class AcdCore implements AcdEngine {
             for (WorkItem w : works.values()) {
                 if (w.extraQueues != null && w.extraQueues.contains(q)) {
                     boolean wasListed = w.listed();
-                    unlist(w);
+                    waitingIndex.unlist(w);
                     w.extraQueues.remove(q);
                     if (wasListed) {
-                        list(w);
+                        waitingIndex.list(w);
                     }
                 }
             }
@@ -326,10 +333,10 @@ public class AcdCore implements AcdEngine {
             return;
         }
         for (WorkItem w : new ArrayList<>(a.pinned)) {
-            unpin(w);
+            waitingIndex.unpin(w);
             if (w.queue != null) {
-                list(w);
-                scheduleWaitTimer(w);
+                waitingIndex.list(w);
+                deadlines.nextWait(w);
             }
             markPending(w);
         }
@@ -400,9 +407,10 @@ public class AcdCore implements AcdEngine {
             w.vip = vip;
             w.updatedAt = time.now;
             works.put(w.id, w);
-            if (q.def.whenClosed() != null && !q.def.openingHours().isOpen(time.instant())) {
+            OverflowTarget closed = waitPolicy.closedTarget(q);
+            if (closed != null) {
                 w.queue = q;
-                overflow(w, q.def.whenClosed(), "closed");
+                overflow(w, closed, "closed");
             } else {
                 this.queuedRecorded = queuedRecorded ? w : null;
                 startWaiting(w, q, time.now, time.now, null, true);
@@ -432,26 +440,19 @@ public class AcdCore implements AcdEngine {
         setState(w, InteractionState.QUEUED);
         q.link(w);
         if (pinTo != null) {
-            pin(w, pinTo, q.maxWaitMs > 0 ? queuedAt + q.maxWaitMs : NEVER);
+            waitingIndex.pin(w, pinTo, WaitPolicy.maxWaitUntil(q, queuedAt));
         } else if (stickyLookup) {
-            AgentState last = stickyAgent(w, q);
+            AgentState last = waitPolicy.lastAgentToWaitFor(w, q);
             if (last != null) {
-                StickyConfig sc = q.def.sticky();
-                long until;
-                if (sc.mode() == StickyMode.PREFERRED) {
-                    until = time.now + sc.preferredWait().toMillis();
-                } else {
-                    until = q.maxWaitMs > 0 ? queuedAt + q.maxWaitMs : NEVER;
-                }
-                pin(w, last, until);
+                waitingIndex.pin(w, last, waitPolicy.lastAgentWaitUntil(q, queuedAt));
             }
         }
         emitQueued(w, q);
         if (w.pinned == null) {
-            list(w);
+            waitingIndex.list(w);
         }
         markPending(w);
-        scheduleWaitTimer(w);
+        deadlines.nextWait(w);
     }
 
     /**
@@ -484,88 +485,6 @@ public class AcdCore implements AcdEngine {
         event(w, InteractionEventType.QUEUED, Actors.SYSTEM, Map.copyOf(attrs));
     }
 
-    private AgentState stickyAgent(WorkItem w, QueueState q) {
-        StickyConfig sc = q.def.sticky();
-        if (!sc.enabled() || w.customerId.isEmpty()) {
-            return null;
-        }
-        LastAgentRecord rec = lastAgents.get(w.tenant, w.customerId);
-        if (rec == null || time.now - rec.at > sc.ttl().toMillis()) {
-            return null;
-        }
-        AgentState a = topology.agent(rec.agentId);
-        if (a == null || !a.base.isLoggedIn() || a.cap[w.ch] == 0 || w.isExcluded(a)) {
-            return null;
-        }
-        Pool p0 = q.pools[0];
-        for (Member m : a.members) {
-            if (m.pool == p0) {
-                return a;
-            }
-        }
-        return null;
-    }
-
-    private void pin(WorkItem w, AgentState a, long until) {
-        TenantState.assertSameTenant(w, a.tenant);
-        w.pinned = a;
-        w.pinUntil = until;
-        if (a.pinned == null) {
-            a.pinned = new ArrayList<>(2);
-        }
-        a.pinned.add(w);
-    }
-
-    private void unpin(WorkItem w) {
-        AgentState a = w.pinned;
-        if (a == null) {
-            return;
-        }
-        a.pinned.remove(w);
-        w.pinned = null;
-        w.pinUntil = 0;
-    }
-
-    private void list(WorkItem w) {
-        if (w.listed() || w.queue == null || w.state != InteractionState.QUEUED) {
-            return;
-        }
-        QueueState q = w.queue;
-        w.primary = addListing(w, q.pools[Math.min(w.tier, q.pools.length - 1)], q);
-        if (w.extraQueues != null) {
-            for (QueueState x : w.extraQueues) {
-                if (x.pools != null && (x.channelMask & bit(w.ch)) != 0) {
-                    if (w.extra == null) {
-                        w.extra = new ArrayList<>(2);
-                    }
-                    w.extra.add(addListing(w, x.pools[0], x));
-                }
-            }
-        }
-    }
-
-    private WaitingEntry addListing(WorkItem w, Pool p, QueueState q) {
-        TenantState.assertSameTenant(w, q.tenant);
-        double base = q.def.priority() + w.priority + (w.vip ? q.def.vipBoost() : 0);
-        double key = base - q.agingPerSecond * ((w.orderAt - time.epoch) / 1000.0);
-        WaitingEntry l = new WaitingEntry(w, p, key, w.requeued);
-        p.addWaiting(w.ch, l);
-        return l;
-    }
-
-    private void unlist(WorkItem w) {
-        if (w.primary != null) {
-            w.primary.pool.removeWaiting(w.ch, w.primary);
-            w.primary = null;
-        }
-        if (w.extra != null) {
-            for (WaitingEntry l : w.extra) {
-                l.pool.removeWaiting(w.ch, l);
-            }
-            w.extra = null;
-        }
-    }
-
     // ------------------------------------------------------------------ routing
 
     /** Offers a newly waiting interaction to a free agent if there is one. */
@@ -578,9 +497,9 @@ public class AcdCore implements AcdEngine {
             if (index.canTake(a, w.ch) && !w.isExcluded(a)) {
                 offer(w, a, true);
             } else if (w.pinUntil <= time.now) {
-                unpin(w);
-                list(w);
-                scheduleWaitTimer(w);
+                waitingIndex.unpin(w);
+                waitingIndex.list(w);
+                deadlines.nextWait(w);
                 routeWork(w);
             }
             return;
@@ -683,16 +602,15 @@ public class AcdCore implements AcdEngine {
 
     /** Makes an offer; the agent must be detached from its free sets (the caller re-attaches it). */
     private void offerDetached(WorkItem w, AgentState a, boolean stickyOffer) {
-        unlist(w);
-        unpin(w);
+        waitingIndex.unlist(w);
+        waitingIndex.unpin(w);
         index.reserveDetached(a, w);
         w.agent = a;
         w.ringing = null;
         w.offeredAt = time.now;
         setState(w, InteractionState.OFFERED);
         QueueState q = w.queue;
-        long timeout = q != null ? q.offerTimeoutMs[w.ch] : QueueDefinition.defaultOfferTimeout(w.channel).toMillis();
-        timers.schedule(w, WorkItem.T_OFFER, time.now + timeout);
+        deadlines.offerTimeout(w);
         if (q != null) {
             q.offered++;
         }
@@ -706,8 +624,8 @@ public class AcdCore implements AcdEngine {
     }
 
     private void offerRing(WorkItem w, List<AgentState> ring) {
-        unlist(w);
-        unpin(w);
+        waitingIndex.unlist(w);
+        waitingIndex.unpin(w);
         w.agent = null;
         w.ringing = new ArrayList<>(ring);
         w.offeredAt = time.now;
@@ -720,7 +638,7 @@ public class AcdCore implements AcdEngine {
             emit(w, InteractionEventType.OFFERED, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
                     AcdAttributes.QUEUE_ID, queueId(w));
         }
-        timers.schedule(w, WorkItem.T_OFFER, time.now + w.queue.offerTimeoutMs[w.ch]);
+        deadlines.offerTimeout(w);
     }
 
     private List<AgentState> offeredTo(WorkItem w) {
@@ -755,7 +673,7 @@ public class AcdCore implements AcdEngine {
                 w.ringing = null;
                 w.agent = a;
             }
-            timers.cancel(w);
+            deadlines.cancel(w);
             connect(w, a);
             emit(w, InteractionEventType.ACCEPTED, Actors.agent(a.id()), AcdAttributes.AGENT_ID, a.id(),
                     AcdAttributes.QUEUE_ID, queueId(w), AcdAttributes.WAIT_MS, Long.toString(time.now - w.queuedAt));
@@ -877,16 +795,16 @@ public class AcdCore implements AcdEngine {
 
     /** Back at the head of its queue after a reject, a timeout or a withdrawn offer. */
     private void requeue(WorkItem w, String reason) {
-        timers.cancel(w);
+        deadlines.cancel(w);
         w.agent = null;
         w.ringing = null;
         w.requeued = true;
         setState(w, InteractionState.QUEUED);
         emit(w, InteractionEventType.QUEUED, Actors.SYSTEM, AcdAttributes.QUEUE_ID, queueId(w),
                 AcdAttributes.REASON, reason);
-        list(w);
+        waitingIndex.list(w);
         markPending(w);
-        scheduleWaitTimer(w);
+        deadlines.nextWait(w);
     }
 
     @Override
@@ -923,9 +841,9 @@ public class AcdCore implements AcdEngine {
                     }
                     w.ringing = null;
                 }
-                unlist(w);
-                unpin(w);
-                timers.cancel(w);
+                waitingIndex.unlist(w);
+                waitingIndex.unpin(w);
+                deadlines.cancel(w);
                 if (w.parked) {
                     w.parked = false;
                     if (w.queue != null) {
@@ -1069,7 +987,7 @@ public class AcdCore implements AcdEngine {
             setState(w, InteractionState.WRAP_UP);
             a.wrapCount++;
             emit(w, InteractionEventType.WRAP_UP, actor, AcdAttributes.AGENT_ID, a.id());
-            timers.schedule(w, WorkItem.T_WRAP, time.now + wrap);
+            deadlines.wrapUpEnds(w, time.now + wrap);
             index.derivePresence(a);
             maybeResume(a);
         } else {
@@ -1117,7 +1035,7 @@ public class AcdCore implements AcdEngine {
     /** Releases the capacity after the work (and its wrap-up) and forgets the interaction. */
     private void finish(WorkItem w, String actor) {
         AgentState a = w.agent;
-        timers.cancel(w);
+        deadlines.cancel(w);
         if (a != null) {
             index.release(a, w, true);
             a.handled[w.ch]++;
@@ -1167,9 +1085,9 @@ public class AcdCore implements AcdEngine {
 
     /** Takes an interaction out of every structure. */
     private void terminate(WorkItem w, InteractionState finalState) {
-        unlist(w);
-        unpin(w);
-        timers.cancel(w);
+        waitingIndex.unlist(w);
+        waitingIndex.unpin(w);
+        deadlines.cancel(w);
         if (w.queue != null) {
             w.queue.unlink(w);
             if (w.parked) {
@@ -1199,7 +1117,7 @@ public class AcdCore implements AcdEngine {
                 w.queuedAt = time.now;
                 w.orderAt = time.now;
                 setState(w, InteractionState.QUEUED);
-                pin(w, target, NEVER);
+                waitingIndex.pin(w, target, NEVER);
                 markPending(w);
             } else {
                 startWaiting(w, w.queue, time.now, time.now, target, false);
@@ -1244,8 +1162,8 @@ public class AcdCore implements AcdEngine {
                 w.agent = null;
             }
             case QUEUED -> {
-                unlist(w);
-                unpin(w);
+                waitingIndex.unlist(w);
+                waitingIndex.unpin(w);
             }
             case OFFERED -> {
                 for (AgentState a : offeredTo(w)) {
@@ -1258,7 +1176,7 @@ public class AcdCore implements AcdEngine {
             }
             default -> throw new IllegalStateException("interaction " + w.id + " is " + w.state);
         }
-        timers.cancel(w);
+        deadlines.cancel(w);
         if (w.queue != null) {
             w.queue.unlink(w);
         }
@@ -1301,7 +1219,7 @@ public class AcdCore implements AcdEngine {
         cb.updatedAt = time.now;
         works.put(cb.id, cb);
         q.parkedCount++;
-        timers.schedule(cb, WorkItem.T_CALLBACK, Math.max(atMs, time.now));
+        deadlines.callbackDue(cb, atMs);
         emit(w, InteractionEventType.CALLBACK_SCHEDULED, actor, AcdAttributes.QUEUE_ID, q.id(),
                 AcdAttributes.CALLBACK_ID, cb.id, AcdAttributes.CALLBACK_AT, Instant.ofEpochMilli(atMs).toString());
         terminate(w, InteractionState.ENDED);
@@ -1465,7 +1383,7 @@ public class AcdCore implements AcdEngine {
         } else if (r.state() == InteractionState.WRAP_UP) {
             a.wrapCount++;
             long wrap = q == null ? 0 : q.def.wrapUp().toMillis();
-            timers.schedule(w, WorkItem.T_WRAP, Math.max(time.now, r.since().toEpochMilli() + wrap));
+            deadlines.wrapUpEnds(w, r.since().toEpochMilli() + wrap);
         }
         index.attach(a);
     }
@@ -1510,12 +1428,12 @@ public class AcdCore implements AcdEngine {
             AgentState pinTo = r.waitsFor().isEmpty() ? null : topology.agent(r.waitsFor());
             long until = r.waitsUntil() == null ? NEVER : r.waitsUntil().toEpochMilli();
             if (pinTo != null && pinTo.base.isLoggedIn() && until > time.now && !w.isExcluded(pinTo)) {
-                pin(w, pinTo, until);
+                waitingIndex.pin(w, pinTo, until);
             }
             if (w.pinned == null) {
-                list(w);
+                waitingIndex.list(w);
             }
-            scheduleWaitTimer(w);
+            deadlines.nextWait(w);
         }
     }
 
@@ -1551,55 +1469,23 @@ public class AcdCore implements AcdEngine {
         }
     }
 
-    private void scheduleWaitTimer(WorkItem w) {
-        if (w.state != InteractionState.QUEUED || w.parked) {
-            return;
-        }
-        long d = NEVER;
-        if (w.pinned != null && w.pinUntil < NEVER) {
-            d = w.pinUntil;
-        }
-        QueueState q = w.queue;
-        if (q != null) {
-            List<EscalationStep> steps = q.def.escalation();
-            if (w.nextStep < steps.size()) {
-                d = Math.min(d, w.queuedAt + steps.get(w.nextStep).after().toMillis());
-            }
-            if (q.maxWaitMs > 0 && !w.maxWaitPassed) {
-                d = Math.min(d, w.queuedAt + q.maxWaitMs);
-            }
-        }
-        if (d == NEVER) {
-            timers.cancel(w);
-        } else {
-            timers.schedule(w, WorkItem.T_WAIT, Math.max(d, time.now));
-        }
-    }
-
     private void waitTimer(WorkItem w) {
         QueueState q = w.queue;
         if (w.pinned != null && w.pinUntil <= time.now) {
-            unpin(w);
-            list(w);
+            waitingIndex.unpin(w);
+            waitingIndex.list(w);
             markPending(w);
         }
         if (q != null) {
-            List<EscalationStep> steps = q.def.escalation();
-            while (w.nextStep < steps.size() && w.queuedAt + steps.get(w.nextStep).after().toMillis() <= time.now) {
-                applyStep(w, steps.get(w.nextStep));
-                w.nextStep++;
-                w.tier = q.stepPool[w.nextStep];
-                if (w.listed()) {
-                    unlist(w);
-                    list(w);
-                    markPending(w);
-                }
+            if (waitPolicy.escalate(w) && w.listed()) {      // listed again at its new tier and in the added queues
+                waitingIndex.unlist(w);
+                waitingIndex.list(w);
+                markPending(w);
             }
-            if (q.maxWaitMs > 0 && !w.maxWaitPassed && w.queuedAt + q.maxWaitMs <= time.now) {
-                w.maxWaitPassed = true;
+            if (waitPolicy.maxWaitReached(w)) {
                 if (w.pinned != null) {
-                    unpin(w);
-                    list(w);
+                    waitingIndex.unpin(w);
+                    waitingIndex.list(w);
                     markPending(w);
                 }
                 if (q.def.overflow() != null) {
@@ -1608,41 +1494,26 @@ public class AcdCore implements AcdEngine {
                 }
             }
         }
-        scheduleWaitTimer(w);
-    }
-
-    private void applyStep(WorkItem w, EscalationStep step) {
-        for (String qid : step.addQueues()) {
-            QueueState x = topology.queue(qid);
-            if (x == null || x == w.queue) {
-                continue;
-            }
-            if (w.extraQueues == null) {
-                w.extraQueues = new ArrayList<>(2);
-            }
-            if (!w.extraQueues.contains(x)) {
-                w.extraQueues.add(x);
-            }
-        }
+        deadlines.nextWait(w);
     }
 
     private void overflow(WorkItem w, OverflowTarget target, String reason) {
         QueueState q = w.queue;
-        unlist(w);
-        unpin(w);
-        timers.cancel(w);
+        waitingIndex.unlist(w);
+        waitingIndex.unpin(w);
+        deadlines.cancel(w);
         switch (target.kind()) {
             case QUEUE -> {
-                QueueState t = topology.queue(target.queueId());
-                if (t == null || t == q || (t.channelMask & bit(w.ch)) == 0) {
+                QueueState t = waitPolicy.overflowQueue(w, target);
+                if (t == null) {
                     LOG.log(System.Logger.Level.WARNING, "overflow target queue " + target.queueId() + " of queue "
                             + q.id() + " cannot take " + w.channel + "; the interaction keeps waiting");
                     if (w.state != InteractionState.QUEUED) {
                         startWaiting(w, q, time.now, time.now, null, true);
                     } else {
-                        list(w);
+                        waitingIndex.list(w);
                         markPending(w);
-                        scheduleWaitTimer(w);
+                        deadlines.nextWait(w);
                     }
                     return;
                 }
@@ -1660,22 +1531,9 @@ public class AcdCore implements AcdEngine {
             }
             case CALLBACK -> {
                 q.overflowed++;
-                long at = time.now + target.callbackDelay().toMillis();
-                if ("closed".equals(reason)) {
-                    at = q.def.openingHours().nextOpening(Instant.ofEpochMilli(time.now)).map(Instant::toEpochMilli)
-                            .orElse(at);
-                }
-                Channel ch = (q.channelMask & bit(Channel.VOICE.ordinal())) != 0 ? Channel.VOICE : w.channel;
-                Interaction src = w.src;
-                Interaction cb = new Interaction(w.id + ":callback", src.tenantId(), ch, w.customerId, src.from(),
-                        src.to(), src.threadKey(), q.id(), w.priority, src.attributes(), InteractionState.NEW,
-                        Instant.ofEpochMilli(time.now), Instant.ofEpochMilli(time.now), "", "");
-                if (works.containsKey(cb.id())) {
-                    cb = new Interaction(cb.id() + ":" + seq, cb.tenantId(), ch, cb.customerId(), cb.from(), cb.to(),
-                            cb.threadKey(), cb.queueId(), cb.priority(), cb.attributes(), cb.state(), cb.createdAt(),
-                            cb.updatedAt(), "", "");
-                }
-                replaceByCallback(w, cb, at, Actors.SYSTEM);
+                String id = works.containsKey(w.id + ":callback") ? w.id + ":callback:" + seq : w.id + ":callback";
+                replaceByCallback(w, waitPolicy.callback(w, q, id), waitPolicy.callbackTime(q, target, reason),
+                        Actors.SYSTEM);
             }
             default -> throw new IllegalStateException();
         }
@@ -1691,8 +1549,8 @@ public class AcdCore implements AcdEngine {
     public Optional<Instant> nextDeadline() {
         lock.lock();
         try {
-            WorkItem w = timers.peek();
-            return w == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(w.deadline));
+            Long d = deadlines.earliest();
+            return d == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(d));
         } finally {
             lock.unlock();
         }

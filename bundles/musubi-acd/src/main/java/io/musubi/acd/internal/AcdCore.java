@@ -65,12 +65,10 @@ public class AcdCore implements AcdEngine {
     private final AcdConfig config;
     private final EngineTime time;
 
-    private final Map<String, WorkItem> works = new HashMap<>();
     /** Last-agent records of every tenant as one list, oldest first (for pruning), updated in place. */
     private final LastAgentRegistry lastAgents = new LastAgentRegistry();
     private final ArrayDeque<WorkItem> pendingRoute = new ArrayDeque<>();
 
-    private long seq;
 
     /** The events of the state changes: the in-lock sink, the listeners, event ids (see {@link EventOutbox}). */
     private final EventOutbox events = new EventOutbox(lock);
@@ -88,6 +86,10 @@ public class AcdCore implements AcdEngine {
     private final WaitPolicy waitPolicy;
     /** Every deadline: offer timeout, wrap-up, call-back, the next wait deadline (see {@link Deadlines}). */
     private final Deadlines deadlines;
+    /** The interactions open in the ACD by id (see {@link OpenInteractions}). */
+    private final OpenInteractions open = new OpenInteractions();
+    /** Rebuilds a tenant's state on restore (see {@link Restorer}). */
+    private final Restorer restorer;
     /** The interaction whose initial QUEUED event its caller has recorded (see {@link #enqueueRecorded}). */
     private WorkItem queuedRecorded;
 
@@ -106,6 +108,7 @@ public class AcdCore implements AcdEngine {
         this.waitingIndex = new WaitingIndex(time);
         this.waitPolicy = new WaitPolicy(time, topology, lastAgents);
         this.deadlines = new Deadlines(time, waitPolicy);
+        this.restorer = new Restorer(config, time, topology, open, index, presence, lastAgents, waitingIndex, deadlines);
         this.router = new Router(config, time, Objects.requireNonNull(nanoTime, "nanoTime"));
     }
 
@@ -217,7 +220,7 @@ public class AcdCore implements AcdEngine {
             QueueState old = topology.queue(def.id());
             List<WorkItem> relist = new ArrayList<>();
             if (old != null) {      // what waits in its pools is taken out, and put back into the new pools below
-                for (WorkItem w : works.values()) {
+                for (WorkItem w : open.all()) {
                     if (w.listed() && (w.queue == old || (w.extraQueues != null && w.extraQueues.contains(old)))) {
                         waitingIndex.unlist(w);
                         relist.add(w);
@@ -233,7 +236,7 @@ public class AcdCore implements AcdEngine {
                 waitingIndex.list(w);
                 markPending(w);
             }
-            for (WorkItem w : works.values()) {
+            for (WorkItem w : open.all()) {
                 if (w.queue == q && w.state == InteractionState.QUEUED) {
                     deadlines.nextWait(w);
                 }
@@ -249,12 +252,12 @@ public class AcdCore implements AcdEngine {
         enter();
         try {
             QueueState q = topology.queueOf(queueId);
-            for (WorkItem w : works.values()) {
+            for (WorkItem w : open.all()) {
                 if (w.queue == q) {
                     throw new IllegalStateException("queue " + queueId + " still has interactions");
                 }
             }
-            for (WorkItem w : works.values()) {
+            for (WorkItem w : open.all()) {
                 if (w.extraQueues != null && w.extraQueues.contains(q)) {
                     boolean wasListed = w.listed();
                     waitingIndex.unlist(w);
@@ -386,7 +389,7 @@ public class AcdCore implements AcdEngine {
         Objects.requireNonNull(interaction, "interaction");
         enter();
         try {
-            if (works.containsKey(interaction.id())) {
+            if (open.contains(interaction.id())) {
                 throw new IllegalStateException("interaction " + interaction.id() + " is already in the ACD");
             }
             QueueState q = topology.queue(interaction.queueId());
@@ -403,10 +406,9 @@ public class AcdCore implements AcdEngine {
             if ((q.channelMask & bit(interaction.channel().ordinal())) == 0) {
                 throw new IllegalArgumentException("queue " + q.id() + " does not take " + interaction.channel());
             }
-            WorkItem w = new WorkItem(interaction, q.tenant, ++seq);
+            WorkItem w = open.add(interaction, q.tenant);
             w.vip = vip;
             w.updatedAt = time.now;
-            works.put(w.id, w);
             OverflowTarget closed = waitPolicy.closedTarget(q);
             if (closed != null) {
                 w.queue = q;
@@ -437,7 +439,7 @@ public class AcdCore implements AcdEngine {
         w.requeued = false;
         w.agent = null;
         w.ringing = null;
-        setState(w, InteractionState.QUEUED);
+        w.setState(InteractionState.QUEUED, time.now);
         q.link(w);
         if (pinTo != null) {
             waitingIndex.pin(w, pinTo, WaitPolicy.maxWaitUntil(q, queuedAt));
@@ -608,7 +610,7 @@ public class AcdCore implements AcdEngine {
         w.agent = a;
         w.ringing = null;
         w.offeredAt = time.now;
-        setState(w, InteractionState.OFFERED);
+        w.setState(InteractionState.OFFERED, time.now);
         QueueState q = w.queue;
         deadlines.offerTimeout(w);
         if (q != null) {
@@ -629,7 +631,7 @@ public class AcdCore implements AcdEngine {
         w.agent = null;
         w.ringing = new ArrayList<>(ring);
         w.offeredAt = time.now;
-        setState(w, InteractionState.OFFERED);
+        w.setState(InteractionState.OFFERED, time.now);
         for (AgentState a : ring) {
             index.reserve(a, w);
             if (w.queue != null) {
@@ -656,7 +658,7 @@ public class AcdCore implements AcdEngine {
     public void accept(String interactionId, String agentId) {
         enter();
         try {
-            WorkItem w = workOf(interactionId);
+            WorkItem w = open.of(interactionId);
             // the usual case: the agent the work is offered to (no second map lookup)
             AgentState a = w.agent != null && w.agent.id().equals(agentId) ? w.agent : topology.agentOf(agentId);
             if (!isOfferedTo(w, a)) {
@@ -685,7 +687,7 @@ public class AcdCore implements AcdEngine {
     }
 
     private void connect(WorkItem w, AgentState a) {
-        setState(w, InteractionState.CONNECTED);
+        w.setState(InteractionState.CONNECTED, time.now);
         w.acceptedAt = time.now;
         QueueState q = w.queue;
         if (q != null) {
@@ -710,7 +712,7 @@ public class AcdCore implements AcdEngine {
         for (WorkItem x : a.works) {
             if (x != w && x.state == InteractionState.CONNECTED && index.setsAside(w.ch, x.ch)) {
                 x.setAside = true;
-                setState(x, InteractionState.HELD);
+                x.setState(InteractionState.HELD, time.now);
                 emit(x, InteractionEventType.HELD, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
                         AcdAttributes.REASON, "set-aside");
             }
@@ -733,7 +735,7 @@ public class AcdCore implements AcdEngine {
             if (x.setAside) {
                 x.setAside = false;
                 if (x.state == InteractionState.HELD) {
-                    setState(x, InteractionState.CONNECTED);
+                    x.setState(InteractionState.CONNECTED, time.now);
                     emit(x, InteractionEventType.RESUMED, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
                             AcdAttributes.REASON, "set-aside");
                 }
@@ -745,7 +747,7 @@ public class AcdCore implements AcdEngine {
     public void reject(String interactionId, String agentId, String reason) {
         enter();
         try {
-            WorkItem w = workOf(interactionId);
+            WorkItem w = open.of(interactionId);
             AgentState a = topology.agentOf(agentId);
             if (!isOfferedTo(w, a)) {
                 throw new IllegalStateException("interaction " + interactionId + " is not offered to " + agentId);
@@ -799,7 +801,7 @@ public class AcdCore implements AcdEngine {
         w.agent = null;
         w.ringing = null;
         w.requeued = true;
-        setState(w, InteractionState.QUEUED);
+        w.setState(InteractionState.QUEUED, time.now);
         emit(w, InteractionEventType.QUEUED, Actors.SYSTEM, AcdAttributes.QUEUE_ID, queueId(w),
                 AcdAttributes.REASON, reason);
         waitingIndex.list(w);
@@ -813,18 +815,17 @@ public class AcdCore implements AcdEngine {
         enter();
         try {
             AgentState a = topology.agentOf(agentId);
-            WorkItem w = works.get(interaction.id());
+            WorkItem w = open.get(interaction.id());
             if (w == null) {
                 TenantState.requireTenant(interaction.id(), interaction.tenantId(), a.tenant, "agent " + agentId);
                 QueueState q = topology.queue(interaction.queueId());
                 if (q != null) {
                     TenantState.requireTenant(interaction.id(), interaction.tenantId(), q.tenant, "queue " + q.id());
                 }
-                w = new WorkItem(interaction, a.tenant, ++seq);
+                w = open.add(interaction, a.tenant);
                 w.queue = q;
                 w.queuedAt = time.now;
                 w.orderAt = time.now;
-                works.put(w.id, w);
             } else {
                 TenantState.requireTenant(w, a.tenant, "agent " + agentId);
                 if (w.state != InteractionState.QUEUED && w.state != InteractionState.OFFERED
@@ -869,11 +870,11 @@ public class AcdCore implements AcdEngine {
     public void hold(String interactionId, String actor) {
         enter();
         try {
-            WorkItem w = workOf(interactionId);
+            WorkItem w = open.of(interactionId);
             if (w.state != InteractionState.CONNECTED) {
                 throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
             }
-            setState(w, InteractionState.HELD);
+            w.setState(InteractionState.HELD, time.now);
             emit(w, InteractionEventType.HELD, actor, AcdAttributes.AGENT_ID, w.agent.id());
         } finally {
             exit();
@@ -884,12 +885,12 @@ public class AcdCore implements AcdEngine {
     public void resume(String interactionId, String actor) {
         enter();
         try {
-            WorkItem w = workOf(interactionId);
+            WorkItem w = open.of(interactionId);
             if (w.state != InteractionState.HELD) {
                 throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
             }
             w.setAside = false;
-            setState(w, InteractionState.CONNECTED);
+            w.setState(InteractionState.CONNECTED, time.now);
             emit(w, InteractionEventType.RESUMED, actor, AcdAttributes.AGENT_ID, w.agent.id());
         } finally {
             exit();
@@ -900,7 +901,7 @@ public class AcdCore implements AcdEngine {
     public void end(String interactionId, String actor) {
         enter();
         try {
-            WorkItem w = workOf(interactionId);
+            WorkItem w = open.of(interactionId);
             switch (w.state) {
                 case NEW, QUEUED, OFFERED -> abandonWork(w, actor);
                 case CONNECTED, HELD -> endInProgress(w, actor);
@@ -916,7 +917,7 @@ public class AcdCore implements AcdEngine {
     public void wrapUp(String interactionId, String disposition, String actor) {
         enter();
         try {
-            WorkItem w = workOf(interactionId);
+            WorkItem w = open.of(interactionId);
             boolean withDisposition = disposition != null && !disposition.isBlank();
             switch (w.state) {
                 case NEW, QUEUED, OFFERED -> {
@@ -941,7 +942,7 @@ public class AcdCore implements AcdEngine {
     public void end(String interactionId, String disposition, String actor) {
         enter();
         try {
-            WorkItem w = workOf(interactionId);
+            WorkItem w = open.of(interactionId);
             boolean withDisposition = disposition != null && !disposition.isBlank();
             switch (w.state) {
                 case NEW, QUEUED, OFFERED -> {
@@ -984,7 +985,7 @@ public class AcdCore implements AcdEngine {
         long wrap = w.queue == null ? 0 : w.queue.def.wrapUp().toMillis();
         w.setAside = false;
         if (wrap > 0) {
-            setState(w, InteractionState.WRAP_UP);
+            w.setState(InteractionState.WRAP_UP, time.now);
             a.wrapCount++;
             emit(w, InteractionEventType.WRAP_UP, actor, AcdAttributes.AGENT_ID, a.id());
             deadlines.wrapUpEnds(w, time.now + wrap);
@@ -1004,7 +1005,7 @@ public class AcdCore implements AcdEngine {
     public void completeWrapUp(String interactionId, String disposition, String actor) {
         enter();
         try {
-            WorkItem w = workOf(interactionId);
+            WorkItem w = open.of(interactionId);
             if (w.state != InteractionState.WRAP_UP) {
                 throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
             }
@@ -1024,7 +1025,7 @@ public class AcdCore implements AcdEngine {
         Objects.requireNonNull(disposition, "disposition");
         enter();
         try {
-            WorkItem w = workOf(interactionId);
+            WorkItem w = open.of(interactionId);
             w.disposition = disposition;
             emit(w, InteractionEventType.DISPOSITION, actor, AcdAttributes.DISPOSITION, disposition);
         } finally {
@@ -1055,7 +1056,7 @@ public class AcdCore implements AcdEngine {
     public void abandon(String interactionId) {
         enter();
         try {
-            WorkItem w = workOf(interactionId);
+            WorkItem w = open.of(interactionId);
             if (w.state != InteractionState.QUEUED && w.state != InteractionState.OFFERED
                     && w.state != InteractionState.NEW) {
                 throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
@@ -1095,15 +1096,15 @@ public class AcdCore implements AcdEngine {
                 w.parked = false;
             }
         }
-        setState(w, finalState);
-        works.remove(w.id);
+        w.setState(finalState, time.now);
+        open.remove(w);
     }
 
     @Override
     public void transferToAgent(String interactionId, String agentId, String actor) {
         enter();
         try {
-            WorkItem w = workOf(interactionId);
+            WorkItem w = open.of(interactionId);
             AgentState target = topology.agentOf(agentId);
             TenantState.requireTenant(w, target.tenant, "agent " + agentId);
             if (!target.base.isLoggedIn()) {
@@ -1116,7 +1117,7 @@ public class AcdCore implements AcdEngine {
             if (w.queue == null) {
                 w.queuedAt = time.now;
                 w.orderAt = time.now;
-                setState(w, InteractionState.QUEUED);
+                w.setState(InteractionState.QUEUED, time.now);
                 waitingIndex.pin(w, target, NEVER);
                 markPending(w);
             } else {
@@ -1132,7 +1133,7 @@ public class AcdCore implements AcdEngine {
     public void transferToQueue(String interactionId, String queueId, String actor) {
         enter();
         try {
-            WorkItem w = workOf(interactionId);
+            WorkItem w = open.of(interactionId);
             QueueState q = topology.queueOf(queueId);
             TenantState.requireTenant(w, q.tenant, "queue " + queueId);
             if ((q.channelMask & bit(w.ch)) == 0) {
@@ -1189,12 +1190,12 @@ public class AcdCore implements AcdEngine {
         Objects.requireNonNull(at, "at");
         enter();
         try {
-            WorkItem w = workOf(waitingInteractionId);
+            WorkItem w = open.of(waitingInteractionId);
             if (w.state != InteractionState.QUEUED || w.queue == null) {
                 throw new IllegalStateException("interaction " + waitingInteractionId + " is not waiting in a queue");
             }
             TenantState.requireTenant(callback.id(), callback.tenantId(), w.tenant, "queue " + w.queue.id());
-            if (works.containsKey(callback.id())) {
+            if (open.contains(callback.id())) {
                 throw new IllegalStateException("interaction " + callback.id() + " is already in the ACD");
             }
             if ((w.queue.channelMask & bit(callback.channel().ordinal())) == 0) {
@@ -1209,7 +1210,7 @@ public class AcdCore implements AcdEngine {
 
     private void replaceByCallback(WorkItem w, Interaction callback, long atMs, String actor) {
         QueueState q = w.queue;
-        WorkItem cb = new WorkItem(callback, w.tenant, ++seq);
+        WorkItem cb = open.add(callback, w.tenant);
         cb.vip = w.vip;
         cb.priority = Math.max(callback.priority(), w.priority);
         cb.queue = q;
@@ -1217,7 +1218,6 @@ public class AcdCore implements AcdEngine {
         cb.orderAt = w.state == InteractionState.QUEUED ? w.orderAt : time.now;
         cb.queuedAt = time.now;
         cb.updatedAt = time.now;
-        works.put(cb.id, cb);
         q.parkedCount++;
         deadlines.callbackDue(cb, atMs);
         emit(w, InteractionEventType.CALLBACK_SCHEDULED, actor, AcdAttributes.QUEUE_ID, q.id(),
@@ -1234,206 +1234,17 @@ public class AcdCore implements AcdEngine {
         Objects.requireNonNull(r, "state");
         enter();
         try {
-            checkRestore(r);
-            TenantState tenant = topology.tenant(r.tenantId());
-            index.mutePresenceEvents(true);
-            try {
-                for (AcdRestore.Presence p : r.presence()) {
-                    // set silently with its original since-time; BUSY and WRAP_UP are derived: AVAILABLE is restored
-                    PresenceState state = p.state() == PresenceState.BUSY || p.state() == PresenceState.WRAP_UP
-                            ? PresenceState.AVAILABLE : p.state();
-                    presence.set(topology.agent(p.agentId()), state, p.reason(), Actors.SYSTEM,
-                            Math.min(time.now, p.since().toEpochMilli()));
-                }
-                List<AcdRestore.LastAgent> last = new ArrayList<>(r.lastAgent());
-                last.sort(Comparator.comparing(AcdRestore.LastAgent::at));
-                for (AcdRestore.LastAgent l : last) {
-                    restoreLastAgent(tenant, l);
-                }
-                for (AcdRestore.Assigned a : r.assigned()) {
-                    restoreAssigned(a);
-                }
-                restoreWaiting(tenant, r.waiting());
-                for (AcdRestore.Presence p : r.presence()) {
-                    // the presence the store knows, with its since-time; derived again below, after routing
-                    AgentState a = topology.agent(p.agentId());
-                    a.eff = p.state();
-                    a.effReason = p.reason();
-                    a.effSince = Math.min(time.now, p.since().toEpochMilli());
-                }
-            } finally {
-                index.mutePresenceEvents(false);
-            }
+            restorer.check(r);
+            TenantState tenant = restorer.rebuild(r);
             // routing from the agents' side: each free agent picks its most urgent work (requeued first, priority, age)
             for (AgentState a : tenant.agents) {
                 index.markToPickWork(a);
             }
             runTimers();        // what came due during the outage (wrap-up over, escalation, max wait), then routing
             flush();
-            for (AcdRestore.Presence p : r.presence()) {
-                AgentState a = topology.agent(p.agentId());
-                if (a.attached) {
-                    index.derivePresence(a);      // a PresenceChange only if the restored work makes it differ: a fresh fact
-                }
-            }
+            restorer.derivePresenceAfterRouting(r);
         } finally {
-            index.mutePresenceEvents(false);
             exit();
-        }
-    }
-
-    /** Everything is checked before anything changes: a refused restore leaves the engine as it was. */
-    private void checkRestore(AcdRestore r) {
-        String t = r.tenantId();
-        for (WorkItem w : works.values()) {
-            if (w.tenant.id.equals(t)) {
-                throw new IllegalStateException("tenant " + t + " already has interactions in the ACD");
-            }
-        }
-        for (AcdRestore.Presence p : r.presence()) {
-            restoredAgent(t, p.agentId());
-        }
-        for (AcdRestore.LastAgent l : r.lastAgent()) {
-            if (!topology.tenantOf(l.agentId()).equals(t)) {
-                throw new IllegalArgumentException("last agent " + l.agentId() + " is not of tenant " + t);
-            }
-        }
-        Set<String> ids = new java.util.HashSet<>();
-        for (AcdRestore.Assigned a : r.assigned()) {
-            restoredInteraction(t, a.interaction(), ids);
-            restoredAgent(t, a.agentId());
-            if (a.state() != InteractionState.CONNECTED && a.state() != InteractionState.HELD
-                    && a.state() != InteractionState.WRAP_UP) {
-                throw new IllegalArgumentException("interaction " + a.interaction().id() + ": an assignment is "
-                        + "CONNECTED, HELD or WRAP_UP, not " + a.state());
-            }
-            QueueState q = topology.queue(a.interaction().queueId());
-            if (q != null && q.tenant.id.equals(t) == false) {
-                throw new IllegalArgumentException("interaction " + a.interaction().id() + " of tenant " + t
-                        + " names queue " + q.id());
-            }
-        }
-        for (AcdRestore.Waiting w : r.waiting()) {
-            Interaction i = w.interaction();
-            restoredInteraction(t, i, ids);
-            QueueState q = topology.queue(i.queueId());
-            if (q == null) {
-                throw new IllegalArgumentException("interaction " + i.id() + ": no queue " + i.queueId());
-            }
-            TenantState.requireTenant(i.id(), t, q.tenant, "queue " + q.id());
-            if ((q.channelMask & bit(i.channel().ordinal())) == 0) {
-                throw new IllegalArgumentException("queue " + q.id() + " does not take " + i.channel());
-            }
-            if (!w.waitsFor().isEmpty()) {
-                restoredAgent(t, w.waitsFor());
-            }
-        }
-    }
-
-    private void restoredAgent(String tenantId, String agentId) {
-        if (!topology.tenantOf(agentId).equals(tenantId)) {
-            throw new IllegalArgumentException("agent " + agentId + " is not of tenant " + tenantId);
-        }
-        if (topology.agent(agentId) == null) {
-            throw new IllegalArgumentException("no agent " + agentId + " (define agents before restoring)");
-        }
-    }
-
-    private void restoredInteraction(String tenantId, Interaction i, Set<String> ids) {
-        if (!i.tenantId().equals(tenantId)) {
-            throw new IllegalArgumentException("interaction " + i.id() + " is of tenant " + i.tenantId() + ", not "
-                    + tenantId);
-        }
-        if (works.containsKey(i.id()) || !ids.add(i.id())) {
-            throw new IllegalStateException("interaction " + i.id() + " is given twice or already in the ACD");
-        }
-    }
-
-    /** A last-agent record at its original time (a newer one is kept; one past the retention is dropped). */
-    private void restoreLastAgent(TenantState tenant, AcdRestore.LastAgent l) {
-        long at = l.at().toEpochMilli();
-        LastAgentRecord r = lastAgents.get(tenant, l.customerId());
-        if (at >= time.now - config.stickyRetention().toMillis() && (r == null || r.at <= at)) {
-            lastAgents.put(tenant, l.customerId(), l.agentId(), l.channel(), at);
-        }
-    }
-
-    /** Assigned work: the agent's capacity is used again, wrap-up runs its remaining time. */
-    private void restoreAssigned(AcdRestore.Assigned r) {
-        Interaction i = r.interaction();
-        AgentState a = topology.agent(r.agentId());
-        QueueState q = topology.queue(i.queueId());
-        WorkItem w = new WorkItem(i, a.tenant, ++seq);
-        w.queue = q;
-        w.queuedAt = r.queuedAt().toEpochMilli();
-        w.orderAt = w.queuedAt;
-        w.updatedAt = time.now;
-        works.put(w.id, w);
-        long idle = a.idleSince;
-        index.detach(a);
-        index.reserveDetached(a, w);
-        a.idleSince = idle;          // restoring is not an offer: the agent's idle time stays as it was
-        w.agent = a;
-        w.acceptedAt = r.acceptedAt().toEpochMilli();
-        w.offeredAt = w.acceptedAt;
-        setState(w, r.state());
-        w.updatedAt = Math.min(time.now, r.since().toEpochMilli());
-        if (r.state() == InteractionState.HELD) {
-            w.setAside = r.setAside();
-        } else if (r.state() == InteractionState.WRAP_UP) {
-            a.wrapCount++;
-            long wrap = q == null ? 0 : q.def.wrapUp().toMillis();
-            deadlines.wrapUpEnds(w, r.since().toEpochMilli() + wrap);
-        }
-        index.attach(a);
-    }
-
-    /**
-     * Waiting interactions: arrival sequence in the given order (the tie-break), linked oldest first, listed (or
-     * pinned) as at their arrival with their original times; timers already due run at the end of the restore. They
-     * are not marked for routing one by one: every agent of the tenant picks work instead, so a free agent takes the
-     * most urgent first.
-     */
-    private void restoreWaiting(TenantState tenant, List<AcdRestore.Waiting> waiting) {
-        List<WorkItem> restored = new ArrayList<>(waiting.size());
-        for (AcdRestore.Waiting r : waiting) {
-            WorkItem w = new WorkItem(r.interaction(), tenant, ++seq);
-            w.vip = r.vip();
-            w.updatedAt = time.now;
-            w.queuedAt = r.queuedAt().toEpochMilli();
-            w.orderAt = r.orderAt().toEpochMilli();
-            works.put(w.id, w);
-            restored.add(w);
-        }
-        Integer[] order = new Integer[restored.size()];
-        for (int k = 0; k < order.length; k++) {
-            order[k] = k;
-        }
-        Arrays.sort(order, Comparator.comparingLong(k -> restored.get(k).queuedAt));    // stable: ties keep arrival
-        for (Integer k : order) {
-            WorkItem w = restored.get(k);
-            AcdRestore.Waiting r = waiting.get(k);
-            QueueState q = topology.queue(r.interaction().queueId());
-            w.queue = q;
-            w.requeued = r.requeued();
-            for (String agentId : r.excludedAgents()) {
-                AgentState x = topology.agent(agentId);
-                if (x != null && x.tenant == tenant) {
-                    w.exclude(x);
-                }
-            }
-            setState(w, InteractionState.QUEUED);
-            w.updatedAt = time.now;
-            q.link(w);
-            AgentState pinTo = r.waitsFor().isEmpty() ? null : topology.agent(r.waitsFor());
-            long until = r.waitsUntil() == null ? NEVER : r.waitsUntil().toEpochMilli();
-            if (pinTo != null && pinTo.base.isLoggedIn() && until > time.now && !w.isExcluded(pinTo)) {
-                waitingIndex.pin(w, pinTo, until);
-            }
-            if (w.pinned == null) {
-                waitingIndex.list(w);
-            }
-            deadlines.nextWait(w);
         }
     }
 
@@ -1531,7 +1342,7 @@ public class AcdCore implements AcdEngine {
             }
             case CALLBACK -> {
                 q.overflowed++;
-                String id = works.containsKey(w.id + ":callback") ? w.id + ":callback:" + seq : w.id + ":callback";
+                String id = open.contains(w.id + ":callback") ? w.id + ":callback:" + open.lastSeq() : w.id + ":callback";
                 replaceByCallback(w, waitPolicy.callback(w, q, id), waitPolicy.callbackTime(q, target, reason),
                         Actors.SYSTEM);
             }
@@ -1557,22 +1368,6 @@ public class AcdCore implements AcdEngine {
     }
 
     // ------------------------------------------------------------------ events
-
-    private void setState(WorkItem w, InteractionState s) {
-        if (w.state == s) {
-            return;
-        }
-        if (w.queue != null) {
-            if (w.state == InteractionState.QUEUED) {
-                w.queue.waitingCount--;
-            }
-            if (s == InteractionState.QUEUED) {
-                w.queue.waitingCount++;
-            }
-        }
-        w.state = s;
-        w.updatedAt = time.now;
-    }
 
     private static String queueId(WorkItem w) {
         return w.queue == null ? "" : w.queue.id();
@@ -1624,14 +1419,6 @@ public class AcdCore implements AcdEngine {
     }
 
     // ------------------------------------------------------------------ queries
-
-    private WorkItem workOf(String id) {
-        WorkItem w = works.get(id);
-        if (w == null) {
-            throw new NoSuchElementException("no interaction " + id);
-        }
-        return w;
-    }
 
     @Override
     public List<AgentStatus> agents() {
@@ -1728,7 +1515,7 @@ public class AcdCore implements AcdEngine {
     public Optional<Interaction> interaction(String interactionId) {
         lock.lock();
         try {
-            WorkItem w = works.get(interactionId);
+            WorkItem w = open.get(interactionId);
             if (w == null) {
                 return Optional.empty();
             }
@@ -1912,7 +1699,7 @@ public class AcdCore implements AcdEngine {
                 }
             }
         }
-        for (WorkItem w : works.values()) {
+        for (WorkItem w : open.all()) {
             if (!w.tenant.id.equals(w.src.tenantId()) || (w.queue != null && w.queue.tenant != w.tenant)) {
                 problems.add("interaction " + w.id + " of tenant " + w.src.tenantId() + " is in queue " + queueId(w));
             }

@@ -47,6 +47,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The ACD engine. Single writer: every command takes one lock, runs the timers that are due, applies the command,
@@ -90,6 +91,8 @@ public class AcdCore implements AcdEngine {
     private final OpenInteractions open = new OpenInteractions();
     /** Rebuilds a tenant's state on restore (see {@link Restorer}). */
     private final Restorer restorer;
+    /** The answers to the read-only queries (see {@link Queries}). */
+    private final Queries queries;
     /** The interaction whose initial QUEUED event its caller has recorded (see {@link #enqueueRecorded}). */
     private WorkItem queuedRecorded;
 
@@ -109,6 +112,7 @@ public class AcdCore implements AcdEngine {
         this.waitPolicy = new WaitPolicy(time, topology, lastAgents);
         this.deadlines = new Deadlines(time, waitPolicy);
         this.restorer = new Restorer(config, time, topology, open, index, presence, lastAgents, waitingIndex, deadlines);
+        this.queries = new Queries(time, topology, open, lastAgents);
         this.router = new Router(config, time, Objects.requireNonNull(nanoTime, "nanoTime"));
     }
 
@@ -1420,113 +1424,59 @@ public class AcdCore implements AcdEngine {
 
     // ------------------------------------------------------------------ queries
 
-    @Override
-    public List<AgentStatus> agents() {
+    /** Runs a query under the lock (no timers run: a query changes nothing). */
+    private <T> T read(Supplier<T> query) {
         lock.lock();
         try {
-            List<AgentStatus> out = new ArrayList<>(topology.agentCount());
-            for (AgentState a : topology.agentsByOrdinal()) {
-                if (a != null) {
-                    out.add(Views.status(a, Math.max(time.now, clock.millis())));
-                }
-            }
-            return out;
+            return query.get();
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The time of a query: the clock's, never before the last command's. */
+    private long queryTime() {
+        return Math.max(time.now, clock.millis());
+    }
+
+    @Override
+    public List<AgentStatus> agents() {
+        return read(() -> queries.agents(queryTime()));
     }
 
     @Override
     public Optional<AgentStatus> agent(String agentId) {
-        lock.lock();
-        try {
-            AgentState a = topology.agent(agentId);
-            return a == null ? Optional.empty() : Optional.of(Views.status(a, Math.max(time.now, clock.millis())));
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> queries.agent(agentId, queryTime()));
     }
 
     @Override
     public List<QueueDefinition> queues() {
-        lock.lock();
-        try {
-            List<QueueDefinition> out = new ArrayList<>();
-            for (QueueState q : topology.queues()) {
-                out.add(q.def);
-            }
-            return out;
-        } finally {
-            lock.unlock();
-        }
+        return read(queries::queues);
     }
 
     @Override
     public Optional<QueueDefinition> queue(String queueId) {
-        lock.lock();
-        try {
-            QueueState q = topology.queue(queueId);
-            return q == null ? Optional.empty() : Optional.of(q.def);
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> queries.queue(queueId));
     }
 
     @Override
     public Optional<QueueStatistics> queueStatistics(String queueId) {
-        lock.lock();
-        try {
-            QueueState q = topology.queue(queueId);
-            return q == null ? Optional.empty() : Optional.of(Views.statistics(q, Math.max(time.now, clock.millis())));
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> queries.queueStatistics(queueId, queryTime()));
     }
 
     @Override
     public List<QueueStatistics> queueStatistics() {
-        lock.lock();
-        try {
-            List<QueueStatistics> out = new ArrayList<>();
-            for (QueueState q : topology.queues()) {
-                out.add(Views.statistics(q, Math.max(time.now, clock.millis())));
-            }
-            return out;
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> queries.queueStatistics(queryTime()));
     }
 
     @Override
     public List<WaitingInteraction> waiting(String queueId) {
-        lock.lock();
-        try {
-            QueueState q = topology.queue(queueId);
-            if (q == null) {
-                throw new NoSuchElementException("no queue " + queueId);
-            }
-            return Views.waiting(q, time.now, time.epoch);
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> queries.waiting(queueId));
     }
 
     @Override
     public Optional<Interaction> interaction(String interactionId) {
-        lock.lock();
-        try {
-            WorkItem w = open.get(interactionId);
-            if (w == null) {
-                return Optional.empty();
-            }
-            Interaction s = w.src;
-            String agent = w.agent == null ? "" : w.agent.id();
-            return Optional.of(new Interaction(s.id(), s.tenantId(), s.channel(), s.customerId(), s.from(), s.to(),
-                    s.threadKey(), queueId(w), w.priority, s.attributes(), w.state, s.createdAt(),
-                    Instant.ofEpochMilli(w.updatedAt), agent, w.disposition));
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> queries.interaction(interactionId));
     }
 
     @Override
@@ -1536,37 +1486,14 @@ public class AcdCore implements AcdEngine {
 
     @Override
     public Optional<String> lastAgent(String tenantId, String customerId) {
-        lock.lock();
-        try {
-            TenantState t = topology.existingTenant(tenantId);
-            LastAgentRecord r = t == null ? null : lastAgents.get(t, customerId);
-            return r == null ? Optional.empty() : Optional.of(r.agentId);
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> queries.lastAgent(tenantId, customerId));
     }
 
     @Override
     public void resetStatistics() {
         lock.lock();
         try {
-            for (QueueState q : topology.queues()) {
-                q.resetStatistics();
-            }
-            long t = Math.max(time.now, clock.millis());
-            for (AgentState a : topology.agentsByOrdinal()) {
-                if (a != null) {
-                    java.util.Arrays.fill(a.handled, 0);
-                    a.loggedInAccum = 0;
-                    a.busyAccum = 0;
-                    if (a.loggedInSince >= 0) {
-                        a.loggedInSince = t;
-                    }
-                    if (a.busySince >= 0) {
-                        a.busySince = t;
-                    }
-                }
-            }
+            queries.resetStatistics(queryTime());
         } finally {
             lock.unlock();
         }
@@ -1574,135 +1501,11 @@ public class AcdCore implements AcdEngine {
 
     /** For tests and metrics: a plugged-in strategy's failures, overruns and whether it is disabled. */
     long[] strategyHealth(String name) {
-        lock.lock();
-        try {
-            return router.strategyHealth(name);
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> router.strategyHealth(name));
     }
 
     /** For tests: a consistency check of the indexes against a full scan; returns the problems found. */
     List<String> checkIndexes() {
-        lock.lock();
-        try {
-            List<String> problems = new ArrayList<>();
-            checkTenants(problems);
-            for (QueueState q : topology.queues()) {
-                for (Pool p : q.pools) {
-                    for (int c = 0; c < NCH; c++) {
-                        if (!p.serves(c)) {
-                            continue;
-                        }
-                        WaitingEntry first = p.waiting[c].isEmpty() ? null : p.waiting[c].first();
-                        if (p.head[c] != first) {
-                            problems.add("head of the waiting set of " + q.id() + "/" + CHANNELS[c] + " is stale");
-                        }
-                        int inSet = 0;
-                        Member prev = null;
-                        for (Member m : p.free[c]) {
-                            if (prev != null && p.order.compare(prev, m) >= 0) {
-                                problems.add("free set of " + q.id() + "/" + CHANNELS[c] + " out of order at "
-                                        + m.agent.id());
-                            }
-                            prev = m;
-                            inSet++;
-                        }
-                        int shouldCount = 0;
-                        for (Member m : p.members) {
-                            if (p.free[c].contains(m)) {
-                                shouldCount++;
-                            }
-                        }
-                        if (inSet != shouldCount) {
-                            problems.add("free set of " + q.id() + "/" + CHANNELS[c] + " holds " + inSet
-                                    + " members, " + shouldCount + " marked");
-                        }
-                        for (Member m : p.members) {
-                            if (m.idle != m.agent.idleSince || Double.compare(m.occ, m.agent.occKey) != 0) {
-                                if (p.free[c].contains(m)) {
-                                    problems.add("agent " + m.agent.id() + " sort keys in " + q.id() + " are stale");
-                                }
-                            }
-                            boolean in = p.free[c].contains(m);
-                            boolean should = m.agent.attached && index.computeFreeMask(m.agent) == m.agent.freeMask
-                                    && (m.agent.freeMask & bit(c)) != 0;
-                            if (in != should) {
-                                problems.add("agent " + m.agent.id() + " free-set membership in " + q.id() + "/"
-                                        + CHANNELS[c] + " is " + in);
-                            }
-                        }
-                    }
-                }
-            }
-            return problems;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Tenant isolation by full scan: nothing routing can reach from a queue or an agent is of another tenant. */
-    private void checkTenants(List<String> problems) {
-        for (TenantState t : topology.tenants()) {
-            List<Pool> indexed = new ArrayList<>(t.poolsWithoutSkills);
-            t.poolsByAnchor.values().forEach(indexed::addAll);
-            for (Pool p : indexed) {
-                if (p.queue.tenant != t) {
-                    problems.add("pool of queue " + p.queue.id() + " indexed in tenant " + t);
-                }
-            }
-            for (AgentState a : t.agents) {
-                if (a.tenant != t || topology.agent(a.id()) != a) {
-                    problems.add("agent " + a.id() + " listed in tenant " + t);
-                }
-            }
-        }
-        for (QueueState q : topology.queues()) {
-            if (!q.tenant.id.equals(topology.tenantOf(q.id())) || topology.existingTenant(q.tenant.id) != q.tenant) {
-                problems.add("queue " + q.id() + " has tenant " + q.tenant);
-            }
-            for (Pool p : q.pools) {
-                for (Member m : p.members) {
-                    if (m.agent.tenant != q.tenant) {
-                        problems.add("agent " + m.agent.id() + " is a member of queue " + q.id());
-                    }
-                }
-                for (int c = 0; c < NCH; c++) {
-                    if (p.waiting[c] != null) {
-                        for (WaitingEntry l : p.waiting[c]) {
-                            if (l.work.tenant != q.tenant) {
-                                problems.add("interaction " + l.work.id + " waits in queue " + q.id());
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        for (AgentState a : topology.agentsByOrdinal()) {
-            if (a == null) {
-                continue;
-            }
-            if (!a.tenant.id.equals(topology.tenantOf(a.id())) || !a.tenant.agents.contains(a)
-                    || topology.existingTenant(a.tenant.id) != a.tenant) {
-                problems.add("agent " + a.id() + " has tenant " + a.tenant);
-            }
-            for (WorkItem w : a.works) {
-                if (w.tenant != a.tenant) {
-                    problems.add("interaction " + w.id + " of tenant " + w.tenant + " is with agent " + a.id());
-                }
-            }
-            if (a.pinned != null) {
-                for (WorkItem w : a.pinned) {
-                    if (w.tenant != a.tenant) {
-                        problems.add("interaction " + w.id + " of tenant " + w.tenant + " waits for agent " + a.id());
-                    }
-                }
-            }
-        }
-        for (WorkItem w : open.all()) {
-            if (!w.tenant.id.equals(w.src.tenantId()) || (w.queue != null && w.queue.tenant != w.tenant)) {
-                problems.add("interaction " + w.id + " of tenant " + w.src.tenantId() + " is in queue " + queueId(w));
-            }
-        }
+        return read(new IndexSelfCheck(topology, open, index)::problems);
     }
 }

@@ -72,7 +72,9 @@ public class AcdCore implements AcdEngine {
 
 
     /** The events of the state changes: the in-lock sink, the listeners, event ids (see {@link EventOutbox}). */
-    private final EventOutbox events = new EventOutbox(lock);
+    private final EventOutbox outbox = new EventOutbox(lock);
+    /** Builds the interaction events and posts them to the outbox (see {@link InteractionEvents}). */
+    private final InteractionEvents events;
     /** The free sets, capacity bookkeeping and derived presence of the agents (see {@link AgentIndex}). */
     private final AgentIndex index;
     /** Set presence, its time accounting, channel toggles, device busy (see {@link AgentPresence}). */
@@ -105,7 +107,8 @@ public class AcdCore implements AcdEngine {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.time = new EngineTime(clock.millis());
-        this.index = new AgentIndex(config.channelRules(), time, events);
+        this.events = new InteractionEvents(outbox, time);
+        this.index = new AgentIndex(config.channelRules(), time, outbox);
         this.presence = new AgentPresence(config, time, index);
         this.topology = new Topology(config.tenantId(), time, index);
         this.waitingIndex = new WaitingIndex(time);
@@ -133,10 +136,10 @@ public class AcdCore implements AcdEngine {
     }
 
     private void exit() {
-        boolean pending = events.hasPending();
+        boolean pending = outbox.hasPending();
         lock.unlock();
         if (pending) {
-            events.drain();
+            outbox.drain();
         }
     }
 
@@ -222,22 +225,11 @@ public class AcdCore implements AcdEngine {
         try {
             Topology.checkEscalation(def);
             QueueState old = topology.queue(def.id());
-            List<WorkItem> relist = new ArrayList<>();
-            if (old != null) {      // what waits in its pools is taken out, and put back into the new pools below
-                for (WorkItem w : open.all()) {
-                    if (w.listed() && (w.queue == old || (w.extraQueues != null && w.extraQueues.contains(old)))) {
-                        waitingIndex.unlist(w);
-                        relist.add(w);
-                    }
-                }
-            }
+            // what waits in its pools is taken out, and put back into the new pools
+            List<WorkItem> relist = old == null ? List.of() : waitingIndex.unlistAllIn(old, open.all());
             QueueState q = topology.defineQueue(def);
             for (WorkItem w : relist) {
-                if (w.queue == q) {
-                    w.nextStep = Math.min(w.nextStep, def.escalation().size());
-                    w.tier = q.stepPool[w.nextStep];
-                }
-                waitingIndex.list(w);
+                waitingIndex.listAfterRedefinition(w, q);
                 markPending(w);
             }
             for (WorkItem w : open.all()) {
@@ -261,16 +253,7 @@ public class AcdCore implements AcdEngine {
                     throw new IllegalStateException("queue " + queueId + " still has interactions");
                 }
             }
-            for (WorkItem w : open.all()) {
-                if (w.extraQueues != null && w.extraQueues.contains(q)) {
-                    boolean wasListed = w.listed();
-                    waitingIndex.unlist(w);
-                    w.extraQueues.remove(q);
-                    if (wasListed) {
-                        waitingIndex.list(w);
-                    }
-                }
-            }
+            waitingIndex.dropEscalationQueue(q, open.all());
             topology.removeQueue(q);
             flush();
         } finally {
@@ -461,34 +444,13 @@ public class AcdCore implements AcdEngine {
         deadlines.nextWait(w);
     }
 
-    /**
-     * The QUEUED of an interaction starting to wait: with the agent it waits for and until when (last-agent routing,
-     * transfer), so that the store knows it (restore), and marked when its caller has recorded it already.
-     */
+    /** The QUEUED of an interaction starting to wait, marked when its caller has recorded it already. */
     private void emitQueued(WorkItem w, QueueState q) {
         boolean recorded = w == queuedRecorded;
         if (recorded) {
             queuedRecorded = null;
         }
-        if (!events.emitting()) {
-            return;
-        }
-        if (w.pinned == null) {
-            event(w, InteractionEventType.QUEUED, Actors.SYSTEM, recorded
-                    ? Map.of(AcdAttributes.QUEUE_ID, q.id(), AcdAttributes.RECORDED, "true")
-                    : Map.of(AcdAttributes.QUEUE_ID, q.id()));
-            return;
-        }
-        Map<String, String> attrs = new HashMap<>(8);
-        attrs.put(AcdAttributes.QUEUE_ID, q.id());
-        attrs.put(AcdAttributes.WAITS_FOR, w.pinned.id());
-        if (w.pinUntil != NEVER) {
-            attrs.put(AcdAttributes.WAITS_UNTIL, Instant.ofEpochMilli(w.pinUntil).toString());
-        }
-        if (recorded) {
-            attrs.put(AcdAttributes.RECORDED, "true");
-        }
-        event(w, InteractionEventType.QUEUED, Actors.SYSTEM, Map.copyOf(attrs));
+        events.queued(w, q, recorded);
     }
 
     // ------------------------------------------------------------------ routing
@@ -621,11 +583,11 @@ public class AcdCore implements AcdEngine {
             q.offered++;
         }
         if (stickyOffer) {
-            emit(w, InteractionEventType.OFFERED, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
-                    AcdAttributes.QUEUE_ID, queueId(w), AcdAttributes.STICKY, "true");
+            events.emit(w, InteractionEventType.OFFERED, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
+                    AcdAttributes.QUEUE_ID, w.queueId(), AcdAttributes.STICKY, "true");
         } else {
-            emit(w, InteractionEventType.OFFERED, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
-                    AcdAttributes.QUEUE_ID, queueId(w));
+            events.emit(w, InteractionEventType.OFFERED, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
+                    AcdAttributes.QUEUE_ID, w.queueId());
         }
     }
 
@@ -641,8 +603,8 @@ public class AcdCore implements AcdEngine {
             if (w.queue != null) {
                 w.queue.offered++;
             }
-            emit(w, InteractionEventType.OFFERED, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
-                    AcdAttributes.QUEUE_ID, queueId(w));
+            events.emit(w, InteractionEventType.OFFERED, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
+                    AcdAttributes.QUEUE_ID, w.queueId());
         }
         deadlines.offerTimeout(w);
     }
@@ -672,7 +634,7 @@ public class AcdCore implements AcdEngine {
                 for (AgentState other : new ArrayList<>(w.ringing)) {
                     if (other != a) {
                         index.release(other, w, false);
-                        emit(w, InteractionEventType.REJECTED, Actors.SYSTEM, AcdAttributes.AGENT_ID, other.id(),
+                        events.emit(w, InteractionEventType.REJECTED, Actors.SYSTEM, AcdAttributes.AGENT_ID, other.id(),
                                 AcdAttributes.REASON, "withdrawn");
                     }
                 }
@@ -681,8 +643,8 @@ public class AcdCore implements AcdEngine {
             }
             deadlines.cancel(w);
             connect(w, a);
-            emit(w, InteractionEventType.ACCEPTED, Actors.agent(a.id()), AcdAttributes.AGENT_ID, a.id(),
-                    AcdAttributes.QUEUE_ID, queueId(w), AcdAttributes.WAIT_MS, Long.toString(time.now - w.queuedAt));
+            events.emit(w, InteractionEventType.ACCEPTED, Actors.agent(a.id()), AcdAttributes.AGENT_ID, a.id(),
+                    AcdAttributes.QUEUE_ID, w.queueId(), AcdAttributes.WAIT_MS, Long.toString(time.now - w.queuedAt));
             setAsideFor(w, a);
             flush();
         } finally {
@@ -717,7 +679,7 @@ public class AcdCore implements AcdEngine {
             if (x != w && x.state == InteractionState.CONNECTED && index.setsAside(w.ch, x.ch)) {
                 x.setAside = true;
                 x.setState(InteractionState.HELD, time.now);
-                emit(x, InteractionEventType.HELD, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
+                events.emit(x, InteractionEventType.HELD, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
                         AcdAttributes.REASON, "set-aside");
             }
         }
@@ -740,7 +702,7 @@ public class AcdCore implements AcdEngine {
                 x.setAside = false;
                 if (x.state == InteractionState.HELD) {
                     x.setState(InteractionState.CONNECTED, time.now);
-                    emit(x, InteractionEventType.RESUMED, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
+                    events.emit(x, InteractionEventType.RESUMED, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
                             AcdAttributes.REASON, "set-aside");
                 }
             }
@@ -758,7 +720,7 @@ public class AcdCore implements AcdEngine {
             }
             index.release(a, w, false);
             w.exclude(a);
-            emit(w, InteractionEventType.REJECTED, Actors.agent(a.id()), AcdAttributes.AGENT_ID, a.id(),
+            events.emit(w, InteractionEventType.REJECTED, Actors.agent(a.id()), AcdAttributes.AGENT_ID, a.id(),
                     AcdAttributes.REASON, reason == null || reason.isEmpty() ? "rejected" : reason);
             if (w.ringing != null) {
                 w.ringing.remove(a);
@@ -777,7 +739,7 @@ public class AcdCore implements AcdEngine {
     /** An offer disappears without fault of the agent (logout, force-assign elsewhere). */
     private void withdrawOffer(WorkItem w, AgentState a, String reason, String actor) {
         index.release(a, w, false);
-        emit(w, InteractionEventType.REJECTED, actor, AcdAttributes.AGENT_ID, a.id(), AcdAttributes.REASON, reason);
+        events.emit(w, InteractionEventType.REJECTED, actor, AcdAttributes.AGENT_ID, a.id(), AcdAttributes.REASON, reason);
         if (w.ringing != null) {
             w.ringing.remove(a);
             if (!w.ringing.isEmpty()) {
@@ -791,7 +753,7 @@ public class AcdCore implements AcdEngine {
         for (AgentState a : offeredTo(w)) {
             index.release(a, w, false);
             w.exclude(a);
-            emit(w, InteractionEventType.OFFER_TIMEOUT, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id());
+            events.emit(w, InteractionEventType.OFFER_TIMEOUT, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id());
             if (a.base.isLoggedIn()) {
                 changePresence(a, PresenceState.NOT_RESPONDING, "rona", Actors.SYSTEM);
             }
@@ -806,7 +768,7 @@ public class AcdCore implements AcdEngine {
         w.ringing = null;
         w.requeued = true;
         w.setState(InteractionState.QUEUED, time.now);
-        emit(w, InteractionEventType.QUEUED, Actors.SYSTEM, AcdAttributes.QUEUE_ID, queueId(w),
+        events.emit(w, InteractionEventType.QUEUED, Actors.SYSTEM, AcdAttributes.QUEUE_ID, w.queueId(),
                 AcdAttributes.REASON, reason);
         waitingIndex.list(w);
         markPending(w);
@@ -840,7 +802,7 @@ public class AcdCore implements AcdEngine {
                     for (AgentState o : offeredTo(w)) {
                         index.release(o, w, false);
                         if (o != a) {
-                            emit(w, InteractionEventType.REJECTED, actor, AcdAttributes.AGENT_ID, o.id(),
+                            events.emit(w, InteractionEventType.REJECTED, actor, AcdAttributes.AGENT_ID, o.id(),
                                     AcdAttributes.REASON, "force-assigned");
                         }
                     }
@@ -859,8 +821,8 @@ public class AcdCore implements AcdEngine {
             index.reserve(a, w);
             w.agent = a;
             connect(w, a);
-            emit(w, InteractionEventType.ACCEPTED, actor, AcdAttributes.AGENT_ID, a.id(), AcdAttributes.QUEUE_ID,
-                    queueId(w), AcdAttributes.FORCED, "true");
+            events.emit(w, InteractionEventType.ACCEPTED, actor, AcdAttributes.AGENT_ID, a.id(), AcdAttributes.QUEUE_ID,
+                    w.queueId(), AcdAttributes.FORCED, "true");
             setAsideFor(w, a);
             flush();
         } finally {
@@ -879,7 +841,7 @@ public class AcdCore implements AcdEngine {
                 throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
             }
             w.setState(InteractionState.HELD, time.now);
-            emit(w, InteractionEventType.HELD, actor, AcdAttributes.AGENT_ID, w.agent.id());
+            events.emit(w, InteractionEventType.HELD, actor, AcdAttributes.AGENT_ID, w.agent.id());
         } finally {
             exit();
         }
@@ -895,7 +857,7 @@ public class AcdCore implements AcdEngine {
             }
             w.setAside = false;
             w.setState(InteractionState.CONNECTED, time.now);
-            emit(w, InteractionEventType.RESUMED, actor, AcdAttributes.AGENT_ID, w.agent.id());
+            events.emit(w, InteractionEventType.RESUMED, actor, AcdAttributes.AGENT_ID, w.agent.id());
         } finally {
             exit();
         }
@@ -991,7 +953,7 @@ public class AcdCore implements AcdEngine {
         if (wrap > 0) {
             w.setState(InteractionState.WRAP_UP, time.now);
             a.wrapCount++;
-            emit(w, InteractionEventType.WRAP_UP, actor, AcdAttributes.AGENT_ID, a.id());
+            events.emit(w, InteractionEventType.WRAP_UP, actor, AcdAttributes.AGENT_ID, a.id());
             deadlines.wrapUpEnds(w, time.now + wrap);
             index.derivePresence(a);
             maybeResume(a);
@@ -1002,7 +964,7 @@ public class AcdCore implements AcdEngine {
 
     private void recordDisposition(WorkItem w, String disposition, String actor) {
         w.disposition = disposition;
-        emit(w, InteractionEventType.DISPOSITION, actor, AcdAttributes.DISPOSITION, disposition);
+        events.emit(w, InteractionEventType.DISPOSITION, actor, AcdAttributes.DISPOSITION, disposition);
     }
 
     @Override
@@ -1015,7 +977,7 @@ public class AcdCore implements AcdEngine {
             }
             if (disposition != null && !disposition.isBlank()) {
                 w.disposition = disposition;
-                emit(w, InteractionEventType.DISPOSITION, actor, AcdAttributes.DISPOSITION, disposition);
+                events.emit(w, InteractionEventType.DISPOSITION, actor, AcdAttributes.DISPOSITION, disposition);
             }
             finish(w, actor);
             flush();
@@ -1031,7 +993,7 @@ public class AcdCore implements AcdEngine {
         try {
             WorkItem w = open.of(interactionId);
             w.disposition = disposition;
-            emit(w, InteractionEventType.DISPOSITION, actor, AcdAttributes.DISPOSITION, disposition);
+            events.emit(w, InteractionEventType.DISPOSITION, actor, AcdAttributes.DISPOSITION, disposition);
         } finally {
             exit();
         }
@@ -1052,7 +1014,7 @@ public class AcdCore implements AcdEngine {
             q.handleSumMs += time.now - w.acceptedAt;
         }
         terminate(w, InteractionState.ENDED);
-        emit(w, InteractionEventType.ENDED, actor, AcdAttributes.OUTCOME, "handled", AcdAttributes.AGENT_ID,
+        events.emit(w, InteractionEventType.ENDED, actor, AcdAttributes.OUTCOME, "handled", AcdAttributes.AGENT_ID,
                 a == null ? "" : a.id());
     }
 
@@ -1084,7 +1046,7 @@ public class AcdCore implements AcdEngine {
         }
         long waited = time.now - w.queuedAt;
         terminate(w, InteractionState.ABANDONED);
-        emit(w, InteractionEventType.ABANDONED, actor, AcdAttributes.QUEUE_ID, queueId(w), AcdAttributes.WAIT_MS,
+        events.emit(w, InteractionEventType.ABANDONED, actor, AcdAttributes.QUEUE_ID, w.queueId(), AcdAttributes.WAIT_MS,
                 Long.toString(waited));
     }
 
@@ -1116,7 +1078,7 @@ public class AcdCore implements AcdEngine {
             }
             String from = detachForTransfer(w, actor);
             w.unexclude(target);
-            emit(w, InteractionEventType.TRANSFERRED, actor, AcdAttributes.FROM_AGENT_ID, from,
+            events.emit(w, InteractionEventType.TRANSFERRED, actor, AcdAttributes.FROM_AGENT_ID, from,
                     AcdAttributes.AGENT_ID, target.id());
             if (w.queue == null) {
                 w.queuedAt = time.now;
@@ -1143,9 +1105,9 @@ public class AcdCore implements AcdEngine {
             if ((q.channelMask & bit(w.ch)) == 0) {
                 throw new IllegalArgumentException("queue " + queueId + " does not take " + w.channel);
             }
-            String fromQueue = queueId(w);
+            String fromQueue = w.queueId();
             String from = detachForTransfer(w, actor);
-            emit(w, InteractionEventType.TRANSFERRED, actor, AcdAttributes.FROM_AGENT_ID, from,
+            events.emit(w, InteractionEventType.TRANSFERRED, actor, AcdAttributes.FROM_AGENT_ID, from,
                     AcdAttributes.FROM_QUEUE_ID, fromQueue, AcdAttributes.QUEUE_ID, q.id());
             startWaiting(w, q, time.now, time.now, null, false);
             flush();
@@ -1173,7 +1135,7 @@ public class AcdCore implements AcdEngine {
             case OFFERED -> {
                 for (AgentState a : offeredTo(w)) {
                     index.release(a, w, false);
-                    emit(w, InteractionEventType.REJECTED, actor, AcdAttributes.AGENT_ID, a.id(),
+                    events.emit(w, InteractionEventType.REJECTED, actor, AcdAttributes.AGENT_ID, a.id(),
                             AcdAttributes.REASON, "transferred");
                 }
                 w.ringing = null;
@@ -1224,10 +1186,10 @@ public class AcdCore implements AcdEngine {
         cb.updatedAt = time.now;
         q.parkedCount++;
         deadlines.callbackDue(cb, atMs);
-        emit(w, InteractionEventType.CALLBACK_SCHEDULED, actor, AcdAttributes.QUEUE_ID, q.id(),
+        events.emit(w, InteractionEventType.CALLBACK_SCHEDULED, actor, AcdAttributes.QUEUE_ID, q.id(),
                 AcdAttributes.CALLBACK_ID, cb.id, AcdAttributes.CALLBACK_AT, Instant.ofEpochMilli(atMs).toString());
         terminate(w, InteractionState.ENDED);
-        emit(w, InteractionEventType.ENDED, actor, AcdAttributes.OUTCOME, "callback", AcdAttributes.CALLBACK_ID,
+        events.emit(w, InteractionEventType.ENDED, actor, AcdAttributes.OUTCOME, "callback", AcdAttributes.CALLBACK_ID,
                 cb.id);
     }
 
@@ -1334,14 +1296,14 @@ public class AcdCore implements AcdEngine {
                 }
                 q.overflowed++;
                 q.unlink(w);
-                emit(w, InteractionEventType.TRANSFERRED, Actors.SYSTEM, AcdAttributes.FROM_QUEUE_ID, q.id(),
+                events.emit(w, InteractionEventType.TRANSFERRED, Actors.SYSTEM, AcdAttributes.FROM_QUEUE_ID, q.id(),
                         AcdAttributes.QUEUE_ID, t.id(), AcdAttributes.REASON, reason);
                 startWaiting(w, t, time.now, time.now, null, true);
             }
             case VOICEMAIL -> {
                 q.overflowed++;
                 terminate(w, InteractionState.ENDED);
-                emit(w, InteractionEventType.ENDED, Actors.SYSTEM, AcdAttributes.QUEUE_ID, q.id(),
+                events.emit(w, InteractionEventType.ENDED, Actors.SYSTEM, AcdAttributes.QUEUE_ID, q.id(),
                         AcdAttributes.OUTCOME, "voicemail", AcdAttributes.REASON, reason);
             }
             case CALLBACK -> {
@@ -1373,53 +1335,25 @@ public class AcdCore implements AcdEngine {
 
     // ------------------------------------------------------------------ events
 
-    private static String queueId(WorkItem w) {
-        return w.queue == null ? "" : w.queue.id();
-    }
-
-    private void emit(WorkItem w, InteractionEventType type, String actor, String k1, String v1) {
-        if (events.emitting()) {
-            event(w, type, actor, Map.of(k1, v1));
-        }
-    }
-
-    private void emit(WorkItem w, InteractionEventType type, String actor, String k1, String v1, String k2, String v2) {
-        if (events.emitting()) {
-            event(w, type, actor, Map.of(k1, v1, k2, v2));
-        }
-    }
-
-    private void emit(WorkItem w, InteractionEventType type, String actor, String k1, String v1, String k2, String v2,
-                      String k3, String v3) {
-        if (events.emitting()) {
-            event(w, type, actor, Map.of(k1, v1, k2, v2, k3, v3));
-        }
-    }
-
-    private void event(WorkItem w, InteractionEventType type, String actor, Map<String, String> attrs) {
-        events.post(InteractionEvent.of(events.nextEventId(), w.src.tenantId(), w.id, w.customerId, w.channel, type,
-                time.instant(), actor, attrs));
-    }
-
 
     @Override
     public void addListener(AcdListener listener) {
-        events.addListener(listener);
+        outbox.addListener(listener);
     }
 
     @Override
     public void removeListener(AcdListener listener) {
-        events.removeListener(listener);
+        outbox.removeListener(listener);
     }
 
     @Override
     public void setEventSink(AcdEventSink sink) {
-        events.setSink(sink);
+        outbox.setSink(sink);
     }
 
     /** For tests and metrics: how many times the sink threw. */
     long sinkFailures() {
-        return events.sinkFailures();
+        return outbox.sinkFailures();
     }
 
     // ------------------------------------------------------------------ queries

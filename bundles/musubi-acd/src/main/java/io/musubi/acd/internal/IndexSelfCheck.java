@@ -140,7 +140,7 @@ final class IndexSelfCheck {
         }
         for (WorkItem w : open.all()) {
             if (!w.tenant.id.equals(w.src.tenantId()) || (w.queue != null && w.queue.tenant != w.tenant)) {
-                problems.add("interaction " + w.id + " of tenant " + w.src.tenantId() + " is in queue " + (w.queue == null ? "" : w.queue.id()));
+                problems.add("interaction " + w.id + " of tenant " + w.src.tenantId() + " is in queue " + w.queueId());
             }
         }
     }

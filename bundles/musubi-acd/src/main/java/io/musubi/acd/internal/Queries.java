@@ -91,9 +91,8 @@ final class Queries {
         }
         Interaction s = w.src;
         String agent = w.agent == null ? "" : w.agent.id();
-        String queueId = w.queue == null ? "" : w.queue.id();
         return Optional.of(new Interaction(s.id(), s.tenantId(), s.channel(), s.customerId(), s.from(), s.to(),
-                s.threadKey(), queueId, w.priority, s.attributes(), w.state, s.createdAt(),
+                s.threadKey(), w.queueId(), w.priority, s.attributes(), w.state, s.createdAt(),
                 Instant.ofEpochMilli(w.updatedAt), agent, w.disposition));
     }
 

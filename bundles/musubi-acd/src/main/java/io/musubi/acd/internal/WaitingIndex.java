@@ -3,6 +3,8 @@ package io.musubi.acd.internal;
 import io.musubi.model.InteractionState;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * Where a waiting interaction can be found by the agents: listed in the waiting sets of its pools (the pool of its
@@ -81,5 +83,40 @@ final class WaitingIndex {
         a.pinned.remove(w);
         w.pinned = null;
         w.pinUntil = 0;
+    }
+
+    /** Takes every interaction listed in the queue's pools (its own, or added by escalation) out; returns them. */
+    List<WorkItem> unlistAllIn(QueueState q, Collection<WorkItem> open) {
+        List<WorkItem> out = new ArrayList<>();
+        for (WorkItem w : open) {
+            if (w.listed() && (w.queue == q || (w.extraQueues != null && w.extraQueues.contains(q)))) {
+                unlist(w);
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    /** Lists again an interaction taken out by {@link #unlistAllIn}: in its own queue, at a tier that still exists. */
+    void listAfterRedefinition(WorkItem w, QueueState q) {
+        if (w.queue == q) {
+            w.nextStep = Math.min(w.nextStep, q.def.escalation().size());
+            w.tier = q.stepPool[w.nextStep];
+        }
+        list(w);
+    }
+
+    /** The queue is going: interactions escalation had added it to are listed without it. */
+    void dropEscalationQueue(QueueState q, Collection<WorkItem> open) {
+        for (WorkItem w : open) {
+            if (w.extraQueues != null && w.extraQueues.contains(q)) {
+                boolean wasListed = w.listed();
+                unlist(w);
+                w.extraQueues.remove(q);
+                if (wasListed) {
+                    list(w);
+                }
+            }
+        }
     }
 }

@@ -92,6 +92,11 @@ final class WorkItem {
         updatedAt = now;
     }
 
+    /** Its queue's id, or "" without a queue. */
+    String queueId() {
+        return queue == null ? "" : queue.id();
+    }
+
     boolean listed() {
         return primary != null;
     }

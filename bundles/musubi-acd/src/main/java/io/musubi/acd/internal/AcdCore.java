@@ -9,43 +9,27 @@ import io.musubi.acd.AcdListener;
 import io.musubi.acd.Actors;
 import io.musubi.acd.AgentDefinition;
 import io.musubi.acd.AgentStatus;
-import io.musubi.acd.EscalationStep;
 import io.musubi.acd.OverflowTarget;
 import io.musubi.acd.QueueDefinition;
 import io.musubi.acd.QueueStatistics;
-import io.musubi.acd.StickyConfig;
-import io.musubi.acd.StickyMode;
 import io.musubi.acd.Strategies;
 import io.musubi.acd.WaitingInteraction;
-import io.musubi.acd.spi.AgentCandidate;
-import io.musubi.acd.spi.RoutingRequest;
 import io.musubi.acd.spi.RoutingStrategy;
 import io.musubi.model.Channel;
 import io.musubi.model.Interaction;
-import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
 import io.musubi.model.InteractionState;
-import io.musubi.model.PresenceChange;
 import io.musubi.model.PresenceState;
-import io.musubi.model.ScopedId;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -58,7 +42,6 @@ public class AcdCore implements AcdEngine {
 
     private static final System.Logger LOG = System.getLogger(AcdCore.class.getName());
     private static final int NCH = AgentState.NCH;
-    private static final Channel[] CHANNELS = Channel.values();
     private static final long NEVER = Long.MAX_VALUE;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -68,8 +51,8 @@ public class AcdCore implements AcdEngine {
 
     /** Last-agent records of every tenant as one list, oldest first (for pruning), updated in place. */
     private final LastAgentRegistry lastAgents = new LastAgentRegistry();
+    /** Interactions that started waiting in this command, to be routed by the flush. */
     private final ArrayDeque<WorkItem> pendingRoute = new ArrayDeque<>();
-
 
     /** The events of the state changes: the in-lock sink, the listeners, event ids (see {@link EventOutbox}). */
     private final EventOutbox outbox = new EventOutbox(lock);
@@ -85,7 +68,7 @@ public class AcdCore implements AcdEngine {
     private final Router router;
     /** Where a waiting interaction is listed, or the agent it is pinned to (see {@link WaitingIndex}). */
     private final WaitingIndex waitingIndex;
-    /** Last-agent waits, escalation, max wait, overflow, closed queues, call-backs: decisions (see {@link WaitPolicy}). */
+    /** Closed queues, last-agent waits, escalation, max wait, overflow: decisions (see {@link WaitPolicy}). */
     private final WaitPolicy waitPolicy;
     /** Every deadline: offer timeout, wrap-up, call-back, the next wait deadline (see {@link Deadlines}). */
     private final Deadlines deadlines;
@@ -114,7 +97,8 @@ public class AcdCore implements AcdEngine {
         this.waitingIndex = new WaitingIndex(time);
         this.waitPolicy = new WaitPolicy(time, topology, lastAgents);
         this.deadlines = new Deadlines(time, waitPolicy);
-        this.restorer = new Restorer(config, time, topology, open, index, presence, lastAgents, waitingIndex, deadlines);
+        this.restorer = new Restorer(config, time, topology, open, index, presence, lastAgents, waitingIndex,
+                deadlines);
         this.queries = new Queries(time, topology, open, lastAgents);
         this.router = new Router(config, time, Objects.requireNonNull(nanoTime, "nanoTime"));
     }
@@ -132,6 +116,20 @@ public class AcdCore implements AcdEngine {
         } catch (RuntimeException | Error e) {
             lock.unlock();
             throw e;
+        }
+    }
+
+    /**
+     * Runs one command in the frame: lock, due timers, the command, routing to a fixed point, unlock, delivery of the
+     * events. The hot commands (enqueue, accept, end) write the frame out, so that no lambda is on the routing path.
+     */
+    private void command(Runnable body) {
+        enter();
+        try {
+            body.run();
+            flush();
+        } finally {
+            exit();
         }
     }
 
@@ -189,19 +187,12 @@ public class AcdCore implements AcdEngine {
     @Override
     public void defineAgent(AgentDefinition def) {
         Objects.requireNonNull(def, "def");
-        enter();
-        try {
-            topology.defineAgent(def);
-            flush();
-        } finally {
-            exit();
-        }
+        command(() -> topology.defineAgent(def));
     }
 
     @Override
     public void removeAgent(String agentId) {
-        enter();
-        try {
+        command(() -> {
             AgentState a = topology.agentOf(agentId);
             if (!a.works.isEmpty()) {
                 throw new IllegalStateException("agent " + agentId + " has interactions offered or assigned");
@@ -211,18 +202,14 @@ public class AcdCore implements AcdEngine {
             }
             releasePinned(a);
             topology.removeAgent(a);
-            flush();
-        } finally {
-            exit();
-        }
+        });
     }
 
     @Override
     public void defineQueue(QueueDefinition def) {
         Objects.requireNonNull(def, "def");
         topology.checkSameTenant(def);
-        enter();
-        try {
+        command(() -> {
             Topology.checkEscalation(def);
             QueueState old = topology.queue(def.id());
             // what waits in its pools is taken out, and put back into the new pools
@@ -237,16 +224,12 @@ public class AcdCore implements AcdEngine {
                     deadlines.nextWait(w);
                 }
             }
-            flush();
-        } finally {
-            exit();
-        }
+        });
     }
 
     @Override
     public void removeQueue(String queueId) {
-        enter();
-        try {
+        command(() -> {
             QueueState q = topology.queueOf(queueId);
             for (WorkItem w : open.all()) {
                 if (w.queue == q) {
@@ -255,10 +238,7 @@ public class AcdCore implements AcdEngine {
             }
             waitingIndex.dropEscalationQueue(q, open.all());
             topology.removeQueue(q);
-            flush();
-        } finally {
-            exit();
-        }
+        });
     }
 
     @Override
@@ -267,26 +247,13 @@ public class AcdCore implements AcdEngine {
         if (Strategies.BUILT_IN.contains(strategy.name())) {
             throw new IllegalArgumentException("strategy name " + strategy.name() + " is built in");
         }
-        enter();
-        try {
-            router.register(strategy);
-            flush();
-        } finally {
-            exit();
-        }
+        command(() -> router.register(strategy));
     }
 
     @Override
     public void unregisterStrategy(String name) {
-        enter();
-        try {
-            router.unregister(name);
-        } finally {
-            exit();
-        }
+        command(() -> router.unregister(name));
     }
-
-    // ------------------------------------------------------------------ agent indexing
 
     // ------------------------------------------------------------------ presence
 
@@ -296,13 +263,7 @@ public class AcdCore implements AcdEngine {
         Objects.requireNonNull(actor, "actor");
         String reason = reasonCode == null ? "" : reasonCode;
         presence.check(state, reason);
-        enter();
-        try {
-            changePresence(topology.agentOf(agentId), state, reason, actor);
-            flush();
-        } finally {
-            exit();
-        }
+        command(() -> changePresence(topology.agentOf(agentId), state, reason, actor));
     }
 
     private void changePresence(AgentState a, PresenceState state, String reason, String actor) {
@@ -335,24 +296,12 @@ public class AcdCore implements AcdEngine {
     @Override
     public void setChannelEnabled(String agentId, Channel channel, boolean enabled, String actor) {
         Objects.requireNonNull(channel, "channel");
-        enter();
-        try {
-            presence.setChannelEnabled(topology.agentOf(agentId), channel, enabled, actor);
-            flush();
-        } finally {
-            exit();
-        }
+        command(() -> presence.setChannelEnabled(topology.agentOf(agentId), channel, enabled, actor));
     }
 
     @Override
     public void setDeviceBusy(String agentId, boolean busy, String actor) {
-        enter();
-        try {
-            presence.setDeviceBusy(topology.agentOf(agentId), busy, actor);
-            flush();
-        } finally {
-            exit();
-        }
+        command(() -> presence.setDeviceBusy(topology.agentOf(agentId), busy, actor));
     }
 
     // ------------------------------------------------------------------ arrivals
@@ -415,7 +364,8 @@ public class AcdCore implements AcdEngine {
      * Puts an interaction into a queue: QUEUED, in the queue's order, pinned to {@code pinTo} (transfer) or to the
      * customer's last agent (sticky), else listed in the queue's pool for any member to take.
      */
-    private void startWaiting(WorkItem w, QueueState q, long queuedAt, long orderAt, AgentState pinTo, boolean stickyLookup) {
+    private void startWaiting(WorkItem w, QueueState q, long queuedAt, long orderAt, AgentState pinTo,
+                              boolean stickyLookup) {
         w.queue = q;
         w.queuedAt = queuedAt;
         w.orderAt = orderAt;
@@ -711,8 +661,7 @@ public class AcdCore implements AcdEngine {
 
     @Override
     public void reject(String interactionId, String agentId, String reason) {
-        enter();
-        try {
+        command(() -> {
             WorkItem w = open.of(interactionId);
             AgentState a = topology.agentOf(agentId);
             if (!isOfferedTo(w, a)) {
@@ -725,21 +674,18 @@ public class AcdCore implements AcdEngine {
             if (w.ringing != null) {
                 w.ringing.remove(a);
                 if (!w.ringing.isEmpty()) {
-                    flush();
                     return;
                 }
             }
             requeue(w, "rejected");
-            flush();
-        } finally {
-            exit();
-        }
+        });
     }
 
     /** An offer disappears without fault of the agent (logout, force-assign elsewhere). */
     private void withdrawOffer(WorkItem w, AgentState a, String reason, String actor) {
         index.release(a, w, false);
-        events.emit(w, InteractionEventType.REJECTED, actor, AcdAttributes.AGENT_ID, a.id(), AcdAttributes.REASON, reason);
+        events.emit(w, InteractionEventType.REJECTED, actor, AcdAttributes.AGENT_ID, a.id(), AcdAttributes.REASON,
+                reason);
         if (w.ringing != null) {
             w.ringing.remove(a);
             if (!w.ringing.isEmpty()) {
@@ -778,8 +724,7 @@ public class AcdCore implements AcdEngine {
     @Override
     public void forceAssign(Interaction interaction, String agentId, String actor) {
         Objects.requireNonNull(interaction, "interaction");
-        enter();
-        try {
+        command(() -> {
             AgentState a = topology.agentOf(agentId);
             WorkItem w = open.get(interaction.id());
             if (w == null) {
@@ -824,33 +769,26 @@ public class AcdCore implements AcdEngine {
             events.emit(w, InteractionEventType.ACCEPTED, actor, AcdAttributes.AGENT_ID, a.id(), AcdAttributes.QUEUE_ID,
                     w.queueId(), AcdAttributes.FORCED, "true");
             setAsideFor(w, a);
-            flush();
-        } finally {
-            exit();
-        }
+        });
     }
 
     // ------------------------------------------------------------------ in progress and after
 
     @Override
     public void hold(String interactionId, String actor) {
-        enter();
-        try {
+        command(() -> {
             WorkItem w = open.of(interactionId);
             if (w.state != InteractionState.CONNECTED) {
                 throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
             }
             w.setState(InteractionState.HELD, time.now);
             events.emit(w, InteractionEventType.HELD, actor, AcdAttributes.AGENT_ID, w.agent.id());
-        } finally {
-            exit();
-        }
+        });
     }
 
     @Override
     public void resume(String interactionId, String actor) {
-        enter();
-        try {
+        command(() -> {
             WorkItem w = open.of(interactionId);
             if (w.state != InteractionState.HELD) {
                 throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
@@ -858,9 +796,7 @@ public class AcdCore implements AcdEngine {
             w.setAside = false;
             w.setState(InteractionState.CONNECTED, time.now);
             events.emit(w, InteractionEventType.RESUMED, actor, AcdAttributes.AGENT_ID, w.agent.id());
-        } finally {
-            exit();
-        }
+        });
     }
 
     @Override
@@ -881,8 +817,7 @@ public class AcdCore implements AcdEngine {
 
     @Override
     public void wrapUp(String interactionId, String disposition, String actor) {
-        enter();
-        try {
+        command(() -> {
             WorkItem w = open.of(interactionId);
             boolean withDisposition = disposition != null && !disposition.isBlank();
             switch (w.state) {
@@ -898,16 +833,12 @@ public class AcdCore implements AcdEngine {
                 }
                 default -> throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
             }
-            flush();
-        } finally {
-            exit();
-        }
+        });
     }
 
     @Override
     public void end(String interactionId, String disposition, String actor) {
-        enter();
-        try {
+        command(() -> {
             WorkItem w = open.of(interactionId);
             boolean withDisposition = disposition != null && !disposition.isBlank();
             switch (w.state) {
@@ -931,10 +862,7 @@ public class AcdCore implements AcdEngine {
                 }
                 default -> throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
             }
-            flush();
-        } finally {
-            exit();
-        }
+        });
     }
 
     /** A queued or ringing interaction was not handled: a disposition for it is refused before anything changes. */
@@ -969,8 +897,7 @@ public class AcdCore implements AcdEngine {
 
     @Override
     public void completeWrapUp(String interactionId, String disposition, String actor) {
-        enter();
-        try {
+        command(() -> {
             WorkItem w = open.of(interactionId);
             if (w.state != InteractionState.WRAP_UP) {
                 throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
@@ -980,23 +907,17 @@ public class AcdCore implements AcdEngine {
                 events.emit(w, InteractionEventType.DISPOSITION, actor, AcdAttributes.DISPOSITION, disposition);
             }
             finish(w, actor);
-            flush();
-        } finally {
-            exit();
-        }
+        });
     }
 
     @Override
     public void setDisposition(String interactionId, String disposition, String actor) {
         Objects.requireNonNull(disposition, "disposition");
-        enter();
-        try {
+        command(() -> {
             WorkItem w = open.of(interactionId);
             w.disposition = disposition;
             events.emit(w, InteractionEventType.DISPOSITION, actor, AcdAttributes.DISPOSITION, disposition);
-        } finally {
-            exit();
-        }
+        });
     }
 
     /** Releases the capacity after the work (and its wrap-up) and forgets the interaction. */
@@ -1020,18 +941,14 @@ public class AcdCore implements AcdEngine {
 
     @Override
     public void abandon(String interactionId) {
-        enter();
-        try {
+        command(() -> {
             WorkItem w = open.of(interactionId);
             if (w.state != InteractionState.QUEUED && w.state != InteractionState.OFFERED
                     && w.state != InteractionState.NEW) {
                 throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
             }
             abandonWork(w, Actors.CUSTOMER);
-            flush();
-        } finally {
-            exit();
-        }
+        });
     }
 
     private void abandonWork(WorkItem w, String actor) {
@@ -1046,8 +963,8 @@ public class AcdCore implements AcdEngine {
         }
         long waited = time.now - w.queuedAt;
         terminate(w, InteractionState.ABANDONED);
-        events.emit(w, InteractionEventType.ABANDONED, actor, AcdAttributes.QUEUE_ID, w.queueId(), AcdAttributes.WAIT_MS,
-                Long.toString(waited));
+        events.emit(w, InteractionEventType.ABANDONED, actor, AcdAttributes.QUEUE_ID, w.queueId(),
+                AcdAttributes.WAIT_MS, Long.toString(waited));
     }
 
     /** Takes an interaction out of every structure. */
@@ -1068,8 +985,7 @@ public class AcdCore implements AcdEngine {
 
     @Override
     public void transferToAgent(String interactionId, String agentId, String actor) {
-        enter();
-        try {
+        command(() -> {
             WorkItem w = open.of(interactionId);
             AgentState target = topology.agentOf(agentId);
             TenantState.requireTenant(w, target.tenant, "agent " + agentId);
@@ -1084,21 +1000,17 @@ public class AcdCore implements AcdEngine {
                 w.queuedAt = time.now;
                 w.orderAt = time.now;
                 w.setState(InteractionState.QUEUED, time.now);
-                waitingIndex.pin(w, target, NEVER);
+                waitingIndex.pin(w, target, WaitPolicy.NEVER);
                 markPending(w);
             } else {
                 startWaiting(w, w.queue, time.now, time.now, target, false);
             }
-            flush();
-        } finally {
-            exit();
-        }
+        });
     }
 
     @Override
     public void transferToQueue(String interactionId, String queueId, String actor) {
-        enter();
-        try {
+        command(() -> {
             WorkItem w = open.of(interactionId);
             QueueState q = topology.queueOf(queueId);
             TenantState.requireTenant(w, q.tenant, "queue " + queueId);
@@ -1110,10 +1022,7 @@ public class AcdCore implements AcdEngine {
             events.emit(w, InteractionEventType.TRANSFERRED, actor, AcdAttributes.FROM_AGENT_ID, from,
                     AcdAttributes.FROM_QUEUE_ID, fromQueue, AcdAttributes.QUEUE_ID, q.id());
             startWaiting(w, q, time.now, time.now, null, false);
-            flush();
-        } finally {
-            exit();
-        }
+        });
     }
 
     /** Frees an interaction from wherever it is so that it can be transferred; returns the agent it leaves. */
@@ -1154,8 +1063,7 @@ public class AcdCore implements AcdEngine {
     public void scheduleCallback(String waitingInteractionId, Interaction callback, Instant at, String actor) {
         Objects.requireNonNull(callback, "callback");
         Objects.requireNonNull(at, "at");
-        enter();
-        try {
+        command(() -> {
             WorkItem w = open.of(waitingInteractionId);
             if (w.state != InteractionState.QUEUED || w.queue == null) {
                 throw new IllegalStateException("interaction " + waitingInteractionId + " is not waiting in a queue");
@@ -1168,10 +1076,7 @@ public class AcdCore implements AcdEngine {
                 throw new IllegalArgumentException("queue " + w.queue.id() + " does not take " + callback.channel());
             }
             replaceByCallback(w, callback, at.toEpochMilli(), actor);
-            flush();
-        } finally {
-            exit();
-        }
+        });
     }
 
     private void replaceByCallback(WorkItem w, Interaction callback, long atMs, String actor) {
@@ -1198,8 +1103,7 @@ public class AcdCore implements AcdEngine {
     @Override
     public void restore(AcdRestore r) {
         Objects.requireNonNull(r, "state");
-        enter();
-        try {
+        command(() -> {
             restorer.check(r);
             TenantState tenant = restorer.rebuild(r);
             // routing from the agents' side: each free agent picks its most urgent work (requeued first, priority, age)
@@ -1209,9 +1113,7 @@ public class AcdCore implements AcdEngine {
             runTimers();        // what came due during the outage (wrap-up over, escalation, max wait), then routing
             flush();
             restorer.derivePresenceAfterRouting(r);
-        } finally {
-            exit();
-        }
+        });
     }
 
     // ------------------------------------------------------------------ timers
@@ -1308,7 +1210,10 @@ public class AcdCore implements AcdEngine {
             }
             case CALLBACK -> {
                 q.overflowed++;
-                String id = open.contains(w.id + ":callback") ? w.id + ":callback:" + open.lastSeq() : w.id + ":callback";
+                String id = w.id + ":callback";
+                if (open.contains(id)) {
+                    id = id + ":" + open.lastSeq();
+                }
                 replaceByCallback(w, waitPolicy.callback(w, q, id), waitPolicy.callbackTime(q, target, reason),
                         Actors.SYSTEM);
             }
@@ -1334,7 +1239,6 @@ public class AcdCore implements AcdEngine {
     }
 
     // ------------------------------------------------------------------ events
-
 
     @Override
     public void addListener(AcdListener listener) {

@@ -103,7 +103,7 @@ final class AgentIndex {
             Member m = a.members.get(i);
             int pm = m.pool.channelMask & mask;
             if (pm != 0) {
-                m.refresh();      // sort keys copied only for the sets it enters (a member outside any set may be stale)
+                m.refresh();      // sort keys copied only for the sets it enters (one outside any set may be stale)
             }
             while (pm != 0) {
                 int c = Integer.numberOfTrailingZeros(pm);

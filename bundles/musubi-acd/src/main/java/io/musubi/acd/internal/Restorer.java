@@ -86,7 +86,7 @@ final class Restorer {
         return tenant;
     }
 
-    /** After routing: a PresenceChange only where the restored work makes the derived presence differ (a fresh fact). */
+    /** After routing: a PresenceChange only where the restored work makes the derived presence differ. */
     void derivePresenceAfterRouting(AcdRestore r) {
         for (AcdRestore.Presence p : r.presence()) {
             AgentState a = topology.agent(p.agentId());

@@ -135,8 +135,9 @@ final class Router {
         if (candidates.isEmpty()) {
             return null;
         }
-        String chosen = s.select(new RoutingRequest(w.id, w.channel, w.queue.id(), w.customerId, w.priority, w.vip,
-                Duration.ofMillis(time.now - w.queuedAt), w.src.attributes()), Collections.unmodifiableList(candidates));
+        RoutingRequest request = new RoutingRequest(w.id, w.channel, w.queue.id(), w.customerId, w.priority, w.vip,
+                Duration.ofMillis(time.now - w.queuedAt), w.src.attributes());
+        String chosen = s.select(request, Collections.unmodifiableList(candidates));
         return chosen == null ? null : byId.get(chosen);
     }
 

@@ -41,8 +41,6 @@ import java.util.function.Supplier;
 public class AcdCore implements AcdEngine {
 
     private static final System.Logger LOG = System.getLogger(AcdCore.class.getName());
-    private static final int NCH = AgentState.NCH;
-    private static final long NEVER = Long.MAX_VALUE;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Clock clock;
@@ -101,10 +99,6 @@ public class AcdCore implements AcdEngine {
                 deadlines);
         this.queries = new Queries(time, topology, open, lastAgents);
         this.router = new Router(config, time, Objects.requireNonNull(nanoTime, "nanoTime"));
-    }
-
-    private static int bit(int ch) {
-        return 1 << ch;
     }
 
     // ------------------------------------------------------------------ command frame
@@ -335,11 +329,11 @@ public class AcdCore implements AcdEngine {
             TenantState.requireTenant(interaction.id(), interaction.tenantId(), q.tenant, "queue " + q.id());
             if (vip && !q.def.vipQueueId().isEmpty()) {
                 QueueState vq = topology.queue(q.def.vipQueueId());
-                if (vq != null && (vq.channelMask & bit(interaction.channel().ordinal())) != 0) {
+                if (vq != null && vq.takes(interaction.channel().ordinal())) {
                     q = vq;
                 }
             }
-            if ((q.channelMask & bit(interaction.channel().ordinal())) == 0) {
+            if (!q.takes(interaction.channel().ordinal())) {
                 throw new IllegalArgumentException("queue " + q.id() + " does not take " + interaction.channel());
             }
             WorkItem w = open.add(interaction, q.tenant);
@@ -903,8 +897,7 @@ public class AcdCore implements AcdEngine {
                 throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
             }
             if (disposition != null && !disposition.isBlank()) {
-                w.disposition = disposition;
-                events.emit(w, InteractionEventType.DISPOSITION, actor, AcdAttributes.DISPOSITION, disposition);
+                recordDisposition(w, disposition, actor);
             }
             finish(w, actor);
         });
@@ -913,11 +906,7 @@ public class AcdCore implements AcdEngine {
     @Override
     public void setDisposition(String interactionId, String disposition, String actor) {
         Objects.requireNonNull(disposition, "disposition");
-        command(() -> {
-            WorkItem w = open.of(interactionId);
-            w.disposition = disposition;
-            events.emit(w, InteractionEventType.DISPOSITION, actor, AcdAttributes.DISPOSITION, disposition);
-        });
+        command(() -> recordDisposition(open.of(interactionId), disposition, actor));
     }
 
     /** Releases the capacity after the work (and its wrap-up) and forgets the interaction. */
@@ -1014,7 +1003,7 @@ public class AcdCore implements AcdEngine {
             WorkItem w = open.of(interactionId);
             QueueState q = topology.queueOf(queueId);
             TenantState.requireTenant(w, q.tenant, "queue " + queueId);
-            if ((q.channelMask & bit(w.ch)) == 0) {
+            if (!q.takes(w.ch)) {
                 throw new IllegalArgumentException("queue " + queueId + " does not take " + w.channel);
             }
             String fromQueue = w.queueId();
@@ -1072,7 +1061,7 @@ public class AcdCore implements AcdEngine {
             if (open.contains(callback.id())) {
                 throw new IllegalStateException("interaction " + callback.id() + " is already in the ACD");
             }
-            if ((w.queue.channelMask & bit(callback.channel().ordinal())) == 0) {
+            if (!w.queue.takes(callback.channel().ordinal())) {
                 throw new IllegalArgumentException("queue " + w.queue.id() + " does not take " + callback.channel());
             }
             replaceByCallback(w, callback, at.toEpochMilli(), actor);

@@ -134,7 +134,7 @@ final class Restorer {
                 throw new IllegalArgumentException("interaction " + i.id() + ": no queue " + i.queueId());
             }
             TenantState.requireTenant(i.id(), t, q.tenant, "queue " + q.id());
-            if ((q.channelMask & AgentIndex.bit(i.channel().ordinal())) == 0) {
+            if (!q.takes(i.channel().ordinal())) {
                 throw new IllegalArgumentException("queue " + q.id() + " does not take " + i.channel());
             }
             if (!w.waitsFor().isEmpty()) {

@@ -139,7 +139,7 @@ final class WaitPolicy {
     /** The queue an overflow to {@code target} sends the interaction to, or null if it cannot take it. */
     QueueState overflowQueue(WorkItem w, OverflowTarget target) {
         QueueState t = topology.queue(target.queueId());
-        return t == null || t == w.queue || (t.channelMask & AgentIndex.bit(w.ch)) == 0 ? null : t;
+        return t == null || t == w.queue || !t.takes(w.ch) ? null : t;
     }
 
     /** When an overflow's call-back is due: after the target's delay, or at the next opening of a closed queue. */
@@ -154,7 +154,7 @@ final class WaitPolicy {
 
     /** The call-back interaction an overflow creates in place of {@code w}: voice if the queue takes voice. */
     Interaction callback(WorkItem w, QueueState q, String id) {
-        Channel ch = (q.channelMask & AgentIndex.bit(Channel.VOICE.ordinal())) != 0 ? Channel.VOICE : w.channel;
+        Channel ch = q.takes(Channel.VOICE.ordinal()) ? Channel.VOICE : w.channel;
         Interaction src = w.src;
         Instant now = Instant.ofEpochMilli(time.now);
         return new Interaction(id, src.tenantId(), ch, w.customerId, src.from(), src.to(), src.threadKey(), q.id(),

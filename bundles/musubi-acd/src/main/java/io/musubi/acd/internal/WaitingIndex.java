@@ -31,7 +31,7 @@ final class WaitingIndex {
         w.primary = addListing(w, q.pools[Math.min(w.tier, q.pools.length - 1)], q);
         if (w.extraQueues != null) {
             for (QueueState x : w.extraQueues) {
-                if (x.pools != null && (x.channelMask & AgentIndex.bit(w.ch)) != 0) {
+                if (x.pools != null && x.takes(w.ch)) {
                     if (w.extra == null) {
                         w.extra = new ArrayList<>(2);
                     }

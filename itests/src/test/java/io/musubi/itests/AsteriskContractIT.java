@@ -148,7 +148,8 @@ public class AsteriskContractIT extends ConnectorContractIT {
         awaitHealth("UP");
         String uid = meanwhile;
         await("the caller who arrived during the outage", WAIT, () -> arrivals(eventIdOf(uid)) == 1);
-        assertTrue(history().findOpenInteraction(tenantId(), Channel.VOICE, uid).isPresent());
+        await("the caller's interaction is stored", WAIT,
+                () -> history().findOpenInteraction(tenantId(), Channel.VOICE, uid).isPresent());
 
         breakConnector(null);
         try {

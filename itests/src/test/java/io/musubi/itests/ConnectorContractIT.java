@@ -36,6 +36,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarInputStream;
@@ -213,8 +214,13 @@ public abstract class ConnectorContractIT extends MusubiTestSupport {
     /** The conversation's open interaction, opened by a customer message if needed. */
     protected String openInteraction() throws Exception {
         inbound("こんにちは、質問があります");
-        return history().findOpenInteraction(tenantId(), channel(), threadKey()).map(Interaction::id)
-                .orElseThrow(() -> new AssertionError("no open interaction on " + threadKey()));
+        // Listeners are told inside the event's transaction: the interaction is readable once that commits.
+        AtomicReference<String> open = new AtomicReference<>();
+        await("an open interaction on " + threadKey(), Duration.ofSeconds(60), () -> {
+            history().findOpenInteraction(tenantId(), channel(), threadKey()).map(Interaction::id).ifPresent(open::set);
+            return open.get() != null;
+        });
+        return open.get();
     }
 
     private HistoryStore history() {

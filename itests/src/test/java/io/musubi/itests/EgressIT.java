@@ -61,6 +61,9 @@ public class EgressIT extends MusubiTestSupport {
         } finally {
             listener.unregister();
         }
+        // Listeners are told inside the event's transaction: the interaction is readable once that commits.
+        await("the interaction is stored", Duration.ofSeconds(60),
+                () -> history.findOpenInteraction("default", Channel.WEBCHAT, "demo-visitor").isPresent());
         Interaction interaction = history.findOpenInteraction("default", Channel.WEBCHAT, "demo-visitor").orElseThrow();
 
         Bundle demo = bundle("io.musubi.connector-demo");

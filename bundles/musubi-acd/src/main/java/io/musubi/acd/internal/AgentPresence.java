@@ -10,8 +10,8 @@ import io.musubi.model.PresenceState;
  * key of longest-idle), the per-channel toggles and the device-busy flag, each followed by re-indexing the agent
  * ({@link AgentIndex}), which derives the effective presence and posts its change.
  *
- * <p>No lock of its own: only touched under the engine's lock. It does not withdraw offers or release pinned work when
- * an agent logs out: that is the engine's, before it calls {@link #set}.
+ * <p>No lock of its own: only touched under the engine's lock. It never calls back into the engine: it does not
+ * withdraw offers or release pinned work when an agent logs out, that is the engine's, before it calls {@link #set}.
  */
 final class AgentPresence {
     private final AcdConfig config;

@@ -11,7 +11,7 @@ import java.util.List;
  * interaction, assigned or pinned work of another tenant). Returns the problems found, none when the indexes are
  * right.
  *
- * <p>No lock of its own: the engine runs it under its lock. It reads only.
+ * <p>No lock of its own: the engine runs it under its lock. It reads only and never calls back into the engine.
  */
 final class IndexSelfCheck {
     private static final int NCH = AgentState.NCH;

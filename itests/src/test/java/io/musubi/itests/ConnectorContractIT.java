@@ -343,17 +343,7 @@ public abstract class ConnectorContractIT extends MusubiTestSupport {
 
     /** Restarts the hub's store and ingress pipeline (all their state in memory is gone) and waits for the hub. */
     private void restartHub() throws Exception {
-        Bundle routes = bundle("io.musubi.routes");
-        Bundle hub = bundle("io.musubi.hub");
-        Bundle store = bundle("io.musubi.store-jdbc");
-        routes.stop();
-        hub.stop();
-        store.stop();
-        store.start();
-        hub.start();
-        routes.start();
-        awaitApi("hub healthy after the restart", Duration.ofSeconds(120), () -> statusOf("/api/v1/health") == 200
-                && body("/api/v1/health").contains("\"musubi-ingress\":\"Started 1/1 routes\""));
+        restartHubBundles();
         admin = adminClient();
         await(connectorId() + " back", Duration.ofSeconds(90), () -> connector() != null);
     }

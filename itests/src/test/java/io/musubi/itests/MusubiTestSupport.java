@@ -140,6 +140,26 @@ public abstract class MusubiTestSupport {
     }
 
     /** The installed bundle with this symbolic name. */
+    /**
+     * Restarts the hub's store, hub and route bundles (all their state in memory is gone, the store's is not) and
+     * waits until the API is healthy with the ingress route started again.
+     */
+    protected void restartHubBundles() throws Exception {
+        Bundle routes = bundle("io.musubi.routes");
+        Bundle hub = bundle("io.musubi.hub");
+        Bundle store = bundle("io.musubi.store-jdbc");
+        routes.stop();
+        hub.stop();
+        store.stop();
+        store.start();
+        hub.start();
+        routes.start();
+        // every 250 ms: the API's per-address rate limit is shared with the rest of the test
+        Await.until("hub healthy after the restart", Duration.ofSeconds(120), Duration.ofMillis(250),
+                () -> statusOf("/api/v1/health") == 200
+                        && body("/api/v1/health").contains("\"musubi-ingress\":\"Started 1/1 routes\""));
+    }
+
     protected Bundle bundle(String symbolicName) {
         for (Bundle b : bundleContext.getBundles()) {
             if (symbolicName.equals(b.getSymbolicName())) {

@@ -14,7 +14,6 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerSuite;
-import org.osgi.framework.Bundle;
 
 /**
  * A customer's call-back for a chosen time, on the distribution: requested through the public channel menu for a few
@@ -138,17 +137,7 @@ public class ScheduledCallbackIT extends MusubiTestSupport {
 
     /** Restarts the hub's store and hub bundles (their state in memory is gone) and waits for the API. */
     private void restartHub() throws Exception {
-        Bundle routes = bundle("io.musubi.routes");
-        Bundle hub = bundle("io.musubi.hub");
-        Bundle store = bundle("io.musubi.store-jdbc");
-        routes.stop();
-        hub.stop();
-        store.stop();
-        store.start();
-        hub.start();
-        routes.start();
-        awaitApi("hub healthy after the restart", Duration.ofSeconds(120), () -> statusOf("/api/v1/health") == 200
-                && body("/api/v1/health").contains("\"musubi-ingress\":\"Started 1/1 routes\""));
+        restartHubBundles();
         admin = adminClient();
     }
 

@@ -10,6 +10,7 @@ import io.musubi.spi.ConnectorStatus;
 import io.musubi.spi.ContentStore;
 import io.musubi.spi.IngressGateway;
 import io.musubi.spi.RetryableDeliveryException;
+import io.musubi.spi.SecretSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,14 +44,14 @@ final class ContentFetcher {
 
     private final String connectorId;
     private final LineApi api;
-    private final LineSecret token;
+    private final SecretSource token;
     private final ContentStore store;
     private final IngressGateway ingress;
     private final ConnectorStatus status;
     private final long maxBytes;
     private final Clock clock;
 
-    ContentFetcher(String connectorId, LineApi api, LineSecret token, ContentStore store, IngressGateway ingress,
+    ContentFetcher(String connectorId, LineApi api, SecretSource token, ContentStore store, IngressGateway ingress,
                    ConnectorStatus status, long maxBytes, Clock clock) {
         this.connectorId = connectorId;
         this.api = api;
@@ -108,7 +109,7 @@ final class ContentFetcher {
                 throw new RetryableDeliveryException("LINE content not ready (" + code + ")", after.orElse(null), null);
             }
             if (code == 401) {
-                token.invalidate();
+                token.forget();
                 status.down("LINE refused the channel access token (401)");
                 throw new RetryableDeliveryException("LINE content answered 401", LineSender.TOKEN_RETRY, null);
             }

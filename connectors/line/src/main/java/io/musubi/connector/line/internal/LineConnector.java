@@ -12,6 +12,7 @@ import io.musubi.spi.ContentStore;
 import io.musubi.spi.IngressGateway;
 import io.musubi.spi.MalformedInputException;
 import io.musubi.spi.RetryableDeliveryException;
+import io.musubi.spi.SecretSource;
 
 import jakarta.jms.ConnectionFactory;
 
@@ -48,8 +49,8 @@ public final class LineConnector implements Connector {
     private final String id;
     private final String tenantId;
     private final LineConfiguration config;
-    private final LineSecret channelSecret;
-    private final LineSecret accessToken;
+    private final SecretSource channelSecret;
+    private final SecretSource accessToken;
     private final ConnectorStatus status = new ConnectorStatus();
     private final LineApi api;
     private final LineMapper mapper;
@@ -70,9 +71,9 @@ public final class LineConnector implements Connector {
         this.ingress = ingress;
         MusubiCamel.egressQueue(id); // validates the id
         Path etc = Path.of(System.getProperty("karaf.etc", "etc"));
-        this.channelSecret = LineSecret.of("channelSecret", config.channelSecretFile(), config.channelSecretEnv(), etc,
+        this.channelSecret = secret("channelSecret", config.channelSecretFile(), config.channelSecretEnv(), etc,
                 System.getenv());
-        this.accessToken = LineSecret.of("channelAccessToken", config.channelAccessTokenFile(),
+        this.accessToken = secret("channelAccessToken", config.channelAccessTokenFile(),
                 config.channelAccessTokenEnv(), etc, System.getenv());
         Clock clock = Clock.systemUTC();
         this.api = new LineApi(config.apiBaseUrl(), config.dataApiBaseUrl(), accessToken,
@@ -209,5 +210,13 @@ public final class LineConnector implements Connector {
         out.put("replyTokenValiditySeconds", Long.toString(config.replyTokenValiditySeconds()));
         out.put("maxRedeliveries", Integer.toString(config.maxRedeliveries()));
         return out;
+    }
+
+    /**
+     * A secret (the channel secret, the channel access token), read when first needed and again after
+     * {@link SecretSource#forget()} (LINE refused it: the operator may have replaced the file).
+     */
+    static SecretSource secret(String name, String file, String env, Path etcDir, Map<String, String> environment) {
+        return SecretSource.of(name, file, env, etcDir, environment::get);
     }
 }

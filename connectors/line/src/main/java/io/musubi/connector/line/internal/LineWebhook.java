@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.musubi.model.InboundEvent;
 import io.musubi.spi.ConnectorStatus;
 import io.musubi.spi.MalformedInputException;
+import io.musubi.spi.SecretSource;
 import io.musubi.spi.WebhookHandler;
 import io.musubi.spi.WebhookRejectedException;
 import io.musubi.spi.WebhookRequest;
@@ -40,13 +41,13 @@ final class LineWebhook implements WebhookHandler {
     static final String REDELIVERED = "redelivered";
 
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private final LineSecret channelSecret;
+    private final SecretSource channelSecret;
     private final LineMapper mapper;
     private final ContentQueue contentJobs;
     private final ConnectorStatus status;
     private final int maxBodyBytes;
 
-    LineWebhook(LineSecret channelSecret, LineMapper mapper, ContentQueue contentJobs, ConnectorStatus status,
+    LineWebhook(SecretSource channelSecret, LineMapper mapper, ContentQueue contentJobs, ConnectorStatus status,
                 int maxBodyBytes) {
         this.channelSecret = channelSecret;
         this.mapper = mapper;

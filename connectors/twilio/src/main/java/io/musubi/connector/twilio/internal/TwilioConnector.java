@@ -12,6 +12,7 @@ import io.musubi.spi.ContentStore;
 import io.musubi.spi.IngressGateway;
 import io.musubi.spi.MalformedInputException;
 import io.musubi.spi.RetryableDeliveryException;
+import io.musubi.spi.SecretSource;
 
 import jakarta.jms.ConnectionFactory;
 
@@ -58,8 +59,8 @@ public final class TwilioConnector implements Connector {
 
     private final String id;
     private final TwilioConfiguration config;
-    private final TwilioSecret authToken;
-    private final TwilioSecret apiKeySecret;
+    private final SecretSource authToken;
+    private final SecretSource apiKeySecret;
     private final List<String> problems;
     private final Optional<String> publicBaseUrl;
     private final List<String> fromNumbers;
@@ -73,6 +74,9 @@ public final class TwilioConnector implements Connector {
     private final ConnectorServices services;
     private volatile boolean wasDown;
 
+    /** How long a secret read is used before it is read again (an operator rotating the token replaces the file). */
+    static final Duration SECRET_MAX_AGE = Duration.ofSeconds(30);
+
     @Activate
     public TwilioConnector(BundleContext bundleContext, TwilioConfiguration config, @Reference IngressGateway ingress,
                            @Reference ContentStore contentStore,
@@ -82,9 +86,9 @@ public final class TwilioConnector implements Connector {
         this.ingress = ingress;
         MusubiCamel.egressQueue(id); // validates the id
         Path etc = Path.of(System.getProperty("karaf.etc", "etc"));
-        this.authToken = TwilioSecret.of("authToken", config.authTokenFile(), config.authTokenEnv(), etc,
+        this.authToken = secret("authToken", config.authTokenFile(), config.authTokenEnv(), etc,
                 System.getenv(), false);
-        this.apiKeySecret = TwilioSecret.of("apiKeySecret", config.apiKeySecretFile(), config.apiKeySecretEnv(), etc,
+        this.apiKeySecret = secret("apiKeySecret", config.apiKeySecretFile(), config.apiKeySecretEnv(), etc,
                 System.getenv(), config.apiKeySid().isBlank());
         this.problems = new ArrayList<>();
         this.publicBaseUrl = publicBaseUrl(config.publicBaseUrl(), problems);
@@ -217,7 +221,7 @@ public final class TwilioConnector implements Connector {
         if (authToken.refresh() == null) {
             missing.add("auth token not available: " + authToken.problem());
         }
-        if (!apiKeySecret.optional() && apiKeySecret.refresh() == null) {
+        if (!apiKeySecret.isOptional() && apiKeySecret.refresh() == null) {
             missing.add("API key secret not available: " + apiKeySecret.problem());
         }
         if (missing.isEmpty()) {
@@ -339,5 +343,11 @@ public final class TwilioConnector implements Connector {
         out.put("maxWebhookBytes", Integer.toString(config.maxWebhookBytes()));
         out.put("maxRedeliveries", Integer.toString(config.maxRedeliveries()));
         return out;
+    }
+
+    /** A secret of the connector (the auth token, an API key's secret), read again after {@link #SECRET_MAX_AGE}. */
+    static SecretSource secret(String name, String file, String env, Path etcDir, Map<String, String> environment,
+                               boolean optional) {
+        return SecretSource.of(name, file, env, etcDir, environment::get).optional(optional).keptFor(SECRET_MAX_AGE);
     }
 }

@@ -9,6 +9,7 @@ import io.musubi.model.InboundEvent;
 import io.musubi.spi.ConnectorAttributes;
 import io.musubi.spi.ConnectorStatus;
 import io.musubi.spi.MalformedInputException;
+import io.musubi.spi.SecretSource;
 import io.musubi.spi.WebhookHandler;
 import io.musubi.spi.WebhookRejectedException;
 import io.musubi.spi.WebhookRequest;
@@ -60,7 +61,7 @@ final class TwilioWebhook implements WebhookHandler {
     static final String IGNORED = "ignored";
 
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private final TwilioSecret authToken;
+    private final SecretSource authToken;
     private final Supplier<Optional<String>> publicBaseUrl;
     private final TwilioMapper mapper;
     private final OutboundLedger ledger;
@@ -72,7 +73,7 @@ final class TwilioWebhook implements WebhookHandler {
     /**
      * @param publicBaseUrl the configured public base URL without a trailing slash, or empty when it is not usable
      */
-    TwilioWebhook(TwilioSecret authToken, Supplier<Optional<String>> publicBaseUrl, TwilioMapper mapper,
+    TwilioWebhook(SecretSource authToken, Supplier<Optional<String>> publicBaseUrl, TwilioMapper mapper,
                   OutboundLedger ledger, MediaQueue media, ConnectorStatus status, Clock clock, int maxBodyBytes) {
         this.authToken = authToken;
         this.publicBaseUrl = publicBaseUrl;

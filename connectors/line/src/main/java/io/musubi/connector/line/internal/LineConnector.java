@@ -1,6 +1,7 @@
 package io.musubi.connector.line.internal;
 
 import io.musubi.api.Health;
+import io.musubi.camel.ConnectorJobs;
 import io.musubi.camel.ConnectorRoutes;
 import io.musubi.camel.ConnectorServices;
 import io.musubi.camel.MusubiCamel;
@@ -56,7 +57,7 @@ public final class LineConnector implements Connector {
     private final LineMapper mapper;
     private final LineSender sender;
     private final ContentFetcher fetcher;
-    private final ContentJobs contentJobs;
+    private final ConnectorJobs<ContentJob> contentJobs;
     private final IngressGateway ingress;
     private final ConnectorServices services;
     private volatile boolean secretsMissing;
@@ -84,9 +85,9 @@ public final class LineConnector implements Connector {
                 Duration.ofSeconds(Math.max(0, config.replyTokenMarginSeconds())));
         this.fetcher = new ContentFetcher(id, api, accessToken, contentStore, ingress, status,
                 Math.max(1, config.contentMaxBytes()), clock);
-        this.contentJobs = new ContentJobs(broker, id);
+        this.contentJobs = new ConnectorJobs<>(broker, id, "content", ContentJob::encode, ContentJob::eventId);
         this.secretsMissing = checkSecrets(true);
-        LineWebhook webhook = new LineWebhook(channelSecret, mapper, contentJobs, status,
+        LineWebhook webhook = new LineWebhook(channelSecret, mapper, contentJobs::enqueue, status,
                 Math.max(1024, config.maxWebhookBytes()));
         this.services = ConnectorServices.register(bundleContext, this, this::createRoutes, webhook);
         LOG.info("LINE connector {} ready at /webhooks/line/{} (tenant {})", id, id, tenantId);
@@ -142,23 +143,7 @@ public final class LineConnector implements Connector {
 
                 // Media named by webhooks, fetched after LINE got its answer; a job leaves the queue once stored or
                 // recorded as unavailable, and waits here while LINE or the connector is away.
-                from(MusubiCamel.brokerQueue(contentJobs.queue()) + "?transacted=true")
-                        .routeId("musubi.line." + id + ".content")
-                        .process(exchange -> {
-                            ContentJob job = ContentJob.decode(exchange.getIn().getMandatoryBody(byte[].class));
-                            try {
-                                fetcher.fetch(job);
-                            } catch (RetryableDeliveryException e) {
-                                status.increment("contentRetried");
-                                if (e.retryAfter().isZero()) {
-                                    exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
-                                } else {
-                                    exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY,
-                                            Math.min(e.retryAfter().toMillis(), maximumRedeliveryDelayMillis()));
-                                }
-                                throw e;
-                            }
-                        });
+                contentJobs.route(this, LineMapper.TYPE, ContentJob::decode, fetcher::fetch, status);
             }
         };
     }

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 final class LineWebhook implements WebhookHandler {
 
-    /** Where the content fetches go ({@link ContentJobs} on the broker). */
+    /** Where the content fetches go ({@link io.musubi.camel.ConnectorJobs} on the broker). */
     @FunctionalInterface
     interface ContentQueue {
         void enqueue(List<ContentJob> jobs) throws Exception;

@@ -1,6 +1,7 @@
 package io.musubi.connector.twilio.internal;
 
 import io.musubi.api.Health;
+import io.musubi.camel.ConnectorJobs;
 import io.musubi.camel.ConnectorRoutes;
 import io.musubi.camel.ConnectorServices;
 import io.musubi.camel.MusubiCamel;
@@ -68,7 +69,7 @@ public final class TwilioConnector implements Connector {
     private final TwilioApi api;
     private final TwilioSender sender;
     private final MediaFetcher fetcher;
-    private final MediaJobs mediaJobs;
+    private final ConnectorJobs<MediaJob> mediaJobs;
     private final IngressGateway ingress;
     private final ScheduledExecutorService housekeeping;
     private final ConnectorServices services;
@@ -107,9 +108,9 @@ public final class TwilioConnector implements Connector {
                 Duration.ofSeconds(Math.max(0, config.settleSeconds())));
         this.fetcher = new MediaFetcher(id, api, contentStore, ingress, status, Math.max(1, config.mediaMaxBytes()),
                 clock);
-        this.mediaJobs = new MediaJobs(broker, id);
+        this.mediaJobs = new ConnectorJobs<>(broker, id, "media", MediaJob::encode, MediaJob::key);
         this.wasDown = checkReady(true);
-        TwilioWebhook webhook = new TwilioWebhook(authToken, () -> publicBaseUrl, mapper, ledger, mediaJobs, status,
+        TwilioWebhook webhook = new TwilioWebhook(authToken, () -> publicBaseUrl, mapper, ledger, mediaJobs::enqueue, status,
                 clock, Math.max(1024, config.maxWebhookBytes()));
 
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -271,23 +272,7 @@ public final class TwilioConnector implements Connector {
 
                 // MMS media named by webhooks, fetched after Twilio got its answer; a job leaves the queue once stored
                 // or recorded as unavailable, and waits here while Twilio or the connector is away.
-                from(MusubiCamel.brokerQueue(mediaJobs.queue()) + "?transacted=true")
-                        .routeId("musubi.twilio." + id + ".media")
-                        .process(exchange -> {
-                            MediaJob job = MediaJob.decode(exchange.getIn().getMandatoryBody(byte[].class));
-                            try {
-                                fetcher.fetch(job);
-                            } catch (RetryableDeliveryException e) {
-                                status.increment("mediaRetried");
-                                if (e.retryAfter().isZero()) {
-                                    exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
-                                } else {
-                                    exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY,
-                                            Math.min(e.retryAfter().toMillis(), maximumRedeliveryDelayMillis()));
-                                }
-                                throw e;
-                            }
-                        });
+                mediaJobs.route(this, TwilioMapper.TYPE, MediaJob::decode, fetcher::fetch, status);
             }
         };
     }

@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TwilioWebhook implements WebhookHandler {
 
-    /** Where media fetches go ({@link MediaJobs} on the broker). */
+    /** Where media fetches go ({@link io.musubi.camel.ConnectorJobs} on the broker). */
     @FunctionalInterface
     interface MediaQueue {
         void enqueue(List<MediaJob> jobs) throws Exception;

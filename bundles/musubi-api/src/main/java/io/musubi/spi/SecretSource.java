@@ -25,10 +25,7 @@ import java.util.function.LongSupplier;
  */
 public final class SecretSource {
 
-    private final String name;
-    private final Path file;
-    private final String env;
-    private final Function<String, String> environment;
+    private final Origin origin;
     private final boolean both;
     private final boolean optional;
     private final Duration maxAge;
@@ -37,18 +34,19 @@ public final class SecretSource {
     private volatile long loadedAt;
     private volatile String problem;
 
-    private SecretSource(String name, Path file, String env, Function<String, String> environment, boolean both,
-                         boolean optional, Duration maxAge, LongSupplier nanoClock) {
-        this.name = name;
-        this.file = file;
-        this.env = env;
-        this.environment = environment;
+    /** Where the value comes from: a file or an environment variable (neither when misconfigured). */
+    private record Origin(String name, Path file, String env, Function<String, String> environment) {
+    }
+
+    private SecretSource(Origin origin, boolean both, boolean optional, Duration maxAge, LongSupplier nanoClock) {
+        this.origin = origin;
         this.both = both;
         this.optional = optional;
         this.maxAge = maxAge;
         this.nanoClock = nanoClock;
+        String name = origin.name();
         this.problem = both ? "configure exactly one of " + name + "File and " + name + "Env, not both"
-                : file == null && env == null && !optional
+                : !configured() && !optional
                 ? name + " not configured: configure exactly one of " + name + "File and " + name + "Env" : "";
     }
 
@@ -66,11 +64,12 @@ public final class SecretSource {
         boolean hasFile = file != null && !file.isBlank();
         boolean hasEnv = env != null && !env.isBlank();
         if (hasFile == hasEnv) {
-            return new SecretSource(name, null, null, environment, hasFile, false, null, System::nanoTime);
+            return new SecretSource(new Origin(name, null, null, environment), hasFile, false, null,
+                    System::nanoTime);
         }
         Path path = hasFile ? etcDir.resolve(file.strip()).toAbsolutePath().normalize() : null;
-        return new SecretSource(name, path, hasEnv ? env.strip() : null, environment, false, false, null,
-                System::nanoTime);
+        return new SecretSource(new Origin(name, path, hasEnv ? env.strip() : null, environment), false, false,
+                null, System::nanoTime);
     }
 
     /**
@@ -78,7 +77,7 @@ public final class SecretSource {
      * problem. Configuring both is still one.
      */
     public SecretSource optional(boolean optional) {
-        return new SecretSource(name, file, env, environment, both, optional, maxAge, nanoClock);
+        return new SecretSource(origin, both, optional, maxAge, nanoClock);
     }
 
     /**
@@ -95,12 +94,12 @@ public final class SecretSource {
         if (maxAge.isNegative()) {
             throw new IllegalArgumentException("maxAge must not be negative");
         }
-        return new SecretSource(name, file, env, environment, both, optional, maxAge, nanoClock);
+        return new SecretSource(origin, both, optional, maxAge, nanoClock);
     }
 
     /** Whether the configuration names a source for this secret. */
     public boolean configured() {
-        return file != null || env != null;
+        return origin.file() != null || origin.env() != null;
     }
 
     /** Whether not configuring it is fine. */
@@ -153,7 +152,7 @@ public final class SecretSource {
 
     /** Where it comes from, for operators: {@code file}, {@code env:<NAME>} or {@code not configured}. */
     public String source() {
-        return file != null ? "file" : env != null ? "env:" + env : "not configured";
+        return origin.file() != null ? "file" : origin.env() != null ? "env:" + origin.env() : "not configured";
     }
 
     private byte[] current() {
@@ -165,6 +164,8 @@ public final class SecretSource {
     }
 
     private byte[] load() {
+        String name = origin.name();
+        Path file = origin.file();
         String raw;
         if (file != null) {
             try {
@@ -182,9 +183,9 @@ public final class SecretSource {
                 return null;
             }
         } else {
-            raw = environment.apply(env);
+            raw = origin.environment().apply(origin.env());
             if (raw == null) {
-                problem = "environment variable " + env + " is not set";
+                problem = "environment variable " + origin.env() + " is not set";
                 return null;
             }
         }
@@ -210,6 +211,6 @@ public final class SecretSource {
 
     @Override
     public String toString() {
-        return "SecretSource[" + name + " from " + source() + ", value=****]";
+        return "SecretSource[" + origin.name() + " from " + source() + ", value=****]";
     }
 }

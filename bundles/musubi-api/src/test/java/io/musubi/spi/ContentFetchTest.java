@@ -94,8 +94,8 @@ class ContentFetchTest {
         answers.add(answer(200, "hello", Map.of("Content-Type", "text/plain; charset=utf-8")));
         fetch(100).fetch(new Job("acme/m/1"));
         assertThat(store.items).containsKey("ref:acme/m/1");
-        assertThat(store.types.get("ref:acme/m/1")).isEqualTo("text/plain");
-        assertThat(new String(store.items.get("ref:acme/m/1"), StandardCharsets.UTF_8)).isEqualTo("hello");
+        assertThat(store.items.get("ref:acme/m/1").getKey()).isEqualTo("text/plain");
+        assertThat(new String(store.items.get("ref:acme/m/1").getValue(), StandardCharsets.UTF_8)).isEqualTo("hello");
         assertThat(status.counters()).containsEntry("mediaStored", 1L);
         assertThat(storedCalls).isEqualTo(1);
         assertThat(unavailable).isEmpty();
@@ -105,11 +105,11 @@ class ContentFetchTest {
     void theDeclaredTypeStandsInForAMissingOneOrOneTheProviderRefuses() {
         answers.add(answer(200, "x", Map.of()));
         fetch(100).fetch(new Job("a"));
-        assertThat(store.types.get("ref:a")).isEqualTo("image/jpeg");
+        assertThat(store.items.get("ref:a").getKey()).isEqualTo("image/jpeg");
         keepOctetStream = false;
         answers.add(answer(200, "x", Map.of("Content-Type", " ")));
         fetch(100).fetch(new Job("b"));
-        assertThat(store.types.get("ref:b")).as("a blank type is octet-stream, which this provider refuses")
+        assertThat(store.items.get("ref:b").getKey()).as("a blank type is octet-stream, which this provider refuses")
                 .isEqualTo("image/jpeg");
     }
 
@@ -225,13 +225,8 @@ class ContentFetchTest {
     /** Content in memory with the store's rules: the first put of a key wins, a limit is a limit. */
     private static final class MemoryStore implements ContentStore {
 
-        final Map<String, byte[]> items = new ConcurrentHashMap<>();
-        final Map<String, String> types = new ConcurrentHashMap<>();
-
-        @Override
-        public String referenceOf(String tenantId, String key) {
-            return "ref:" + key;
-        }
+        /** By reference: the media type and the bytes. */
+        final Map<String, Map.Entry<String, byte[]>> items = new ConcurrentHashMap<>();
 
         @Override
         public StoredContent put(String tenantId, String key, String mediaType, String name, InputStream data,
@@ -240,22 +235,24 @@ class ContentFetchTest {
             if (all.length > maxBytes) {
                 throw new ContentTooLargeException(maxBytes);
             }
-            String ref = referenceOf(tenantId, key);
-            items.putIfAbsent(ref, all);
-            types.putIfAbsent(ref, mediaType);
-            return new StoredContent(ref, mediaType, name, all.length, "sha", Instant.EPOCH);
+            items.putIfAbsent(referenceOf(tenantId, key), Map.entry(mediaType, all));
+            return find(tenantId, referenceOf(tenantId, key)).orElseThrow();
+        }
+
+        @Override
+        public String referenceOf(String tenantId, String key) {
+            return "ref:" + key;
         }
 
         @Override
         public Optional<StoredContent> find(String tenantId, String ref) {
-            return items.containsKey(ref)
-                    ? Optional.of(new StoredContent(ref, types.get(ref), "", items.get(ref).length, "sha",
-                    Instant.EPOCH)) : Optional.empty();
+            return Optional.ofNullable(items.get(ref))
+                    .map(i -> new StoredContent(ref, i.getKey(), "", i.getValue().length, "sha", Instant.EPOCH));
         }
 
         @Override
         public Optional<InputStream> open(String tenantId, String ref) {
-            return Optional.ofNullable(items.get(ref)).map(ByteArrayInputStream::new);
+            return Optional.ofNullable(items.get(ref)).map(i -> new ByteArrayInputStream(i.getValue()));
         }
 
         @Override

@@ -16,7 +16,6 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
-import org.apache.camel.Exchange;
 import org.apache.camel.model.RouteDefinition;
 
 /**
@@ -99,13 +98,7 @@ public final class ConnectorJobs<J> {
                         work.accept(job);
                     } catch (RetryableDeliveryException e) {
                         status.increment(retried);
-                        if (e.retryAfter().isZero()) {
-                            exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
-                        } else {
-                            exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY,
-                                    Math.min(e.retryAfter().toMillis(), builder.maximumRedeliveryDelayMillis()));
-                        }
-                        throw e;
+                        throw ConnectorRoutes.retryAfter(exchange, e, builder.maximumRedeliveryDelayMillis());
                     }
                 });
     }

@@ -71,27 +71,24 @@ class ConnectorJobsTest {
     }
 
     @Test
-    void theRouteHandsEachJobOverAndRetriesWithTheProvidersDelay() throws Exception {
+    void theRouteHandsEachJobOverAndRetriesAfterTheProvidersDelay() throws Exception {
         List<Long> attemptsAt = new CopyOnWriteArrayList<>();
         List<String> done = new CopyOnWriteArrayList<>();
         ProducerTemplate producer = start(job -> {
             attemptsAt.add(System.nanoTime());
-            if (attemptsAt.size() == 1) {
+            if (attemptsAt.size() < 2) {
                 throw new RetryableDeliveryException("not ready", Duration.ofMillis(600), null);
-            }
-            if (attemptsAt.size() == 2) {
-                throw new RetryableDeliveryException("503");
             }
             done.add(job);
         });
         producer.sendBody(MusubiCamel.brokerQueue("musubi.connector.twilio.main.media"),
                 "job-1".getBytes(StandardCharsets.UTF_8));
-        Await.until("the job done after two retries", WAIT, () -> done.size() == 1);
+        Await.until("the job done after a retry", WAIT, () -> done.size() == 1);
         assertThat(done).containsExactly("job-1");
         assertThat(Duration.ofNanos(attemptsAt.get(1) - attemptsAt.get(0)))
-                .as("the first retry waited for the provider's delay, not the 10 ms back-off")
+                .as("the retry waited for the provider's delay, not the 10 ms back-off")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(600));
-        assertThat(status.count("mediaRetried")).isEqualTo(2);
+        assertThat(status.count("mediaRetried")).isEqualTo(1);
         assertThat(context.getRoute("musubi.twilio.twilio.main.media")).isNotNull();
     }
 

@@ -1,6 +1,7 @@
 package io.musubi.camel;
 
 import io.musubi.spi.ConnectorStatus;
+import io.musubi.spi.JobQueue;
 import io.musubi.spi.RetryableDeliveryException;
 
 import jakarta.jms.BytesMessage;
@@ -26,7 +27,7 @@ import org.apache.camel.model.RouteDefinition;
  *
  * @param <J> the connector's job
  */
-public final class ConnectorJobs<J> {
+public final class ConnectorJobs<J> implements JobQueue<J> {
 
     private final ConnectionFactory broker;
     private final String connectorId;
@@ -64,6 +65,7 @@ public final class ConnectorJobs<J> {
     }
 
     /** Queues the jobs durably; nothing to do for none. */
+    @Override
     public void enqueue(List<J> jobs) throws JMSException {
         if (jobs.isEmpty()) {
             return;

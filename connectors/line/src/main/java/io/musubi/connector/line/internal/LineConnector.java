@@ -87,7 +87,7 @@ public final class LineConnector implements Connector {
                 Math.max(1, config.contentMaxBytes()), clock);
         this.contentJobs = new ConnectorJobs<>(broker, id, "content", ContentJob::encode, ContentJob::eventId);
         this.secretsMissing = checkSecrets(true);
-        LineWebhook webhook = new LineWebhook(channelSecret, mapper, contentJobs::enqueue, status,
+        LineWebhook webhook = new LineWebhook(channelSecret, mapper, contentJobs, status,
                 Math.max(1024, config.maxWebhookBytes()));
         this.services = ConnectorServices.register(bundleContext, this, this::createRoutes, webhook);
         LOG.info("LINE connector {} ready at /webhooks/line/{} (tenant {})", id, id, tenantId);

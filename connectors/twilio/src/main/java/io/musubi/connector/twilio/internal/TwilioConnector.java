@@ -110,7 +110,7 @@ public final class TwilioConnector implements Connector {
                 clock);
         this.mediaJobs = new ConnectorJobs<>(broker, id, "media", MediaJob::encode, MediaJob::key);
         this.wasDown = checkReady(true);
-        TwilioWebhook webhook = new TwilioWebhook(authToken, () -> publicBaseUrl, mapper, ledger, mediaJobs::enqueue, status,
+        TwilioWebhook webhook = new TwilioWebhook(authToken, () -> publicBaseUrl, mapper, ledger, mediaJobs, status,
                 clock, Math.max(1024, config.maxWebhookBytes()));
 
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -68,12 +68,17 @@ test('a call-back is requested at a chosen time, in Japanese', async () => {
     await screenshot(page, 'widget-callback-ja');
     await page.getByRole('button', { name: '折り返しを依頼' }).click();
     await page.locator('#cb-result').filter({ hasText: 'お電話します' }).waitFor();
-    const waiting = (await api('admin', 'GET', '/queues/default/waiting')).items;
-    const voice = waiting.filter((w) => w.channel === 'VOICE');
+    // held back until the chosen time: listed as scheduled, not waiting
+    const scheduled = (await api('admin', 'GET', '/queues/default/scheduled')).items;
+    const voice = scheduled.filter((s) => s.interaction.channel === 'VOICE');
     assert.equal(voice.length, 1);
-    const callback = await api('admin', 'GET', '/interactions/' + voice[0].interactionId);
+    const waiting = (await api('admin', 'GET', '/queues/default/waiting')).items;
+    assert.equal(waiting.filter((w) => w.interactionId === voice[0].interaction.id).length, 0);
+    const callback = await api('admin', 'GET', '/interactions/' + voice[0].interaction.id);
     assert.equal(callback.from, 'tel:+81312345678');
+    assert.equal(callback.state, 'NEW');
     assert.ok(Date.parse(callback.attributes.callbackAt) > Date.now(), 'the chosen time is kept');
+    assert.equal(Date.parse(voice[0].dueAt), Date.parse(callback.attributes.callbackAt));
     assert.deepEqual(errors, []);
   });
 });

@@ -87,6 +87,9 @@ export async function cleanUp() {
   }
   const waiting = (await api('admin', 'GET', '/queues/default/waiting')).items;
   for (const w of waiting) await api('admin', 'POST', `/interactions/${w.interactionId}/end`, {}).catch(() => {});
+  // call-backs held back until their time: ending one cancels it
+  const scheduled = (await api('admin', 'GET', '/queues/default/scheduled')).items;
+  for (const s of scheduled) await api('admin', 'POST', `/interactions/${s.interaction.id}/end`, {}).catch(() => {});
 }
 
 /** Polls until f() returns a truthy value; fails with `what` after the deadline. */

@@ -10,4 +10,12 @@ public interface IngressBacklog {
 
     /** @return the messages in the ingress queue, or -1 when this hub cannot tell (no embedded broker running) */
     long ingressBacklog();
+
+    /**
+     * Whether the broker's storage is beyond its limit ({@code max-disk-usage}), so that it blocks every producer
+     * until space is freed: the hub then refuses events at once rather than letting connectors hang in the send.
+     */
+    default boolean storageFull() {
+        return false;
+    }
 }

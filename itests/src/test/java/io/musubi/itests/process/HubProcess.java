@@ -1,5 +1,7 @@
 package io.musubi.itests.process;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +18,9 @@ import java.util.List;
  * hub with SIGKILL and start it again on the same data. Runs on its own ports so it never meets another hub.
  */
 final class HubProcess {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     final Path home;
     final int httpPort;
@@ -103,6 +108,65 @@ final class HubProcess {
             Thread.currentThread().interrupt();
             return "";
         }
+    }
+
+    /** The admin key the hub wrote at its first start. */
+    String adminKey() throws IOException {
+        return Files.readString(home.resolve("etc/musubi/admin.key"), StandardCharsets.UTF_8).strip();
+    }
+
+    /** A REST call that must answer {@code status}; returns the body as JSON (a null node when empty). */
+    JsonNode expect(String credential, int status, String method, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/api/v1" + path))
+                .timeout(Duration.ofSeconds(20)).header("Authorization", "Bearer " + credential)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != status) {
+            throw new AssertionError(method + " " + path + ": expected " + status + " but got " + r.statusCode() + " "
+                    + r.body());
+        }
+        return r.body().isEmpty() ? JSON.nullNode() : JSON.readTree(r.body());
+    }
+
+    /** A web chat from {@code visitor} into {@code queueId} over the REST API; returns the interaction id. */
+    String chat(String credential, String queueId, String visitor, String text) throws Exception {
+        return expect(credential, 201, "POST", "/interactions", "{\"channel\":\"WEBCHAT\",\"from\":\"webchat:"
+                + visitor + "\",\"queueId\":\"" + queueId + "\",\"text\":\"" + text + "\"}").path("id").asText();
+    }
+
+    /** An interaction's state. */
+    String state(String credential, String id) {
+        try {
+            return expect(credential, 200, "GET", "/interactions/" + id, null).path("state").asText();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** An interaction's event types in order, lower case. */
+    List<String> eventTypes(String credential, String id) {
+        try {
+            List<String> types = new java.util.ArrayList<>();
+            for (JsonNode e : expect(credential, 200, "GET", "/interactions/" + id + "/events", null).path("items")) {
+                types.add(e.path("type").asText().toLowerCase(java.util.Locale.ROOT));
+            }
+            return types;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The interaction ids of a list of ids or of waiting entries. */
+    static List<String> ids(JsonNode items) {
+        List<String> out = new java.util.ArrayList<>();
+        for (JsonNode n : items) {
+            out.add(n.isTextual() ? n.asText() : n.path("interactionId").asText());
+        }
+        return out;
     }
 
     private static void run(List<String> command) throws Exception {

@@ -2,6 +2,8 @@ package io.musubi.itests.process;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.musubi.store.jdbc.JdbcStore;
 import io.musubi.itests.Await;
 import io.musubi.itests.PacedFileWriter;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +107,125 @@ class KillNineIT {
         assertThat(new TreeSet<>(inHistory.keySet())).isEqualTo(expected);
         assertThat(inHistory.entrySet().stream().filter(e -> e.getValue() != 1).map(Map.Entry::getKey).toList())
                 .as("events stored more than once").isEmpty();
+    }
+
+    /**
+     * Issue #11: SIGKILL under a steady load with interactions in every state. An agent (capacity 3) has one chat
+     * connected, one in wrap-up and one offered; four more wait for her; demo events stream in at ~300/s meanwhile.
+     * After the restart every acknowledged event is in the history once, the waiting list is the same, the offer in
+     * flight went back to the head of the queue and is offered again (once), the agent is not over capacity, and
+     * routing resumes when she frees a place.
+     */
+    @Test
+    void aHubKilledUnderLoadComesBackWithEveryStateAndRoutesAgain() throws Exception {
+        Path tarGz = Path.of(System.getProperty("musubi.distribution"));
+        Path home = Path.of("target", "kill9-states-" + System.nanoTime()).toAbsolutePath();
+        hub = HubProcess.install(tarGz, home, 18381, 15672);
+        Path inbox = home.resolve("data/demo/inbox");
+        Path done = inbox.resolve(".done");
+        hub.start();
+        awaitReady(inbox);
+        String admin = hub.adminKey();
+
+        // The demo traffic lands in the default queue, served only by an agent who is never there: the load never
+        // takes Alice's places.
+        hub.expect(admin, 201, "PUT", "/agents/k9-absent", "{\"name\":\"Absent\",\"capacities\":{\"WEBCHAT\":1}}");
+        hub.expect(admin, 200, "PUT", "/queues/default",
+                "{\"name\":\"Default\",\"channels\":[\"WEBCHAT\"],\"members\":[\"k9-absent\"]}");
+        hub.expect(admin, 201, "PUT", "/queues/k9", "{\"name\":\"K9\",\"channels\":[\"WEBCHAT\"],"
+                + "\"members\":[\"k9-alice\"],\"wrapUpSeconds\":3600,\"offerTimeoutSeconds\":{\"WEBCHAT\":3600}}");
+        hub.expect(admin, 201, "PUT", "/agents/k9-alice", "{\"name\":\"Alice\",\"capacities\":{\"WEBCHAT\":3}}");
+        String alice = hub.expect(admin, 201, "POST", "/api-keys",
+                "{\"name\":\"alice\",\"roles\":[\"agent\"],\"agentId\":\"k9-alice\"}").path("key").asText();
+        hub.expect(alice, 200, "PUT", "/agents/k9-alice/presence", "{\"state\":\"AVAILABLE\"}");
+
+        String connected = offeredChat(admin, "k9-connected");
+        hub.expect(alice, 200, "POST", "/interactions/" + connected + "/accept", "{}");
+        String wrapUp = offeredChat(admin, "k9-wrap-up");
+        hub.expect(alice, 200, "POST", "/interactions/" + wrapUp + "/accept", "{}");
+        assertThat(hub.expect(alice, 200, "POST", "/interactions/" + wrapUp + "/wrap-up", "{\"disposition\":\"done\"}")
+                .path("state").asText()).isEqualTo("WRAP_UP");
+        String offered = offeredChat(admin, "k9-offered");
+        List<String> waiting = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            waiting.add(hub.chat(admin, "k9", "k9-waiting-" + i, "waiting " + i));
+        }
+        JsonNode before = hub.expect(admin, 200, "GET", "/queues/k9/waiting", null).path("items");
+        assertThat(HubProcess.ids(before)).isEqualTo(waiting);
+        // Recorded off the ACD's thread within milliseconds: the offer in flight and Alice's presence.
+        Await.until("the offer and the presence recorded", Duration.ofSeconds(30),
+                () -> hub.eventTypes(admin, offered).contains("offered") && acdState("presencesWritten") >= 1);
+
+        String prefix = "k9s-";
+        int events = 2000;
+        Files.createDirectories(inbox);
+        PacedFileWriter writer = PacedFileWriter.start(inbox, prefix, events, 3, i -> { });
+        Await.until("300 events acknowledged", Duration.ofSeconds(120),
+                () -> PacedFileWriter.idsIn(done).size() >= 300);
+        hub.killHard();
+        Set<String> acknowledged = PacedFileWriter.idsIn(done);
+        assertThat(acknowledged).as("the kill happened mid-stream").hasSizeLessThan(events);
+        System.out.printf("KillNineIT: killed under load with %d of %d events acknowledged%n", acknowledged.size(),
+                events);
+        writer.awaitDone(60);
+
+        hub.start();
+        awaitReady(inbox);
+        Await.until("every event acknowledged and the ingress queue drained", Duration.ofSeconds(240), () ->
+                PacedFileWriter.idsIn(done).size() == events && PacedFileWriter.idsIn(inbox).isEmpty()
+                        && hub.health().contains("\"musubi.ingress\":\"0\""));
+
+        // The offer in flight went back to the head of the queue and, Alice having a place, is offered again.
+        Await.until("the offer in flight offered again", Duration.ofSeconds(60), () -> hub.eventTypes(admin, offered)
+                .stream().filter("offered"::equals).count() == 2);
+        JsonNode after = hub.expect(admin, 200, "GET", "/queues/k9/waiting", null).path("items");
+        assertThat(after).as("the same waiting list: same interactions, order and queue times").isEqualTo(before);
+        JsonNode aliceNow = hub.expect(admin, 200, "GET", "/agents/k9-alice", null);
+        assertThat(aliceNow.path("presence").asText()).isEqualTo("AVAILABLE");
+        assertThat(HubProcess.ids(aliceNow.path("assigned"))).containsExactlyInAnyOrder(connected, wrapUp);
+        assertThat(HubProcess.ids(aliceNow.path("offered"))).as("offered once, not twice").containsExactly(offered);
+        assertThat(aliceNow.path("load").path("WEBCHAT").asInt()).as("not over capacity").isEqualTo(3);
+        assertThat(hub.state(admin, connected)).isEqualTo("CONNECTED");
+        assertThat(hub.state(admin, wrapUp)).isEqualTo("WRAP_UP");
+
+        // Routing resumes: the wrap-up ends, the head of the queue is offered.
+        hub.expect(alice, 200, "POST", "/interactions/" + wrapUp + "/end", "{}");
+        Await.until("the head of the queue offered", Duration.ofSeconds(30),
+                () -> "OFFERED".equals(hub.state(admin, waiting.get(0))));
+        hub.stop();
+
+        Map<String, Integer> inHistory = messagesInHistory(home);
+        TreeSet<String> expected = new TreeSet<>();
+        for (int i = 1; i <= events; i++) {
+            expected.add(PacedFileWriter.id(prefix, i));
+        }
+        assertThat(new TreeSet<>(inHistory.keySet())).isEqualTo(expected);
+        assertThat(inHistory.entrySet().stream().filter(e -> e.getValue() != 1).map(Map.Entry::getKey).toList())
+                .as("events stored more than once").isEmpty();
+    }
+
+    /** A chat into queue k9, once it is offered (to Alice, its only member). */
+    private String offeredChat(String admin, String visitor) throws Exception {
+        String id = hub.chat(admin, "k9", visitor, "hello");
+        Await.until(visitor + " offered", Duration.ofSeconds(30), () -> "OFFERED".equals(hub.state(admin, id)));
+        return id;
+    }
+
+    private void awaitReady(Path inbox) throws InterruptedException {
+        Await.until("hub ready: ingress route, ACD rebuilt, the demo connector's inbox", Duration.ofSeconds(240), () -> {
+            String health = hub.health();
+            return health.contains("\"musubi-ingress\":\"Started 1/1 routes\"")
+                    && health.contains("\"recovery\":{\"status\":\"UP\"") && Files.isDirectory(inbox);
+        });
+    }
+
+    private long acdState(String field) {
+        try {
+            JsonNode state = new ObjectMapper().readTree(hub.health()).findValue("acd-state");
+            return state == null ? 0 : state.path("details").path(field).asLong();
+        } catch (java.io.IOException e) {
+            return 0;
+        }
     }
 
     /** MESSAGE_IN events of the demo visitor, counted per provider event id, read from the stopped hub's store. */

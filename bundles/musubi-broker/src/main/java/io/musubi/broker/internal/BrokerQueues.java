@@ -21,8 +21,10 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * Depths of the hub's queues in the embedded broker, for health and operators: {@code musubi.ingress} (work not
  * yet handled, including messages being delivered), every {@code musubi.egress.<connector>} (messages waiting for
  * their connector) and {@code musubi.dlq} (dead letters). DEGRADED while dead
- * letters wait: somebody has to look at them. Absent an embedded broker (a remote one) it reports nothing. The same
- * depths are gauges on the metrics endpoint ({@code musubi_broker_queue_messages{queue}}).
+ * letters wait: somebody has to look at them. DOWN while the broker's storage is beyond {@code max-disk-usage}
+ * (etc/artemis.xml): the broker then blocks every producer, and the hub refuses events until disk space is freed.
+ * Absent an embedded broker (a remote one) it reports nothing. The same depths are gauges on the metrics endpoint
+ * ({@code musubi_broker_queue_messages{queue}}), with the disk's used share.
  */
 @Component(service = {HealthContributor.class, MetricSource.class, IngressBacklog.class},
         property = HealthContributor.NAME_PROPERTY + "=queues")
@@ -35,6 +37,12 @@ public final class BrokerQueues implements HealthContributor, MetricSource, Ingr
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile ActiveMQServer server;
+
+    @Override
+    public boolean storageFull() {
+        ActiveMQServer s = server;
+        return s != null && s.isActive() && s.getPagingManager() != null && s.getPagingManager().isDiskFull();
+    }
 
     @Override
     public long ingressBacklog() {
@@ -55,6 +63,11 @@ public final class BrokerQueues implements HealthContributor, MetricSource, Ingr
         }
         Map<String, String> depths = new LinkedHashMap<>();
         depths(s).forEach((queue, depth) -> depths.put(queue, Long.toString(depth)));
+        if (storageFull()) {
+            depths.put("diskStoreUsage", String.format(java.util.Locale.ROOT, "%.3f", s.getDiskStoreUsage()));
+            return new Health(Health.Status.DOWN, "the broker's storage is beyond max-disk-usage: it blocks every "
+                    + "producer and the hub refuses events until disk space is freed", depths);
+        }
         long dead = depth(s, DLQ);
         if (dead > 0) {
             return new Health(Health.Status.DEGRADED, dead + " dead letter(s) in " + DLQ, depths);
@@ -68,6 +81,8 @@ public final class BrokerQueues implements HealthContributor, MetricSource, Ingr
         if (s == null || !s.isActive()) {
             return;
         }
+        out.gauge("musubi_broker_disk_store_usage_ratio", "Used share of the disk holding the broker's journal; at "
+                + "max-disk-usage (etc/artemis.xml) the broker blocks producers", Map.of(), s.getDiskStoreUsage());
         depths(s).forEach((queue, depth) -> out.gauge("musubi_broker_queue_messages", "Messages in the hub's queues "
                 + "of the embedded broker: musubi.ingress (not yet handled, in delivery included), musubi.dlq (dead "
                 + "letters), musubi.egress.<connector> (replies waiting for their connector)",

@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -16,11 +17,13 @@ import java.util.function.LongSupplier;
  * the provider delivers again later) if it does not fall within the wait, or if too many submissions are held
  * already. So a burst beyond what the hub commits fills the queue up to a known depth, visible in health and metrics,
  * instead of growing it until the hub runs out of memory. With the backlog unknown (no embedded broker) nothing is
- * held.
+ * held. While the broker's storage is full (it would block the send until disk space is freed) a submission is
+ * refused at once.
  */
 final class BacklogGate {
 
     private final LongSupplier backlog;
+    private final BooleanSupplier storageFull;
     private final long limit;
     private final long waitNanos;
     private final long pollNanos;
@@ -38,10 +41,17 @@ final class BacklogGate {
      * @param maxHeld  submissions held at once at most; more are refused at once
      */
     BacklogGate(LongSupplier backlog, long limit, Duration wait, Duration poll, int maxHeld, Duration retryAfter) {
+        this(backlog, () -> false, limit, wait, poll, maxHeld, retryAfter);
+    }
+
+    /** @param storageFull whether the broker blocks producers for want of disk space: refused at once then */
+    BacklogGate(LongSupplier backlog, BooleanSupplier storageFull, long limit, Duration wait, Duration poll,
+                int maxHeld, Duration retryAfter) {
         if (limit < 1) {
             throw new IllegalArgumentException("maxIngressBacklog must be at least 1");
         }
         this.backlog = backlog;
+        this.storageFull = storageFull;
         this.limit = limit;
         this.waitNanos = Math.max(0, wait.toNanos());
         this.pollNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), poll.toNanos());
@@ -51,6 +61,11 @@ final class BacklogGate {
 
     /** Returns when there is room in the ingress queue; throws when there was none within the wait. */
     void awaitRoom() {
+        if (storageFull.getAsBoolean()) {
+            refused.increment();
+            throw new IngressUnavailableException("the broker's storage is full (max-disk-usage): it takes no events "
+                    + "until disk space is freed", retryAfter, null);
+        }
         if (!full()) {
             return;
         }

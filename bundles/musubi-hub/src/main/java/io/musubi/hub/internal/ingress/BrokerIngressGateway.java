@@ -75,9 +75,14 @@ public final class BrokerIngressGateway implements IngressGateway, MetricSource 
     }
 
     private BacklogGate gate(IngressGatewayConfiguration config) {
-        return new BacklogGate(this::backlog, config.maxIngressBacklog(),
+        return new BacklogGate(this::backlog, this::storageFull, config.maxIngressBacklog(),
                 Duration.ofMillis(config.backlogWaitMillis()), Duration.ofMillis(50), config.maxHeldSubmissions(),
                 Duration.ofSeconds(Math.max(1, config.retryAfterSeconds())));
+    }
+
+    private boolean storageFull() {
+        IngressBacklog b = backlog;
+        return b != null && b.storageFull();
     }
 
     private long backlog() {

@@ -9,6 +9,7 @@ import io.musubi.api.InteractionIntake;
 import io.musubi.hub.internal.events.AcdHistoryRecorder;
 import io.musubi.hub.internal.events.HubEvents;
 import io.musubi.hub.internal.recovery.AcdRecovery;
+import io.musubi.hub.internal.schedule.InteractionScheduler;
 import io.musubi.identity.IdentityService;
 import io.musubi.model.Channel;
 import io.musubi.model.InboundEvent;
@@ -59,14 +60,14 @@ public final class Ingress implements IngressHandler, InteractionIntake {
                    @Reference IdempotencyRepository idempotency, @Reference AcdEngine acd,
                    @Reference HubEvents events, @Reference AcdHistoryRecorder recorder,
                    @Reference AcdDefinitions definitions, @Reference AcdRecovery recovery,
-                   @Reference StoreTransactions transactions) {
+                   @Reference StoreTransactions transactions, @Reference InteractionScheduler scheduler) {
         String defaultQueue = ScopedId.of(DEFAULT_TENANT, config.defaultQueue());
         if (config.createDefaultQueue() && acd.queueStatistics(defaultQueue).isEmpty()) {
             acd.defineQueue(QueueDefinition.builder(defaultQueue).name("Default").channels(Channel.values()).build());
         }
         this.submits = new SubmitLimiter(config.maxConcurrentSubmits(), Duration.ofMillis(config.submitWaitMillis()));
         this.processor = new IngressProcessor(identity, history, idempotency, acd, config.defaultQueue(),
-                config.createDefaultQueue(), () -> listeners, events, transactions);
+                config.createDefaultQueue(), () -> listeners, events, transactions, scheduler::defer);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
@@ -89,6 +90,8 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
     private final HubEvents events;
     private final ConnectorLifecycle lifecycle;
     private final StoreTransactions transactions;
+    /** Takes a new interaction that is to be queued later (a call-back for a chosen time); true: not queued now. */
+    private final Predicate<Interaction> deferred;
     /** Lock stripes per conversation: many, so that distinct conversations rarely wait for each other's commit. */
     private final Object[] stripes = new Object[1024];
     /** Connector queue problems already warned about (tenant/queue/reason), bounded. */
@@ -97,6 +100,18 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
     public IngressProcessor(IdentityService identity, HistoryStore history, IdempotencyRepository idempotency, AcdEngine acd,
                      String defaultQueue, boolean createDefaultQueue, Supplier<List<InboundEventListener>> listeners,
                      HubEvents events, StoreTransactions transactions) {
+        this(identity, history, idempotency, acd, defaultQueue, createDefaultQueue, listeners, events, transactions,
+                i -> false);
+    }
+
+    /**
+     * @param deferred offered each new interaction before it is queued (and one a crash left unqueued): true when it
+     *                 holds it back until its time ({@code io.musubi.hub.internal.schedule.InteractionScheduler#defer})
+     */
+    public IngressProcessor(IdentityService identity, HistoryStore history, IdempotencyRepository idempotency, AcdEngine acd,
+                     String defaultQueue, boolean createDefaultQueue, Supplier<List<InboundEventListener>> listeners,
+                     HubEvents events, StoreTransactions transactions, Predicate<Interaction> deferred) {
+        this.deferred = deferred;
         this.listeners = listeners;
         this.transactions = transactions;
         this.identity = identity;
@@ -226,7 +241,7 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
                 // A lifecycle report is marked processed only once applied: a crash in between applies it again.
                 lifecycle.apply(e, interaction);
                 idempotency.markProcessed(e.tenantId(), e.source(), eventKey(e));
-            } else if (stored.toQueue) {
+            } else if (stored.toQueue && !deferred.test(interaction)) {
                 enqueue(e, interaction);
             }
             return interaction;
@@ -357,6 +372,7 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
         history.findOpenInteraction(e.tenantId(), e.channel(), thread)
                 .filter(i -> i.state() == InteractionState.NEW && unqueued(i) && !i.queueId().isEmpty()
                         && !ConnectorLifecycle.routedExternally(i))
+                .filter(i -> !deferred.test(i))
                 .ifPresent(i -> {
                     LOG.info("Interaction {} of tenant {} was stored but not queued; queued now", i.id(), i.tenantId());
                     enqueue(e, i);

@@ -7,6 +7,7 @@ import io.musubi.acd.QueueDefinition;
 import io.musubi.hub.definitions.AcdDefinitions;
 import io.musubi.hub.internal.events.AcdHistoryRecorder;
 import io.musubi.hub.internal.events.HubEvents;
+import io.musubi.hub.internal.schedule.InteractionScheduler;
 import io.musubi.model.Channel;
 import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEvent;
@@ -53,6 +54,9 @@ import org.slf4j.LoggerFactory;
  *       the current state began and a set-aside hold come from the interaction's events in the history, else the
  *       row's last update;</li>
  *   <li>NEW (never queued: the stop came between its arrival and its queueing): queued now, as the ingress would;</li>
+ *   <li>NEW and held back until a time ({@link InteractionScheduler}, a call-back): not queued, handed back to the
+ *       scheduler, when that time is still ahead; when it fell due while the hub was down, waiting in its queue since
+ *       its time (service level counts the outage), in time order with the rest;</li>
  *   <li>an interaction its provider routes ({@code musubi.routing=external}) and not yet assigned is left to it.</li>
  * </ul>
  * What the engine would refuse is not left stranded: a waiting interaction whose queue is gone (or no longer takes
@@ -90,12 +94,13 @@ public final class AcdRecovery {
     private final String defaultQueue;
     private final boolean createDefaultQueue;
     private final Duration presenceGrace;
+    private final InteractionScheduler scheduler;
     private final List<TenantSummary> summaries = new ArrayList<>();
 
     /** What was done for one tenant (the INFO line, tests). */
     public record TenantSummary(String tenantId, int waiting, int requeued, int assigned, int queuedAnew, int moved,
-                                int closed, int left, int presences, boolean lastPresence, int lastAgents,
-                                long millis, long storeMillis, long engineMillis, String failure) {
+                                int closed, int left, int scheduled, int presences, boolean lastPresence,
+                                int lastAgents, long millis, long storeMillis, long engineMillis, String failure) {
     }
 
     /**
@@ -107,9 +112,11 @@ public final class AcdRecovery {
                        @Reference AcdDefinitions restoredDefinitions, @Reference DefinitionRepository definitions,
                        @Reference AcdStateRepository state, @Reference HistoryStore history,
                        @Reference HubEvents events, @Reference AcdHistoryRecorder recorder,
-                       @Reference AcdStateRecorder stateRecorder, @Reference RecoveryStatus status) {
+                       @Reference AcdStateRecorder stateRecorder, @Reference RecoveryStatus status,
+                       @Reference InteractionScheduler scheduler) {
         this(acd, definitions, state, history, events, Clock.systemUTC(), config.defaultQueue(),
-                config.createDefaultQueue(), Duration.ofSeconds(Math.max(0, config.presenceGraceSeconds())));
+                config.createDefaultQueue(), Duration.ofSeconds(Math.max(0, config.presenceGraceSeconds())),
+                scheduler);
         try {
             recoverAll(status);
         } catch (RuntimeException e) {
@@ -125,6 +132,14 @@ public final class AcdRecovery {
     public AcdRecovery(AcdEngine acd, DefinitionRepository definitions, AcdStateRepository state,
                        HistoryStore history, HubEvents events, Clock clock, String defaultQueue,
                        boolean createDefaultQueue, Duration presenceGrace) {
+        this(acd, definitions, state, history, events, clock, defaultQueue, createDefaultQueue, presenceGrace, null);
+    }
+
+    /** A recovery on these parts that hands held-back interactions to {@code scheduler} (null: none are held). */
+    public AcdRecovery(AcdEngine acd, DefinitionRepository definitions, AcdStateRepository state,
+                       HistoryStore history, HubEvents events, Clock clock, String defaultQueue,
+                       boolean createDefaultQueue, Duration presenceGrace, InteractionScheduler scheduler) {
+        this.scheduler = scheduler;
         this.acd = acd;
         this.definitions = definitions;
         this.state = state;
@@ -179,9 +194,10 @@ public final class AcdRecovery {
             TenantSummary s = plan.summary((System.nanoTime() - start) / 1_000_000, "");
             LOG.info("ACD of tenant {} restored in {} ms (reading the store {} ms, the engine {} ms): {} waiting ({} back "
                             + "at the head of their queue), {} assigned, {} queued anew, {} moved to another queue, "
-                            + "{} closed, {} left to their provider; {} agents' presence ({}), {} last-agent records",
+                            + "{} closed, {} left to their provider, {} held back until their time; {} agents' "
+                            + "presence ({}), {} last-agent records",
                     tenant, s.millis(), s.storeMillis(), s.engineMillis(), s.waiting(), s.requeued(), s.assigned(),
-                    s.queuedAnew(), s.moved(), s.closed(), s.left(), s.presences(),
+                    s.queuedAnew(), s.moved(), s.closed(), s.left(), s.scheduled(), s.presences(),
                     s.lastPresence() ? "as before the restart" : "logged out: the outage was longer than "
                             + presenceGrace.toSeconds() + " s", s.lastAgents());
             return s;
@@ -201,6 +217,10 @@ public final class AcdRecovery {
         private final AcdRestore.Builder restore;
         /** Interactions to queue after the restore (never queued before, or the engine already had the tenant). */
         private final List<Interaction> enqueue = new ArrayList<>();
+        /** Held back until a time still ahead: handed to the scheduler once the engine took the state. */
+        private final List<Interaction> held = new ArrayList<>();
+        /** Held back until a time that passed while the hub was down, with that time. */
+        private final List<Map.Entry<OpenInteraction, Instant>> due = new ArrayList<>();
         /** Assigned work to hand to its agent one by one when the engine already had the tenant. */
         private final List<AcdRestore.Assigned> forceAssign = new ArrayList<>();
         /** History records of what recovery changed, written once the engine took the state. */
@@ -215,6 +235,7 @@ public final class AcdRecovery {
         private int moved;
         private int closed;
         private int left;
+        private int scheduled;
         private int presences;
         private int lastAgents;
         long storeMillis;
@@ -239,6 +260,11 @@ public final class AcdRecovery {
                 if (!acd.interaction(o.interaction().id()).isPresent()) {
                     plan(o);
                 }
+            }
+            // fell due while the hub was down: waiting since their time, in time order
+            due.sort(Map.Entry.comparingByValue());
+            for (Map.Entry<OpenInteraction, Instant> d : due) {
+                planDue(d.getKey(), d.getValue());
             }
             for (AgentPresence p : stored) {
                 lastChange = later(lastChange, p.since());
@@ -265,8 +291,14 @@ public final class AcdRecovery {
             Interaction i = o.interaction();
             switch (i.state()) {
                 case NEW -> {
+                    Optional<Instant> queueAt = scheduler == null ? Optional.empty() : scheduler.queueAt(i);
                     if (i.queueId().isEmpty() || routedExternally(i)) {
                         left++;
+                    } else if (queueAt.isPresent() && queueAt.get().isAfter(now)) {
+                        held.add(i);
+                        scheduled++;
+                    } else if (queueAt.isPresent()) {
+                        due.add(Map.entry(o, queueAt.get()));
                     } else {
                         enqueue.add(i);
                     }
@@ -318,6 +350,37 @@ public final class AcdRecovery {
             }
             records.add(() -> close(i, reason + " and no queue of the tenant can take it"));
             closed++;
+        }
+
+        /**
+         * Held back until {@code queueAt}, which passed while the hub was down: waiting in its queue since then (the
+         * store and the history say so: QUEUED at that time), or queued now when the engine already had the tenant;
+         * moved or closed as any waiting one when its queue cannot take it.
+         */
+        private void planDue(OpenInteraction o, Instant queueAt) {
+            Interaction i = o.interaction();
+            if (refusal(i.queueId(), i.channel()) != null) {
+                planWaiting(o, false, "");
+                return;
+            }
+            if (engineHasTenant) {
+                enqueue.add(i);
+                return;
+            }
+            Interaction queued = new Interaction(i.id(), i.tenantId(), i.channel(), i.customerId(), i.from(), i.to(),
+                    i.threadKey(), i.queueId(), i.priority(), i.attributes(), InteractionState.QUEUED, i.createdAt(),
+                    queueAt, "", i.disposition());
+            records.add(() -> {
+                history.saveInteraction(queued);
+                InteractionEvent e = InteractionEvent.of(i.id() + "-due", i.tenantId(), i.id(), i.customerId(),
+                        i.channel(), InteractionEventType.QUEUED, queueAt, ACTOR,
+                        Map.of(AcdAttributes.QUEUE_ID, i.queueId(), RECOVERY_ATTRIBUTE,
+                                "its time " + queueAt + " passed while the hub was stopped"));
+                if (history.append(e)) {
+                    events.publish(e);
+                }
+            });
+            addWaiting(new AcdRestore.Waiting(queued, queueAt, queueAt, o.vip(), false, Set.of(), "", null));
         }
 
         private void addWaiting(AcdRestore.Waiting w) {
@@ -394,11 +457,15 @@ public final class AcdRecovery {
                     closed++;
                 }
             }
+            // after the restore: the engine refuses a restore of a tenant it already has interactions of
+            for (Interaction i : held) {
+                scheduler.rearm(i);
+            }
         }
 
         TenantSummary summary(long millis, String failure) {
-            return new TenantSummary(tenant, waiting, requeued, assigned, queuedAnew, moved, closed, left, presences,
-                    lastPresence, lastAgents, millis, storeMillis, engineMillis, failure);
+            return new TenantSummary(tenant, waiting, requeued, assigned, queuedAnew, moved, closed, left, scheduled,
+                    presences, lastPresence, lastAgents, millis, storeMillis, engineMillis, failure);
         }
 
         /** Why the queue cannot take the channel now, or null if it can (the default queue is created if so set). */

@@ -60,4 +60,17 @@ class BacklogGateTest {
         assertThat(gate.delayed()).as("refused at once, not held").isZero();
         assertThat(gate.refused()).isEqualTo(1);
     }
+
+    @Test
+    void whileTheBrokersStorageIsFullASubmissionIsRefusedAtOnce() {
+        AtomicInteger looks = new AtomicInteger();
+        BacklogGate gate = new BacklogGate(() -> {
+            looks.incrementAndGet();
+            return 0;
+        }, () -> true, 100, Duration.ofMinutes(10), POLL, 64, Duration.ofSeconds(5));
+        assertThatThrownBy(gate::awaitRoom).isInstanceOf(IngressUnavailableException.class)
+                .hasMessageContaining("storage is full");
+        assertThat(gate.delayed()).as("not held: the send would block until disk space is freed").isZero();
+        assertThat(gate.refused()).isEqualTo(1);
+    }
 }

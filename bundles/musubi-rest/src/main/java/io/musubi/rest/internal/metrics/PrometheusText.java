@@ -21,10 +21,10 @@ import java.util.regex.Pattern;
  * whatever a source did wrong (its bad sample is refused with an {@link IllegalArgumentException}). Not thread-safe:
  * one per scrape.
  */
-final class PrometheusText implements MetricWriter {
+public final class PrometheusText implements MetricWriter {
 
     /** The media type of this format. */
-    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
     private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
@@ -186,7 +186,7 @@ final class PrometheusText implements MetricWriter {
     }
 
     /** The exposition: every metric, its HELP and TYPE lines and its samples, each line ending in a line feed. */
-    String text() {
+    public String text() {
         StringBuilder sb = new StringBuilder(4096);
         families.forEach((name, f) -> {
             if (f.lines.isEmpty()) {

@@ -9,7 +9,7 @@ import static io.musubi.rest.Role.INTEGRATION;
 import static io.musubi.rest.Role.SUPERVISOR;
 
 import io.musubi.acd.AcdEngine;
-import io.musubi.rest.internal.MusubiApplication;
+import io.musubi.rest.internal.app.MusubiApplication;
 import io.musubi.rest.Allowed;
 import io.musubi.rest.internal.security.Caller;
 import io.musubi.spi.CallControl;

@@ -17,7 +17,7 @@ import io.musubi.model.Channel;
 import io.musubi.model.InputRules;
 import io.musubi.model.PresenceState;
 import io.musubi.model.ScopedId;
-import io.musubi.rest.internal.MusubiApplication;
+import io.musubi.rest.internal.app.MusubiApplication;
 import io.musubi.rest.Allowed;
 import io.musubi.rest.internal.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;

@@ -13,7 +13,7 @@ import io.musubi.store.HistoryStore;
 import io.musubi.model.Channel;
 import io.musubi.model.Interaction;
 import io.musubi.model.ScopedId;
-import io.musubi.rest.internal.MusubiApplication;
+import io.musubi.rest.internal.app.MusubiApplication;
 import io.musubi.rest.Allowed;
 import io.musubi.rest.internal.security.Caller;
 import io.musubi.spi.CallControl;

@@ -5,14 +5,13 @@ import io.musubi.rest.RestApi;
 
 import io.musubi.hub.definitions.StoredForms;
 import io.musubi.hub.definitions.Fields;
+import io.musubi.hub.menu.ChannelMenuPolicy;
 
 import static io.musubi.rest.Role.ADMIN;
 import static io.musubi.rest.Role.AGENT;
 import static io.musubi.rest.Role.INTEGRATION;
 import static io.musubi.rest.Role.SUPERVISOR;
 
-import io.musubi.acd.AcdEngine;
-import io.musubi.acd.QueueStatistics;
 import io.musubi.api.InteractionIntake;
 import io.musubi.store.DefinitionRepository;
 import io.musubi.store.DefinitionRepository.Kind;
@@ -24,7 +23,7 @@ import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEventType;
 import io.musubi.model.InvalidInputException;
 import io.musubi.model.ScopedId;
-import io.musubi.rest.internal.MusubiApplication;
+import io.musubi.rest.internal.app.MusubiApplication;
 import io.musubi.rest.Allowed;
 import io.musubi.rest.internal.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
@@ -47,14 +46,11 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.osgi.service.component.annotations.Activate;
@@ -68,9 +64,10 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
  * that are open now, each with its expected wait from the live queue statistics and how to reach it, plus a
  * call-back request. Entry points are defined by an admin and kept durable.
  *
- * <p>A live channel (voice, video, web chat) is open when its queue is open and has an agent staffed; a deferred one
- * (LINE, mail, SMS, FAX, social) is open while its queue is open, since it is answered later anyway; a call-back
- * option while its queue is open. {@code includeClosed=true} lists every option with {@code open=false} where so.
+ * <p>Which options are open and what a customer would wait is the hub's {@link ChannelMenuPolicy}: a live channel
+ * (voice, video, web chat) is open when its queue is open and has an agent staffed; a deferred one (LINE, mail, SMS,
+ * FAX, social) while its queue is open; a call-back option while its queue is open. {@code includeClosed=true}
+ * lists every option with {@code open=false} where so.
  */
 @Component(service = ChannelMenuResource.class, immediate = true)
 @JakartarsResource
@@ -81,7 +78,6 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 @Tag(name = "channel-menu", description = "Channels open now for an entry point, expected waits, call-back requests")
 public final class ChannelMenuResource {
 
-    static final Set<Channel> LIVE = EnumSet.of(Channel.VOICE, Channel.VIDEO, Channel.WEBCHAT);
     static final int MAX_OPTIONS = 20;
 
     /** How a customer reaches an option. */
@@ -123,16 +119,16 @@ public final class ChannelMenuResource {
     record CallbackRequest(String phone, String queueId, String note) {
     }
 
-    private final AcdEngine acd;
+    private final ChannelMenuPolicy policy;
     private final DefinitionRepository store;
     private final InteractionIntake intake;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, EntryPoint> entryPoints = new ConcurrentHashMap<>();
 
     @Activate
-    public ChannelMenuResource(@Reference AcdEngine acd, @Reference DefinitionRepository store,
+    public ChannelMenuResource(@Reference ChannelMenuPolicy policy, @Reference DefinitionRepository store,
                                @Reference InteractionIntake intake) {
-        this.acd = acd;
+        this.policy = policy;
         this.store = store;
         this.intake = intake;
         for (DefinitionRepository.Definition d : store.all(Kind.ENTRY_POINT)) {
@@ -221,11 +217,11 @@ public final class ChannelMenuResource {
 
     /** An option of a tenant's entry point with its live state: open now, expected wait, agents, waiting. */
     MenuOption option(String tenantId, Option o) {
-        Optional<QueueStatistics> stats = acd.queueStatistics(ScopedId.of(tenantId, o.queueId()));
-        boolean open = stats.map(s -> isOpen(o, s)).orElse(false);
-        Duration wait = stats.map(ExpectedWait::of).orElse(null);
-        return new MenuOption(o.channel(), o.label(), o.reach(), open, wait == null ? null : QueueJson.seconds(wait),
-                stats.map(QueueStatistics::agentsAvailable).orElse(0), stats.map(QueueStatistics::waiting).orElse(0));
+        ChannelMenuPolicy.OptionState state = policy.option(tenantId, o.queueId(), o.channel(),
+                o.reach().kind() == ReachKind.CALLBACK);
+        return new MenuOption(o.channel(), o.label(), o.reach(), state.open(),
+                state.expectedWait() == null ? null : QueueJson.seconds(state.expectedWait()), state.agentsAvailable(),
+                state.waiting());
     }
 
     /** A published entry point of a tenant, for the public menu; empty when there is none or it is not published. */
@@ -276,14 +272,6 @@ public final class ChannelMenuResource {
                 attributes, clock.instant()));
         return Response.created(uri.getBaseUriBuilder().path("interactions").path(interaction.id()).build())
                 .entity(InteractionJson.View.of(interaction)).build();
-    }
-
-    static boolean isOpen(Option o, QueueStatistics s) {
-        if (!s.open()) {
-            return false;
-        }
-        boolean live = LIVE.contains(o.channel()) && o.reach().kind() != ReachKind.CALLBACK;
-        return !live || s.agentsAvailable() + s.agentsBusy() > 0;
     }
 
     private EntryPoint entryPoint(Caller caller, String field, String id) {

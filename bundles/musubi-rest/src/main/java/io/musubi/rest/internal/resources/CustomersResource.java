@@ -20,7 +20,7 @@ import io.musubi.model.Customer;
 import io.musubi.model.InputRules;
 import io.musubi.model.InteractionEventType;
 import io.musubi.model.InvalidInputException;
-import io.musubi.rest.internal.MusubiApplication;
+import io.musubi.rest.internal.app.MusubiApplication;
 import io.musubi.rest.Allowed;
 import io.musubi.rest.internal.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;

@@ -15,6 +15,7 @@ import io.musubi.api.InboundEventRefusedException;
 import io.musubi.hub.recording.AcdRecording;
 import io.musubi.api.InteractionIntake;
 import io.musubi.api.OutboundGateway;
+import io.musubi.api.ScheduledInteractions;
 import io.musubi.store.HistoryStore;
 import io.musubi.model.Address;
 import io.musubi.model.Channel;
@@ -23,11 +24,12 @@ import io.musubi.model.InputRules;
 import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
+import io.musubi.model.InteractionState;
 import io.musubi.model.InvalidInputException;
 import io.musubi.model.MessageContent;
 import io.musubi.model.OutboundMessage;
 import io.musubi.model.ScopedId;
-import io.musubi.rest.internal.MusubiApplication;
+import io.musubi.rest.internal.app.MusubiApplication;
 import io.musubi.rest.Allowed;
 import io.musubi.rest.internal.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
@@ -54,6 +56,8 @@ import java.util.UUID;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsApplicationSelect;
 import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 
@@ -80,6 +84,8 @@ public final class InteractionsResource {
     private final OutboundGateway gateway;
     private final AcdRecording recording;
     private final Clock clock = Clock.systemUTC();
+    /** Interactions held back until their time (a call-back for 15:00): {@code end} cancels one. */
+    private volatile ScheduledInteractions scheduled;
 
     @Activate
     public InteractionsResource(@Reference AcdEngine acd, @Reference HistoryStore history,
@@ -96,6 +102,17 @@ public final class InteractionsResource {
     public InteractionsResource(AcdEngine acd, HistoryStore history, InteractionIntake intake,
                                 OutboundGateway gateway) {
         this(acd, history, intake, gateway, () -> { });
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindScheduled(ScheduledInteractions s) {
+        scheduled = s;
+    }
+
+    void unbindScheduled(ScheduledInteractions s) {
+        if (scheduled == s) {
+            scheduled = null;
+        }
     }
 
     @POST
@@ -249,13 +266,23 @@ public final class InteractionsResource {
     @POST
     @Path("{id}/end")
     @Allowed({AGENT, SUPERVISOR, ADMIN, INTEGRATION})
-    @Operation(summary = "End the interaction now, wrap-up included (queued or ringing: the customer left)")
+    @Operation(summary = "End the interaction now, wrap-up included (queued or ringing: the customer left; "
+            + "a call-back held back until its time: cancelled)")
     public InteractionJson.View end(@Context SecurityContext sc, @PathParam("id") String id,
                                     InteractionJson.Disposition body) {
         Caller caller = Caller.of(sc);
         Interaction before = visible(caller, id);
         String actor = Scope.actor(caller);
         String disposition = disposition(body);
+        ScheduledInteractions held = scheduled;
+        if (held != null && before.state() == InteractionState.NEW && acd.interaction(id).isEmpty()) {
+            if (!disposition.isBlank()) {
+                throw new IllegalStateException("interaction " + id + " was not handled: no disposition");
+            }
+            if (held.cancel(caller.tenantId(), id, actor)) {
+                return view(Scope.interaction(history, caller, id));
+            }
+        }
         acd.end(id, disposition, actor);
         // The engine forgets an ended interaction; the view keeps the disposition recorded at wrap-up (or now) even
         // if the history has not caught up with it yet.

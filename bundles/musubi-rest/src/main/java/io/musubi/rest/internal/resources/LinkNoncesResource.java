@@ -11,7 +11,7 @@ import static io.musubi.rest.Role.SUPERVISOR;
 import io.musubi.store.LinkNonceRepository;
 import io.musubi.identity.IdentityService;
 import io.musubi.model.Customer;
-import io.musubi.rest.internal.MusubiApplication;
+import io.musubi.rest.internal.app.MusubiApplication;
 import io.musubi.rest.Allowed;
 import io.musubi.rest.internal.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;

@@ -9,12 +9,13 @@ import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 import io.musubi.api.InteractionIntake;
+import io.musubi.api.ScheduledInteractions;
 import io.musubi.model.Address;
 import io.musubi.model.Channel;
 import io.musubi.model.InboundEvent;
 import io.musubi.model.InteractionEventType;
-import io.musubi.rest.internal.MusubiApplication;
-import io.musubi.rest.internal.Problem;
+import io.musubi.rest.internal.app.MusubiApplication;
+import io.musubi.rest.internal.app.Problem;
 import io.musubi.rest.internal.resources.ChannelMenuResource.EntryPoint;
 import io.musubi.rest.internal.resources.ChannelMenuResource.MenuOption;
 import io.musubi.rest.internal.resources.ChannelMenuResource.Option;
@@ -58,7 +59,8 @@ import org.osgi.service.jakartars.whiteboard.propertytypes.JakartarsResource;
 /**
  * The channel menu of a <em>published</em> entry point for customers' browsers, without credentials (design point
  * ③): which channels are open now with the expected wait of each, how to reach them (web chat, video, LINE
- * add-friend link and its QR code, phone number, mail), and a call-back request at a chosen time. An entry point is
+ * add-friend link and its QR code, phone number, mail), and a call-back request at a chosen time (stored at once, queued
+ * for an agent at that time: {@link ScheduledInteractions#DUE_AT}). An entry point is
  * public only when its admin set {@code "published": true}; any other id, and any other tenant's, is a 404.
  *
  * <p>It reveals nothing about agents or customers: no agent names or counts, no waiting counts, only open/closed and
@@ -197,6 +199,10 @@ public final class PublicChannelMenuResource {
                 "entryPoint", id, "musubi.queue", option.queueId(), "public", "true"));
         if (body.note() != null && !body.note().isBlank()) {
             attributes.put("note", body.note().strip());
+        }
+        if (at.isAfter(now)) {
+            // held back until then: the hub queues it at that time
+            attributes.put(ScheduledInteractions.DUE_AT, at.toString());
         }
         String digits = phone.replaceAll("[ ()-]", "");
         Address tel = Address.parse("tel:" + digits);

@@ -7,6 +7,7 @@ import io.musubi.acd.OpeningHours;
 import io.musubi.acd.OverflowTarget;
 import io.musubi.acd.QueueDefinition;
 import io.musubi.acd.QueueStatistics;
+import io.musubi.hub.menu.ExpectedWait;
 import io.musubi.acd.ServiceLevel;
 import io.musubi.acd.StickyConfig;
 import io.musubi.acd.StickyMode;

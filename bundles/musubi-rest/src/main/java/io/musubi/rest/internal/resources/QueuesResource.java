@@ -14,7 +14,7 @@ import static io.musubi.rest.Role.SUPERVISOR;
 import io.musubi.acd.AcdEngine;
 import io.musubi.acd.QueueDefinition;
 import io.musubi.model.ScopedId;
-import io.musubi.rest.internal.MusubiApplication;
+import io.musubi.rest.internal.app.MusubiApplication;
 import io.musubi.rest.Allowed;
 import io.musubi.rest.internal.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;

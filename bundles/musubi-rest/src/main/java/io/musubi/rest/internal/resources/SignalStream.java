@@ -3,7 +3,7 @@ package io.musubi.rest.internal.resources;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.musubi.rest.internal.ObjectMapperResolver;
+import io.musubi.rest.internal.app.ObjectMapperResolver;
 import io.musubi.spi.LiveChannel;
 import io.musubi.spi.LiveSignal;
 import jakarta.ws.rs.sse.OutboundSseEvent;

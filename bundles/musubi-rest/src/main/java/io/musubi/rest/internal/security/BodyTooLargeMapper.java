@@ -1,6 +1,6 @@
 package io.musubi.rest.internal.security;
 
-import io.musubi.rest.internal.Problem;
+import io.musubi.rest.internal.app.Problem;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import org.slf4j.Logger;

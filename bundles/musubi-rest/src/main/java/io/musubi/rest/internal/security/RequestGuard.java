@@ -4,7 +4,7 @@ import io.musubi.rest.Allowed;
 import io.musubi.rest.Public;
 
 import io.musubi.store.ApiKey;
-import io.musubi.rest.internal.Problem;
+import io.musubi.rest.internal.app.Problem;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;

@@ -1,5 +1,6 @@
 package io.musubi.rest.internal.resources;
 
+import io.musubi.hub.internal.menu.LiveChannelMenuPolicy;
 import io.musubi.hub.definitions.AcdDefinitions;
 import io.musubi.hub.internal.definitions.Definitions;
 import io.musubi.acd.Acd;
@@ -22,30 +23,20 @@ import io.musubi.model.InteractionState;
 import io.musubi.model.OutboundMessage;
 import io.musubi.model.PresenceChange;
 import io.musubi.model.ScopedId;
-import io.musubi.rest.internal.MusubiApplication;
+import io.musubi.rest.internal.app.MusubiApplication;
 import io.musubi.rest.internal.security.Caller;
 import io.musubi.rest.Role;
-import jakarta.annotation.Priority;
-import jakarta.ws.rs.Priorities;
-import jakarta.ws.rs.container.ContainerRequestContext;
-import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.Principal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -90,12 +81,12 @@ final class ApiServer implements AutoCloseable {
         MusubiApplication application = new MusubiApplication();
         ResourceConfig config = new ResourceConfig().addProperties(application.getProperties())
                 .registerClasses(application.getClasses()).registerInstances(application.getSingletons())
-                .register(StandInAuthentication.class)
+                .register(TestServer.StandInAuthentication.class)
                 .register(new AgentsResource(acd, definitions))
                 .register(new QueuesResource(acd, definitions))
                 .register(new InteractionsResource(acd, history.store(), intake, gateway))
                 .register(new CustomersResource(identity, history.store()))
-                .register(new ChannelMenuResource(acd, history.definitions(), intake))
+                .register(new ChannelMenuResource(new LiveChannelMenuPolicy(acd), history.definitions(), intake))
                 .register(new ConnectorsResource());
         server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/api/v1/"), config, true);
         base = URI.create("http://127.0.0.1:" + server.getListeners().iterator().next().getPort() + "/api/v1/");
@@ -208,46 +199,6 @@ final class ApiServer implements AutoCloseable {
         @Override
         public void onPresenceChange(PresenceChange change) {
             // presence is not stored
-        }
-    }
-
-    /** Reads {@value #CALLER} into a {@link Caller}; without it the request is refused with 401. */
-    @Priority(Priorities.AUTHENTICATION)
-    public static final class StandInAuthentication implements ContainerRequestFilter {
-        @Override
-        public void filter(ContainerRequestContext request) {
-            String header = request.getHeaderString(CALLER);
-            if (header == null) {
-                request.abortWith(Response.status(401).build());
-                return;
-            }
-            String[] parts = header.split(";", -1);
-            Set<Role> roles = EnumSet.noneOf(Role.class);
-            for (String r : parts[1].split(",")) {
-                roles.add(Role.valueOf(r.toUpperCase(Locale.ROOT)));
-            }
-            Caller caller = new Caller(parts[0], "test-key", roles, parts[2].isEmpty() ? null : parts[2]);
-            request.setSecurityContext(new SecurityContext() {
-                @Override
-                public Principal getUserPrincipal() {
-                    return caller;
-                }
-
-                @Override
-                public boolean isUserInRole(String role) {
-                    return caller.has(Role.valueOf(role.toUpperCase(Locale.ROOT)));
-                }
-
-                @Override
-                public boolean isSecure() {
-                    return false;
-                }
-
-                @Override
-                public String getAuthenticationScheme() {
-                    return "Test";
-                }
-            });
         }
     }
 }

@@ -12,7 +12,6 @@ import io.musubi.model.Address;
 import io.musubi.model.Channel;
 import io.musubi.model.Interaction;
 import io.musubi.model.InteractionState;
-import io.musubi.rest.internal.events.TestServer;
 import io.musubi.rest.Allowed;
 import io.musubi.rest.Role;
 import io.musubi.spi.CallControl;

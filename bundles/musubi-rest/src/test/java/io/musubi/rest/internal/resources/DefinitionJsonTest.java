@@ -9,10 +9,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.musubi.acd.AgentDefinition;
 import io.musubi.acd.QueueDefinition;
-import io.musubi.acd.QueueStatistics;
 import io.musubi.acd.StickyMode;
 import io.musubi.model.Channel;
-import io.musubi.rest.internal.ObjectMapperResolver;
+import io.musubi.rest.internal.app.ObjectMapperResolver;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -89,21 +88,5 @@ class DefinitionJsonTest {
     void aSmuggledTenantIdIsRefused() {
         assertThatThrownBy(() -> ObjectMapperResolver.mapper().readValue("{\"name\":\"x\",\"tenantId\":\"other\"}",
                 AgentForm.Body.class)).isInstanceOf(UnrecognizedPropertyException.class);
-    }
-
-    @Test
-    void expectedWaitComesFromTheLiveStatistics() {
-        Duration aht = Duration.ofSeconds(120);
-        assertThat(ExpectedWait.of(stats(true, 0, 1, 0, aht))).isEqualTo(Duration.ZERO);
-        assertThat(ExpectedWait.of(stats(true, 3, 1, 1, aht))).isEqualTo(Duration.ofSeconds(180));
-        assertThat(ExpectedWait.of(stats(true, 2, 0, 2, Duration.ZERO)))
-                .isEqualTo(ExpectedWait.DEFAULT_HANDLE_TIME.multipliedBy(3).dividedBy(2));
-        assertThat(ExpectedWait.of(stats(true, 2, 0, 0, aht))).isNull();
-        assertThat(ExpectedWait.of(stats(false, 0, 3, 0, aht))).isNull();
-    }
-
-    private static QueueStatistics stats(boolean open, int waiting, int available, int busy, Duration aht) {
-        return new QueueStatistics("t/q", open, waiting, Duration.ZERO, available, busy, 0, 0, 0, 0, 0, 100,
-                Duration.ZERO, aht);
     }
 }

@@ -3,7 +3,7 @@ package io.musubi.rest.internal.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.musubi.rest.internal.ObjectMapperResolver;
+import io.musubi.rest.internal.app.ObjectMapperResolver;
 import io.musubi.rest.Role;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;

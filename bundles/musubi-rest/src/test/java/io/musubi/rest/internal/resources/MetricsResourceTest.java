@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.musubi.api.MetricWriter;
 import io.musubi.rest.Role;
-import io.musubi.rest.internal.metrics.MetricsResource;
 
 import java.net.http.HttpResponse;
 import java.util.Map;

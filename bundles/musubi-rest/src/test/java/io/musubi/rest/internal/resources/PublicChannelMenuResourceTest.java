@@ -8,18 +8,20 @@ import com.google.zxing.LuminanceSource;
 import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
+import io.musubi.hub.internal.menu.LiveChannelMenuPolicy;
 import io.musubi.acd.AcdConfig;
 import io.musubi.acd.AgentDefinition;
 import io.musubi.acd.QueueDefinition;
 import io.musubi.acd.internal.AcdCore;
 import io.musubi.api.InteractionIntake;
+import io.musubi.api.ScheduledInteractions;
 import io.musubi.model.Channel;
 import io.musubi.model.InboundEvent;
 import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionState;
 import io.musubi.model.PresenceState;
-import io.musubi.rest.internal.ObjectMapperResolver;
+import io.musubi.rest.internal.app.ObjectMapperResolver;
 import io.musubi.rest.Role;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -66,7 +68,8 @@ class PublicChannelMenuResourceTest {
             public void record(InteractionEvent event) {
             }
         };
-        ChannelMenuResource menus = new ChannelMenuResource(acd, new ResourceServer.MemoryDefinitions(), intake);
+        ChannelMenuResource menus = new ChannelMenuResource(new LiveChannelMenuPolicy(acd),
+                new ResourceServer.MemoryDefinitions(), intake);
         server = ResourceServer.start(menus, new PublicChannelMenuResource(menus, intake, Clock.systemUTC()));
         assertThat(server.send("PUT", "channel-menu/entry-points/web", ADMIN, ENTRY_POINT).statusCode()).isEqualTo(201);
     }
@@ -142,7 +145,19 @@ class PublicChannelMenuResourceTest {
         assertThat(e.tenantId()).isEqualTo("acme");
         assertThat(e.from().uri()).isEqualTo("tel:+81312345678");
         assertThat(e.attributes()).containsEntry("callback", "true").containsEntry("callbackAt", at.toString())
-                .containsEntry("musubi.queue", "support").containsEntry("note", "about my order");
+                .containsEntry("musubi.queue", "support").containsEntry("note", "about my order")
+                .as("held back by the hub until then").containsEntry(ScheduledInteractions.DUE_AT, at.toString());
+    }
+
+    @Test
+    void aCallBackAsSoonAsPossibleIsNotHeldBack() throws Exception {
+        HttpResponse<String> r = server.send("POST", "public/channel-menu/acme/web/callback", null,
+                "{\"phone\":\"+81 3-1234-5678\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        assertThat(submitted).singleElement().satisfies(e -> {
+            assertThat(e.attributes()).containsKey("callbackAt").doesNotContainKey(ScheduledInteractions.DUE_AT);
+            assertThat(e.threadKey()).as("its own conversation").isEqualTo(e.eventId());
+        });
     }
 
     @Test

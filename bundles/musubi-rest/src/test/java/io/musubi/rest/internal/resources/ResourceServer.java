@@ -1,27 +1,22 @@
 package io.musubi.rest.internal.resources;
 
 import io.musubi.store.DefinitionRepository;
-import io.musubi.rest.internal.MusubiApplication;
+import io.musubi.rest.internal.app.MusubiApplication;
 import io.musubi.rest.internal.security.Caller;
 import io.musubi.rest.Role;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
-import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.security.Principal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.glassfish.grizzly.http.server.HttpServer;
@@ -128,33 +123,7 @@ final class ResourceServer implements AutoCloseable {
             if (header == null) {
                 return;
             }
-            String[] parts = header.split(";", -1);
-            Set<Role> roles = EnumSet.noneOf(Role.class);
-            for (String r : parts[1].split(",")) {
-                roles.add(Role.valueOf(r.toUpperCase(Locale.ROOT)));
-            }
-            Caller caller = new Caller(parts[0], "test-key", roles, parts[2].isEmpty() ? null : parts[2]);
-            request.setSecurityContext(new SecurityContext() {
-                @Override
-                public Principal getUserPrincipal() {
-                    return caller;
-                }
-
-                @Override
-                public boolean isUserInRole(String role) {
-                    return caller.has(Role.valueOf(role.toUpperCase(Locale.ROOT)));
-                }
-
-                @Override
-                public boolean isSecure() {
-                    return false;
-                }
-
-                @Override
-                public String getAuthenticationScheme() {
-                    return "Test";
-                }
-            });
+            TestServer.authenticate(request, header);
         }
     }
 }

@@ -11,7 +11,7 @@ import io.musubi.model.Address;
 import io.musubi.model.Channel;
 import io.musubi.model.Interaction;
 import io.musubi.model.InteractionState;
-import io.musubi.rest.internal.ObjectMapperResolver;
+import io.musubi.rest.internal.app.ObjectMapperResolver;
 import io.musubi.rest.Role;
 import io.musubi.spi.Connector;
 import io.musubi.spi.LiveChannel;

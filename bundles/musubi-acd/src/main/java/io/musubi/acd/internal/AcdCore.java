@@ -9,44 +9,29 @@ import io.musubi.acd.AcdListener;
 import io.musubi.acd.Actors;
 import io.musubi.acd.AgentDefinition;
 import io.musubi.acd.AgentStatus;
-import io.musubi.acd.EscalationStep;
 import io.musubi.acd.OverflowTarget;
 import io.musubi.acd.QueueDefinition;
 import io.musubi.acd.QueueStatistics;
-import io.musubi.acd.StickyConfig;
-import io.musubi.acd.StickyMode;
 import io.musubi.acd.Strategies;
 import io.musubi.acd.WaitingInteraction;
-import io.musubi.acd.spi.AgentCandidate;
-import io.musubi.acd.spi.RoutingRequest;
 import io.musubi.acd.spi.RoutingStrategy;
 import io.musubi.model.Channel;
 import io.musubi.model.Interaction;
-import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
 import io.musubi.model.InteractionState;
-import io.musubi.model.PresenceChange;
 import io.musubi.model.PresenceState;
-import io.musubi.model.ScopedId;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The ACD engine. Single writer: every command takes one lock, runs the timers that are due, applies the command,
@@ -56,47 +41,43 @@ import java.util.concurrent.locks.ReentrantLock;
 public class AcdCore implements AcdEngine {
 
     private static final System.Logger LOG = System.getLogger(AcdCore.class.getName());
-    private static final int NCH = AgentState.NCH;
-    private static final Channel[] CHANNELS = Channel.values();
-    private static final long NEVER = Long.MAX_VALUE;
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Clock clock;
     private final AcdConfig config;
-    private final int[] blocksMask = new int[NCH];
-    private final int interruptibleMask;
-    private final long epoch;
+    private final EngineTime time;
 
-    private final Map<String, AgentState> agents = new HashMap<>();
-    private final ArrayList<AgentState> agentsByOrdinal = new ArrayList<>();
-    private final Map<String, QueueState> queues = new LinkedHashMap<>();
-    private final Map<String, WorkItem> works = new HashMap<>();
-    private final Map<String, GuardedStrategy> strategies = new HashMap<>();
-    private final java.util.function.LongSupplier nanoTime;
-    /** Per tenant: its pools, agents and last-agent records (see {@link TenantState}). */
-    private final Map<String, TenantState> tenants = new HashMap<>();
     /** Last-agent records of every tenant as one list, oldest first (for pruning), updated in place. */
     private final LastAgentRegistry lastAgents = new LastAgentRegistry();
-    private final TimerHeap timers = new TimerHeap();
+    /** Interactions that started waiting in this command, to be routed by the flush. */
     private final ArrayDeque<WorkItem> pendingRoute = new ArrayDeque<>();
-    private final ArrayDeque<AgentState> dirty = new ArrayDeque<>();
-    /** Agents released from work and left detached until they pick work (see {@link #release}). */
-    private final ArrayList<AgentState> deferred = new ArrayList<>();
-
-    private long now;
-    private long seq;
-    private int nextOrdinal;
-    private String presenceActor = Actors.SYSTEM;
 
     /** The events of the state changes: the in-lock sink, the listeners, event ids (see {@link EventOutbox}). */
-    private final EventOutbox events = new EventOutbox(lock);
-    /** Set while {@link #restore} rebuilds state: derived presence changes are not emitted. */
-    private boolean restoring;
+    private final EventOutbox outbox = new EventOutbox(lock);
+    /** Builds the interaction events and posts them to the outbox (see {@link InteractionEvents}). */
+    private final InteractionEvents events;
+    /** The free sets, capacity bookkeeping and derived presence of the agents (see {@link AgentIndex}). */
+    private final AgentIndex index;
+    /** Set presence, its time accounting, channel toggles, device busy (see {@link AgentPresence}). */
+    private final AgentPresence presence;
+    /** The agents, queues, tenants and pools as defined (see {@link Topology}). */
+    private final Topology topology;
+    /** Which agent an arrival is offered to, which work a free agent takes; the plugged-in strategies. */
+    private final Router router;
+    /** Where a waiting interaction is listed, or the agent it is pinned to (see {@link WaitingIndex}). */
+    private final WaitingIndex waitingIndex;
+    /** Closed queues, last-agent waits, escalation, max wait, overflow: decisions (see {@link WaitPolicy}). */
+    private final WaitPolicy waitPolicy;
+    /** Every deadline: offer timeout, wrap-up, call-back, the next wait deadline (see {@link Deadlines}). */
+    private final Deadlines deadlines;
+    /** The interactions open in the ACD by id (see {@link OpenInteractions}). */
+    private final OpenInteractions open = new OpenInteractions();
+    /** Rebuilds a tenant's state on restore (see {@link Restorer}). */
+    private final Restorer restorer;
+    /** The answers to the read-only queries (see {@link Queries}). */
+    private final Queries queries;
     /** The interaction whose initial QUEUED event its caller has recorded (see {@link #enqueueRecorded}). */
     private WorkItem queuedRecorded;
-    /** {@link #now} as an Instant, created at most once per time value (event timestamps). */
-    private Instant nowInstant;
-    private long nowInstantMillis = Long.MIN_VALUE;
 
     public AcdCore(AcdConfig config, Clock clock) {
         this(config, clock, System::nanoTime);
@@ -106,26 +87,18 @@ public class AcdCore implements AcdEngine {
     AcdCore(AcdConfig config, Clock clock, java.util.function.LongSupplier nanoTime) {
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
-        int im = 0;
-        for (Channel c : CHANNELS) {
-            int m = 0;
-            for (Channel b : config.channelRules().blockedBy(c)) {
-                m |= bit(b.ordinal());
-            }
-            m &= ~bit(c.ordinal());
-            blocksMask[c.ordinal()] = m;
-            if (config.channelRules().isInterruptible(c)) {
-                im |= bit(c.ordinal());
-            }
-        }
-        this.interruptibleMask = im;
-        this.now = clock.millis();
-        this.epoch = now;
-    }
-
-    private static int bit(int ch) {
-        return 1 << ch;
+        this.time = new EngineTime(clock.millis());
+        this.events = new InteractionEvents(outbox, time);
+        this.index = new AgentIndex(config.channelRules(), time, outbox);
+        this.presence = new AgentPresence(config, time, index);
+        this.topology = new Topology(config.tenantId(), time, index);
+        this.waitingIndex = new WaitingIndex(time);
+        this.waitPolicy = new WaitPolicy(time, topology, lastAgents);
+        this.deadlines = new Deadlines(time, waitPolicy);
+        this.restorer = new Restorer(config, time, topology, open, index, presence, lastAgents, waitingIndex,
+                deadlines);
+        this.queries = new Queries(time, topology, open, lastAgents);
+        this.router = new Router(config, time, Objects.requireNonNull(nanoTime, "nanoTime"));
     }
 
     // ------------------------------------------------------------------ command frame
@@ -140,27 +113,40 @@ public class AcdCore implements AcdEngine {
         }
     }
 
+    /**
+     * Runs one command in the frame: lock, due timers, the command, routing to a fixed point, unlock, delivery of the
+     * events. The hot commands (enqueue, accept, end) write the frame out, so that no lambda is on the routing path.
+     */
+    private void command(Runnable body) {
+        enter();
+        try {
+            body.run();
+            flush();
+        } finally {
+            exit();
+        }
+    }
+
     private void exit() {
-        boolean pending = events.hasPending();
+        boolean pending = outbox.hasPending();
         lock.unlock();
         if (pending) {
-            events.drain();
+            outbox.drain();
         }
     }
 
     private void runTimers() {
-        long target = Math.max(now, clock.millis());
+        long target = Math.max(time.now, clock.millis());
         WorkItem w;
-        while ((w = timers.peek()) != null && w.deadline <= target) {
-            timers.poll();
-            now = Math.max(now, w.deadline);
+        while ((w = deadlines.pollDue(target)) != null) {
+            time.now = Math.max(time.now, w.deadline);
             byte kind = w.timerKind;
             w.timerKind = WorkItem.T_NONE;
             fire(w, kind);
             flush();
         }
-        now = target;
-        lastAgents.prune(now - config.stickyRetention().toMillis());
+        time.now = target;
+        lastAgents.prune(time.now - config.stickyRetention().toMillis());
         flush();
     }
 
@@ -170,35 +156,17 @@ public class AcdCore implements AcdEngine {
             WorkItem w = pendingRoute.poll();
             if (w != null) {
                 w.pendingRoute = false;
-                attachDeferred();
+                index.attachDeferred();
                 routeWork(w);
                 continue;
             }
-            AgentState a = dirty.poll();
+            AgentState a = index.nextToPickWork();
             if (a != null) {
-                a.dirty = false;
                 pickWork(a);
                 continue;
             }
             return;
         }
-    }
-
-    /**
-     * Puts back into the free sets every agent whose re-indexing was deferred (see {@link #release}), so that an
-     * arriving interaction sees exactly the agents free now. They stay marked for work picking.
-     */
-    private void attachDeferred() {
-        for (int i = 0, n = deferred.size(); i < n; i++) {
-            AgentState a = deferred.get(i);
-            if (a.deferredAttach) {
-                a.deferredAttach = false;
-                if (!a.attached) {
-                    attach(a);
-                }
-            }
-        }
-        deferred.clear();
     }
 
     private void markPending(WorkItem w) {
@@ -208,121 +176,18 @@ public class AcdCore implements AcdEngine {
         }
     }
 
-    private void markDirty(AgentState a) {
-        if (!a.dirty) {
-            a.dirty = true;
-            dirty.add(a);
-        }
-    }
-
-    // ------------------------------------------------------------------ tenants
-
-    /** The tenant of an agent or queue id: {@code acme/alice} is acme's; an unscoped id is the engine's tenant. */
-    private String tenantOf(String id) {
-        return ScopedId.tenantOf(id, config.tenantId());
-    }
-
-    private TenantState tenant(String tenantId) {
-        TenantState t = tenants.get(tenantId);
-        if (t == null) {
-            t = new TenantState(tenantId);
-            tenants.put(tenantId, t);
-        }
-        return t;
-    }
-
-    /**
-     * Refuses a queue definition that names a queue or an agent of another tenant (overflow and closed targets, VIP
-     * queue, escalation queues, explicit members): routing follows these names, so they must stay in the tenant.
-     */
-    private void checkSameTenant(QueueDefinition def) {
-        String tenant = tenantOf(def.id());
-        for (String m : def.members()) {
-            requireTenant(def, "member", m, tenant);
-        }
-        if (!def.vipQueueId().isEmpty()) {
-            requireTenant(def, "VIP queue", def.vipQueueId(), tenant);
-        }
-        for (OverflowTarget t : new OverflowTarget[] {def.overflow(), def.whenClosed()}) {
-            if (t != null && t.kind() == OverflowTarget.Kind.QUEUE) {
-                requireTenant(def, "overflow queue", t.queueId(), tenant);
-            }
-        }
-        for (EscalationStep step : def.escalation()) {
-            for (String q : step.addQueues()) {
-                requireTenant(def, "escalation queue", q, tenant);
-            }
-        }
-    }
-
-    private void requireTenant(QueueDefinition def, String what, String id, String tenant) {
-        if (!tenantOf(id).equals(tenant)) {
-            throw new IllegalArgumentException("queue " + def.id() + " of tenant " + tenant + ": " + what + " " + id
-                    + " is not of that tenant");
-        }
-    }
-
-    /** Refuses a command that would bring an interaction to an agent or a queue of another tenant. */
-    private static void requireTenant(String interactionId, String tenantId, TenantState target, String what) {
-        if (!target.id.equals(tenantId)) {
-            throw new IllegalArgumentException("interaction " + interactionId + " of tenant " + tenantId
-                    + " cannot go to " + what + " of tenant " + target);
-        }
-    }
-
-    private static void requireTenant(WorkItem w, TenantState target, String what) {
-        if (target != w.tenant) {
-            requireTenant(w.id, w.tenant.id, target, what);
-        }
-    }
-
-    /**
-     * The last line of the isolation: where work meets an agent (an offer, a reservation, a pin) or a pool (a
-     * listing). Unreachable when the indexes are right; if it is ever reached, routing stops rather than leak.
-     */
-    private static void assertSameTenant(WorkItem w, TenantState t) {
-        if (w.tenant != t) {
-            throw new IllegalStateException("tenant isolation: interaction " + w.id + " of tenant " + w.tenant
-                    + " met tenant " + t);
-        }
-    }
-
     // ------------------------------------------------------------------ definitions
 
     @Override
     public void defineAgent(AgentDefinition def) {
         Objects.requireNonNull(def, "def");
-        enter();
-        try {
-            AgentState a = agents.get(def.id());
-            if (a == null) {
-                a = new AgentState(nextOrdinal++, def, tenant(tenantOf(def.id())));
-                a.effSince = now;
-                a.idleSince = now;
-                agents.put(def.id(), a);
-                agentsByOrdinal.add(a);
-                a.tenant.agents.add(a);
-                computeMemberships(a);
-                attach(a);
-            } else {
-                detach(a);
-                clearMemberships(a);
-                a.setDefinition(def);
-                computeMemberships(a);
-                attach(a);
-                markDirty(a);
-            }
-            flush();
-        } finally {
-            exit();
-        }
+        command(() -> topology.defineAgent(def));
     }
 
     @Override
     public void removeAgent(String agentId) {
-        enter();
-        try {
-            AgentState a = agentOf(agentId);
+        command(() -> {
+            AgentState a = topology.agentOf(agentId);
             if (!a.works.isEmpty()) {
                 throw new IllegalStateException("agent " + agentId + " has interactions offered or assigned");
             }
@@ -330,208 +195,44 @@ public class AcdCore implements AcdEngine {
                 changePresence(a, PresenceState.OFFLINE, "removed", Actors.SYSTEM);
             }
             releasePinned(a);
-            a.deferredAttach = false;
-            detach(a);
-            clearMemberships(a);
-            agents.remove(agentId);
-            agentsByOrdinal.set(a.ordinal, null);
-            a.tenant.agents.remove(a);
-            flush();
-        } finally {
-            exit();
-        }
+            topology.removeAgent(a);
+        });
     }
 
     @Override
     public void defineQueue(QueueDefinition def) {
         Objects.requireNonNull(def, "def");
-        checkSameTenant(def);
-        enter();
-        try {
-            for (EscalationStep s : def.escalation()) {
-                for (String q : s.addQueues()) {
-                    if (q.equals(def.id())) {
-                        throw new IllegalArgumentException("a queue cannot escalate to itself");
-                    }
-                }
-            }
-            QueueState q = queues.get(def.id());
-            List<WorkItem> relist = new ArrayList<>();
-            if (q != null) {
-                for (WorkItem w : works.values()) {
-                    if (w.listed() && (w.queue == q || (w.extraQueues != null && w.extraQueues.contains(q)))) {
-                        unlist(w);
-                        relist.add(w);
-                    }
-                }
-                destroyPools(q);
-                q.def = def;
-            } else {
-                q = new QueueState(def, tenant(tenantOf(def.id())));
-                queues.put(def.id(), q);
-            }
-            buildPools(q);
+        topology.checkSameTenant(def);
+        command(() -> {
+            Topology.checkEscalation(def);
+            QueueState old = topology.queue(def.id());
+            // what waits in its pools is taken out, and put back into the new pools
+            List<WorkItem> relist = old == null ? List.of() : waitingIndex.unlistAllIn(old, open.all());
+            QueueState q = topology.defineQueue(def);
             for (WorkItem w : relist) {
-                if (w.queue == q) {
-                    w.nextStep = Math.min(w.nextStep, def.escalation().size());
-                    w.tier = q.stepPool[w.nextStep];
-                }
-                list(w);
+                waitingIndex.listAfterRedefinition(w, q);
                 markPending(w);
             }
-            for (WorkItem w : works.values()) {
+            for (WorkItem w : open.all()) {
                 if (w.queue == q && w.state == InteractionState.QUEUED) {
-                    scheduleWaitTimer(w);
+                    deadlines.nextWait(w);
                 }
             }
-            flush();
-        } finally {
-            exit();
-        }
+        });
     }
 
     @Override
     public void removeQueue(String queueId) {
-        enter();
-        try {
-            QueueState q = queues.get(queueId);
-            if (q == null) {
-                throw new NoSuchElementException("no queue " + queueId);
-            }
-            for (WorkItem w : works.values()) {
+        command(() -> {
+            QueueState q = topology.queueOf(queueId);
+            for (WorkItem w : open.all()) {
                 if (w.queue == q) {
                     throw new IllegalStateException("queue " + queueId + " still has interactions");
                 }
             }
-            for (WorkItem w : works.values()) {
-                if (w.extraQueues != null && w.extraQueues.contains(q)) {
-                    boolean wasListed = w.listed();
-                    unlist(w);
-                    w.extraQueues.remove(q);
-                    if (wasListed) {
-                        list(w);
-                    }
-                }
-            }
-            destroyPools(q);
-            queues.remove(queueId);
-            flush();
-        } finally {
-            exit();
-        }
-    }
-
-    private void buildPools(QueueState q) {
-        QueueDefinition def = q.def;
-        int mask = 0;
-        for (Channel c : def.channels()) {
-            mask |= bit(c.ordinal());
-        }
-        q.channelMask = mask;
-        q.agingPerSecond = def.agingWeight();
-        q.maxWaitMs = def.maxWait().toMillis();
-        for (Channel c : CHANNELS) {
-            q.offerTimeoutMs[c.ordinal()] = def.offerTimeout(c) == null ? QueueDefinition.defaultOfferTimeout(c)
-                    .toMillis() : def.offerTimeout(c).toMillis();
-        }
-        List<Pool> pools = new ArrayList<>();
-        pools.add(new Pool(q, 0, def.requiredSkills(), mask, def.strategy()));
-        int[] stepPool = new int[def.escalation().size() + 1];
-        for (int k = 0; k < def.escalation().size(); k++) {
-            EscalationStep s = def.escalation().get(k);
-            if (s.requiredSkills() != null) {
-                pools.add(new Pool(q, pools.size(), s.requiredSkills(), mask, def.strategy()));
-                stepPool[k + 1] = pools.size() - 1;
-            } else {
-                stepPool[k + 1] = stepPool[k];
-            }
-        }
-        q.pools = pools.toArray(new Pool[0]);
-        q.stepPool = stepPool;
-        TenantState t = q.tenant;
-        for (Pool p : q.pools) {
-            String anchor = p.anchorSkill();
-            if (anchor == null) {
-                t.poolsWithoutSkills.add(p);
-            } else {
-                t.poolsByAnchor.computeIfAbsent(anchor, k -> new ArrayList<>()).add(p);
-            }
-            for (AgentState a : t.agents) {
-                if (p.admits(a)) {
-                    addMember(p, a);
-                }
-            }
-        }
-    }
-
-    private void destroyPools(QueueState q) {
-        if (q.pools == null) {
-            return;
-        }
-        TenantState t = q.tenant;
-        for (Pool p : q.pools) {
-            String anchor = p.anchorSkill();
-            if (anchor == null) {
-                t.poolsWithoutSkills.remove(p);
-            } else {
-                List<Pool> l = t.poolsByAnchor.get(anchor);
-                if (l != null) {
-                    l.remove(p);
-                    if (l.isEmpty()) {
-                        t.poolsByAnchor.remove(anchor);
-                    }
-                }
-            }
-            for (Member m : p.members) {
-                m.agent.members.remove(m);
-            }
-            p.members.clear();
-        }
-        q.pools = null;
-    }
-
-    /** Finds the agent's pools among its own tenant's pools: the only place an agent becomes eligible for a queue. */
-    private void computeMemberships(AgentState a) {
-        TenantState t = a.tenant;
-        for (String skill : a.def.skills().keySet()) {
-            List<Pool> l = t.poolsByAnchor.get(skill);
-            if (l != null) {
-                for (Pool p : l) {
-                    if (p.admits(a)) {
-                        addMember(p, a);
-                    }
-                }
-            }
-        }
-        for (Pool p : t.poolsWithoutSkills) {
-            if (p.admits(a)) {
-                addMember(p, a);
-            }
-        }
-    }
-
-    private void addMember(Pool p, AgentState a) {
-        Member m = new Member(p, a, p.score(a.def));
-        p.members.add(m);
-        a.members.add(m);
-        a.memberChannels |= p.channelMask;
-        if (a.attached) {
-            int mask = p.channelMask & a.freeMask;
-            while (mask != 0) {
-                int c = Integer.numberOfTrailingZeros(mask);
-                mask &= mask - 1;
-                p.free[c].add(m);
-            }
-            markDirty(a);
-        }
-    }
-
-    private void clearMemberships(AgentState a) {
-        for (Member m : a.members) {
-            m.pool.members.remove(m);
-        }
-        a.members.clear();
-        a.memberChannels = 0;
+            waitingIndex.dropEscalationQueue(q, open.all());
+            topology.removeQueue(q);
+        });
     }
 
     @Override
@@ -540,138 +241,12 @@ public class AcdCore implements AcdEngine {
         if (Strategies.BUILT_IN.contains(strategy.name())) {
             throw new IllegalArgumentException("strategy name " + strategy.name() + " is built in");
         }
-        enter();
-        try {
-            strategies.put(strategy.name(), new GuardedStrategy(strategy, config.strategyBudget().toNanos(),
-                    config.strategyOverruns(), nanoTime));
-            flush();
-        } finally {
-            exit();
-        }
+        command(() -> router.register(strategy));
     }
 
     @Override
     public void unregisterStrategy(String name) {
-        enter();
-        try {
-            strategies.remove(name);
-        } finally {
-            exit();
-        }
-    }
-
-    // ------------------------------------------------------------------ agent indexing
-
-    /** Takes the agent out of its pools' free sets, so its sort keys and capacity may change. */
-    private void detach(AgentState a) {
-        if (!a.attached) {
-            return;
-        }
-        // a saturated or blocked agent is in no free set: do not even touch its memberships
-        for (int i = 0, n = (a.freeMask & a.memberChannels) == 0 ? 0 : a.members.size(); i < n; i++) {
-            Member m = a.members.get(i);
-            int mask = m.pool.channelMask & a.freeMask;
-            while (mask != 0) {
-                int c = Integer.numberOfTrailingZeros(mask);
-                mask &= mask - 1;
-                m.pool.free[c].remove(m);
-            }
-        }
-        a.detachedMask = a.freeMask;
-        a.attached = false;
-    }
-
-    /** Recomputes what the agent can take, puts it back into its pools' free sets, derives its presence. */
-    private void attach(AgentState a) {
-        int old = a.attached ? a.freeMask : a.detachedMask;
-        int mask = computeFreeMask(a);
-        a.freeMask = mask;
-        int units = a.capacityUnits();
-        a.occKey = units == 0 ? 1.0 : (double) a.totalLoad / units;
-        for (int i = 0, n = (mask & a.memberChannels) == 0 ? 0 : a.members.size(); i < n; i++) {
-            Member m = a.members.get(i);
-            int pm = m.pool.channelMask & mask;
-            if (pm != 0) {
-                m.refresh();      // sort keys copied only for the sets it enters (a member outside any set may be stale)
-            }
-            while (pm != 0) {
-                int c = Integer.numberOfTrailingZeros(pm);
-                pm &= pm - 1;
-                m.pool.free[c].add(m);
-            }
-        }
-        a.attached = true;
-        if ((mask & ~old) != 0) {
-            markDirty(a);
-        }
-        derivePresence(a);
-    }
-
-    private int computeFreeMask(AgentState a) {
-        if (a.base != PresenceState.AVAILABLE || a.deviceBusy) {
-            return 0;
-        }
-        int blocked = 0;
-        for (int c = 0; c < NCH; c++) {
-            if (a.load[c] > 0) {
-                blocked |= blocksMask[c];
-            }
-        }
-        int candidates = a.enabledMask & ~blocked;
-        int mask = 0;
-        while (candidates != 0) {
-            int c = Integer.numberOfTrailingZeros(candidates);
-            candidates &= candidates - 1;
-            if (a.load[c] >= a.cap[c]) {
-                continue;
-            }
-            if (a.shared > 0) {
-                int used = a.sharedLoad - (blocksMask[c] != 0 ? a.interruptibleShared : 0);
-                if (used + a.cost[c] > a.shared) {
-                    continue;
-                }
-            }
-            mask |= bit(c);
-        }
-        return mask;
-    }
-
-    private boolean canTake(AgentState a, int ch) {
-        return a.attached && (a.freeMask & bit(ch)) != 0;
-    }
-
-    private void derivePresence(AgentState a) {
-        PresenceState eff;
-        String reason;
-        if (a.base != PresenceState.AVAILABLE) {
-            eff = a.base;
-            reason = a.baseReason;
-        } else if (a.deviceBusy) {
-            eff = PresenceState.BUSY;
-            reason = "device-busy";
-        } else if (a.freeMask != 0) {
-            eff = PresenceState.AVAILABLE;
-            reason = a.baseReason;
-        } else if (a.totalLoad == 0) {
-            eff = PresenceState.BUSY;
-            reason = "no-channel";
-        } else if (a.wrapCount == a.totalLoad) {
-            eff = PresenceState.WRAP_UP;
-            reason = "";
-        } else {
-            eff = PresenceState.BUSY;
-            reason = "";
-        }
-        if (eff != a.eff || !reason.equals(a.effReason)) {
-            PresenceState from = a.eff;
-            a.eff = eff;
-            a.effReason = reason;
-            a.effSince = now;
-            if (events.emitting() && !restoring) {
-                events.post(new PresenceChange(events.nextEventId(), ScopedId.tenantOf(a.id(), config.tenantId()), a.id(), from, eff,
-                        reason, presenceActor, nowInstant()));
-            }
-        }
+        command(() -> router.unregister(name));
     }
 
     // ------------------------------------------------------------------ presence
@@ -681,21 +256,8 @@ public class AcdCore implements AcdEngine {
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(actor, "actor");
         String reason = reasonCode == null ? "" : reasonCode;
-        if (state == PresenceState.BUSY) {
-            throw new IllegalArgumentException("BUSY is derived by the ACD and cannot be set");
-        }
-        if (!config.awayReasons().isEmpty() && !reason.isEmpty() && state.isLoggedIn() && !state.isRoutable()
-                && state != PresenceState.NOT_RESPONDING && state != PresenceState.WRAP_UP
-                && !config.awayReasons().contains(reason)) {
-            throw new IllegalArgumentException("unknown away reason " + reason);
-        }
-        enter();
-        try {
-            changePresence(agentOf(agentId), state, reason, actor);
-            flush();
-        } finally {
-            exit();
-        }
+        presence.check(state, reason);
+        command(() -> changePresence(topology.agentOf(agentId), state, reason, actor));
     }
 
     private void changePresence(AgentState a, PresenceState state, String reason, String actor) {
@@ -707,39 +269,7 @@ public class AcdCore implements AcdEngine {
             }
             releasePinned(a);
         }
-        detach(a);
-        PresenceState old = a.base;
-        if (old == PresenceState.OFFLINE && state != PresenceState.OFFLINE) {
-            a.loggedInSince = now;
-            a.idleSince = now;
-            if (a.totalLoad > 0) {
-                a.busySince = now;
-            }
-        } else if (old != PresenceState.OFFLINE && state == PresenceState.OFFLINE) {
-            a.loggedInAccum += now - a.loggedInSince;
-            a.loggedInSince = -1;
-            if (a.busySince >= 0) {
-                a.busyAccum += now - a.busySince;
-                a.busySince = -1;
-            }
-        }
-        if (state == PresenceState.AVAILABLE && old != PresenceState.AVAILABLE) {
-            a.idleSince = now;
-        }
-        a.base = state;
-        a.baseReason = reason;
-        attachAs(a, actor);
-    }
-
-    /** Re-indexes an agent after a change, with {@code actor} recorded on the presence events it causes. */
-    private void attachAs(AgentState a, String actor) {
-        String prev = presenceActor;
-        presenceActor = actor;
-        try {
-            attach(a);
-        } finally {
-            presenceActor = prev;
-        }
+        presence.set(a, state, reason, actor, time.now);
     }
 
     /** Interactions waiting for an agent that went offline (or away for good) go back to normal routing. */
@@ -748,10 +278,10 @@ public class AcdCore implements AcdEngine {
             return;
         }
         for (WorkItem w : new ArrayList<>(a.pinned)) {
-            unpin(w);
+            waitingIndex.unpin(w);
             if (w.queue != null) {
-                list(w);
-                scheduleWaitTimer(w);
+                waitingIndex.list(w);
+                deadlines.nextWait(w);
             }
             markPending(w);
         }
@@ -760,34 +290,12 @@ public class AcdCore implements AcdEngine {
     @Override
     public void setChannelEnabled(String agentId, Channel channel, boolean enabled, String actor) {
         Objects.requireNonNull(channel, "channel");
-        enter();
-        try {
-            AgentState a = agentOf(agentId);
-            detach(a);
-            if (enabled) {
-                a.enabledMask |= bit(channel.ordinal());
-            } else {
-                a.enabledMask &= ~bit(channel.ordinal());
-            }
-            attachAs(a, actor);
-            flush();
-        } finally {
-            exit();
-        }
+        command(() -> presence.setChannelEnabled(topology.agentOf(agentId), channel, enabled, actor));
     }
 
     @Override
     public void setDeviceBusy(String agentId, boolean busy, String actor) {
-        enter();
-        try {
-            AgentState a = agentOf(agentId);
-            detach(a);
-            a.deviceBusy = busy;
-            attachAs(a, actor);
-            flush();
-        } finally {
-            exit();
-        }
+        command(() -> presence.setDeviceBusy(topology.agentOf(agentId), busy, actor));
     }
 
     // ------------------------------------------------------------------ arrivals
@@ -811,33 +319,33 @@ public class AcdCore implements AcdEngine {
         Objects.requireNonNull(interaction, "interaction");
         enter();
         try {
-            if (works.containsKey(interaction.id())) {
+            if (open.contains(interaction.id())) {
                 throw new IllegalStateException("interaction " + interaction.id() + " is already in the ACD");
             }
-            QueueState q = queues.get(interaction.queueId());
+            QueueState q = topology.queue(interaction.queueId());
             if (q == null) {
                 throw new NoSuchElementException("no queue " + interaction.queueId());
             }
-            requireTenant(interaction.id(), interaction.tenantId(), q.tenant, "queue " + q.id());
+            TenantState.requireTenant(interaction.id(), interaction.tenantId(), q.tenant, "queue " + q.id());
             if (vip && !q.def.vipQueueId().isEmpty()) {
-                QueueState vq = queues.get(q.def.vipQueueId());
-                if (vq != null && (vq.channelMask & bit(interaction.channel().ordinal())) != 0) {
+                QueueState vq = topology.queue(q.def.vipQueueId());
+                if (vq != null && vq.takes(interaction.channel().ordinal())) {
                     q = vq;
                 }
             }
-            if ((q.channelMask & bit(interaction.channel().ordinal())) == 0) {
+            if (!q.takes(interaction.channel().ordinal())) {
                 throw new IllegalArgumentException("queue " + q.id() + " does not take " + interaction.channel());
             }
-            WorkItem w = new WorkItem(interaction, q.tenant, ++seq);
+            WorkItem w = open.add(interaction, q.tenant);
             w.vip = vip;
-            w.updatedAt = now;
-            works.put(w.id, w);
-            if (q.def.whenClosed() != null && !q.def.openingHours().isOpen(nowInstant())) {
+            w.updatedAt = time.now;
+            OverflowTarget closed = waitPolicy.closedTarget(q);
+            if (closed != null) {
                 w.queue = q;
-                overflow(w, q.def.whenClosed(), "closed");
+                overflow(w, closed, "closed");
             } else {
                 this.queuedRecorded = queuedRecorded ? w : null;
-                startWaiting(w, q, now, now, null, true);
+                startWaiting(w, q, time.now, time.now, null, true);
             }
             flush();
         } finally {
@@ -850,7 +358,8 @@ public class AcdCore implements AcdEngine {
      * Puts an interaction into a queue: QUEUED, in the queue's order, pinned to {@code pinTo} (transfer) or to the
      * customer's last agent (sticky), else listed in the queue's pool for any member to take.
      */
-    private void startWaiting(WorkItem w, QueueState q, long queuedAt, long orderAt, AgentState pinTo, boolean stickyLookup) {
+    private void startWaiting(WorkItem w, QueueState q, long queuedAt, long orderAt, AgentState pinTo,
+                              boolean stickyLookup) {
         w.queue = q;
         w.queuedAt = queuedAt;
         w.orderAt = orderAt;
@@ -861,141 +370,31 @@ public class AcdCore implements AcdEngine {
         w.requeued = false;
         w.agent = null;
         w.ringing = null;
-        setState(w, InteractionState.QUEUED);
+        w.setState(InteractionState.QUEUED, time.now);
         q.link(w);
         if (pinTo != null) {
-            pin(w, pinTo, q.maxWaitMs > 0 ? queuedAt + q.maxWaitMs : NEVER);
+            waitingIndex.pin(w, pinTo, WaitPolicy.maxWaitUntil(q, queuedAt));
         } else if (stickyLookup) {
-            AgentState last = stickyAgent(w, q);
+            AgentState last = waitPolicy.lastAgentToWaitFor(w, q);
             if (last != null) {
-                StickyConfig sc = q.def.sticky();
-                long until;
-                if (sc.mode() == StickyMode.PREFERRED) {
-                    until = now + sc.preferredWait().toMillis();
-                } else {
-                    until = q.maxWaitMs > 0 ? queuedAt + q.maxWaitMs : NEVER;
-                }
-                pin(w, last, until);
+                waitingIndex.pin(w, last, waitPolicy.lastAgentWaitUntil(q, queuedAt));
             }
         }
         emitQueued(w, q);
         if (w.pinned == null) {
-            list(w);
+            waitingIndex.list(w);
         }
         markPending(w);
-        scheduleWaitTimer(w);
+        deadlines.nextWait(w);
     }
 
-    /**
-     * The QUEUED of an interaction starting to wait: with the agent it waits for and until when (last-agent routing,
-     * transfer), so that the store knows it (restore), and marked when its caller has recorded it already.
-     */
+    /** The QUEUED of an interaction starting to wait, marked when its caller has recorded it already. */
     private void emitQueued(WorkItem w, QueueState q) {
         boolean recorded = w == queuedRecorded;
         if (recorded) {
             queuedRecorded = null;
         }
-        if (!events.emitting()) {
-            return;
-        }
-        if (w.pinned == null) {
-            event(w, InteractionEventType.QUEUED, Actors.SYSTEM, recorded
-                    ? Map.of(AcdAttributes.QUEUE_ID, q.id(), AcdAttributes.RECORDED, "true")
-                    : Map.of(AcdAttributes.QUEUE_ID, q.id()));
-            return;
-        }
-        Map<String, String> attrs = new HashMap<>(8);
-        attrs.put(AcdAttributes.QUEUE_ID, q.id());
-        attrs.put(AcdAttributes.WAITS_FOR, w.pinned.id());
-        if (w.pinUntil != NEVER) {
-            attrs.put(AcdAttributes.WAITS_UNTIL, Instant.ofEpochMilli(w.pinUntil).toString());
-        }
-        if (recorded) {
-            attrs.put(AcdAttributes.RECORDED, "true");
-        }
-        event(w, InteractionEventType.QUEUED, Actors.SYSTEM, Map.copyOf(attrs));
-    }
-
-    private AgentState stickyAgent(WorkItem w, QueueState q) {
-        StickyConfig sc = q.def.sticky();
-        if (!sc.enabled() || w.customerId.isEmpty()) {
-            return null;
-        }
-        LastAgentRecord rec = lastAgents.get(w.tenant, w.customerId);
-        if (rec == null || now - rec.at > sc.ttl().toMillis()) {
-            return null;
-        }
-        AgentState a = agents.get(rec.agentId);
-        if (a == null || !a.base.isLoggedIn() || a.cap[w.ch] == 0 || w.isExcluded(a)) {
-            return null;
-        }
-        Pool p0 = q.pools[0];
-        for (Member m : a.members) {
-            if (m.pool == p0) {
-                return a;
-            }
-        }
-        return null;
-    }
-
-    private void pin(WorkItem w, AgentState a, long until) {
-        assertSameTenant(w, a.tenant);
-        w.pinned = a;
-        w.pinUntil = until;
-        if (a.pinned == null) {
-            a.pinned = new ArrayList<>(2);
-        }
-        a.pinned.add(w);
-    }
-
-    private void unpin(WorkItem w) {
-        AgentState a = w.pinned;
-        if (a == null) {
-            return;
-        }
-        a.pinned.remove(w);
-        w.pinned = null;
-        w.pinUntil = 0;
-    }
-
-    private void list(WorkItem w) {
-        if (w.listed() || w.queue == null || w.state != InteractionState.QUEUED) {
-            return;
-        }
-        QueueState q = w.queue;
-        w.primary = addListing(w, q.pools[Math.min(w.tier, q.pools.length - 1)], q);
-        if (w.extraQueues != null) {
-            for (QueueState x : w.extraQueues) {
-                if (x.pools != null && (x.channelMask & bit(w.ch)) != 0) {
-                    if (w.extra == null) {
-                        w.extra = new ArrayList<>(2);
-                    }
-                    w.extra.add(addListing(w, x.pools[0], x));
-                }
-            }
-        }
-    }
-
-    private WaitingEntry addListing(WorkItem w, Pool p, QueueState q) {
-        assertSameTenant(w, q.tenant);
-        double base = q.def.priority() + w.priority + (w.vip ? q.def.vipBoost() : 0);
-        double key = base - q.agingPerSecond * ((w.orderAt - epoch) / 1000.0);
-        WaitingEntry l = new WaitingEntry(w, p, key, w.requeued);
-        p.addWaiting(w.ch, l);
-        return l;
-    }
-
-    private void unlist(WorkItem w) {
-        if (w.primary != null) {
-            w.primary.pool.removeWaiting(w.ch, w.primary);
-            w.primary = null;
-        }
-        if (w.extra != null) {
-            for (WaitingEntry l : w.extra) {
-                l.pool.removeWaiting(w.ch, l);
-            }
-            w.extra = null;
-        }
+        events.queued(w, q, recorded);
     }
 
     // ------------------------------------------------------------------ routing
@@ -1007,12 +406,12 @@ public class AcdCore implements AcdEngine {
         }
         if (w.pinned != null) {
             AgentState a = w.pinned;
-            if (canTake(a, w.ch) && !w.isExcluded(a)) {
+            if (index.canTake(a, w.ch) && !w.isExcluded(a)) {
                 offer(w, a, true);
-            } else if (w.pinUntil <= now) {
-                unpin(w);
-                list(w);
-                scheduleWaitTimer(w);
+            } else if (w.pinUntil <= time.now) {
+                waitingIndex.unpin(w);
+                waitingIndex.list(w);
+                deadlines.nextWait(w);
                 routeWork(w);
             }
             return;
@@ -1035,84 +434,17 @@ public class AcdCore implements AcdEngine {
         }
     }
 
+    /** Offers the interaction to the pool's agent the router chooses (or rings them all); false if none is free. */
     private boolean tryPool(WorkItem w, Pool p) {
-        FreeSet free = p.free[w.ch];
-        if (free == null || free.isEmpty()) {
-            return false;
-        }
-        Pool.Kind kind = p.kind;
-        if (kind == Pool.Kind.RING_ALL && w.channel == Channel.VOICE) {
-            List<AgentState> ring = new ArrayList<>();
-            for (Member m : free) {
-                if (!w.isExcluded(m.agent)) {
-                    ring.add(m.agent);
-                }
-            }
-            if (ring.isEmpty()) {
+        if (Router.ringsAll(w, p)) {
+            List<AgentState> ring = Router.ringing(w, p);
+            if (ring == null) {
                 return false;
             }
             offerRing(w, ring);
             return true;
         }
-        if (kind == Pool.Kind.CUSTOM) {
-            GuardedStrategy s = strategies.get(p.queue.def.strategy());
-            if (s != null && !s.disabled()) {
-                return tryCustom(w, p, free, s);
-            }
-        }
-        AgentState chosen = null;
-        if (kind == Pool.Kind.ROUND_ROBIN) {
-            Member probe = new Member(p, p.rrCursor);
-            for (Member m : free.after(probe)) {
-                if (!w.isExcluded(m.agent)) {
-                    chosen = m.agent;
-                    break;
-                }
-            }
-            if (chosen == null) {
-                for (Member m : free) {
-                    if (!w.isExcluded(m.agent)) {
-                        chosen = m.agent;
-                        break;
-                    }
-                }
-            }
-            if (chosen != null) {
-                p.rrCursor = chosen.ordinal;
-            }
-        } else {
-            for (Member m = free.first(); m != null; m = free.next(m)) {
-                if (!w.isExcluded(m.agent)) {
-                    chosen = m.agent;
-                    break;
-                }
-            }
-        }
-        if (chosen == null) {
-            return false;
-        }
-        offer(w, chosen, false);
-        return true;
-    }
-
-    private boolean tryCustom(WorkItem w, Pool p, FreeSet free, GuardedStrategy s) {
-        List<AgentCandidate> candidates = new ArrayList<>();
-        Map<String, AgentState> byId = new HashMap<>();
-        for (Member m : free) {
-            AgentState a = m.agent;
-            if (w.isExcluded(a)) {
-                continue;
-            }
-            candidates.add(new AgentCandidate(a.id(), a.def.skills(), Instant.ofEpochMilli(a.idleSince),
-                    a.load[w.ch], a.cap[w.ch], a.totalLoad));
-            byId.put(a.id(), a);
-        }
-        if (candidates.isEmpty()) {
-            return false;
-        }
-        String chosen = s.select(new RoutingRequest(w.id, w.channel, w.queue.id(), w.customerId, w.priority, w.vip,
-                Duration.ofMillis(now - w.queuedAt), w.src.attributes()), Collections.unmodifiableList(candidates));
-        AgentState a = chosen == null ? null : byId.get(chosen);
+        AgentState a = router.chooseAgent(w, p);
         if (a == null) {
             return false;
         }
@@ -1126,7 +458,7 @@ public class AcdCore implements AcdEngine {
             a.deferredAttach = false;
             if (!a.attached) {
                 // released earlier in this command and not yet re-indexed: pick while detached, then attach once
-                int mask = computeFreeMask(a);
+                int mask = index.computeFreeMask(a);
                 a.freeMask = mask;
                 try {
                     if (mask != 0) {
@@ -1134,7 +466,7 @@ public class AcdCore implements AcdEngine {
                     }
                 } finally {
                     a.detachedMask = mask;
-                    attach(a);
+                    index.attach(a);
                 }
                 return;
             }
@@ -1147,7 +479,7 @@ public class AcdCore implements AcdEngine {
             pickLoop(a, detached);
         } finally {
             if (!a.attached) {
-                attach(a);
+                index.attach(a);
             }
         }
     }
@@ -1158,196 +490,67 @@ public class AcdCore implements AcdEngine {
      */
     private void pickLoop(AgentState a, boolean detached) {
         while (a.freeMask != 0) {
-            WorkItem chosen = null;
-            boolean stickyOffer = false;
-            if (a.pinned != null) {
-                for (WorkItem w : a.pinned) {
-                    if ((a.freeMask & bit(w.ch)) != 0 && !w.isExcluded(a) && w.state == InteractionState.QUEUED
-                            && !w.parked) {
-                        chosen = w;
-                        stickyOffer = true;
-                        break;
-                    }
-                }
-            }
+            WorkItem chosen = router.mostUrgentFor(a);
             if (chosen == null) {
-                WaitingEntry best = null;
-                double bestEff = 0;
-                for (int i = 0, n = a.members.size(); i < n; i++) {
-                    Pool p = a.members.get(i).pool;
-                    int mask = p.channelMask & a.freeMask;
-                    while (mask != 0) {
-                        int c = Integer.numberOfTrailingZeros(mask);
-                        mask &= mask - 1;
-                        WaitingEntry l = p.head[c];
-                        if (l == null) {
-                            continue;
-                        }
-                        if (l.excluding && l.work.isExcluded(a)) {
-                            l = firstFor(p.waiting[c], a);
-                            if (l == null) {
-                                continue;
-                            }
-                        }
-                        double eff = l.key + p.queue.agingPerSecond * ((now - epoch) / 1000.0);
-                        if (best == null || better(a, l, eff, best, bestEff)) {
-                            best = l;
-                            bestEff = eff;
-                        }
-                    }
-                }
-                if (best == null) {
-                    return;
-                }
-                chosen = best.work;
+                return;
             }
+            boolean stickyOffer = chosen.pinned == a;      // it waited for this agent (pinned work is never listed)
             if (!detached) {
-                detach(a);
+                index.detach(a);
                 detached = true;
             }
             offerDetached(chosen, a, stickyOffer);
-            a.freeMask = computeFreeMask(a);
+            a.freeMask = index.computeFreeMask(a);
         }
-    }
-
-    private static WaitingEntry firstFor(TreeSet<WaitingEntry> ws, AgentState a) {
-        for (WaitingEntry l : ws) {
-            if (!l.work.isExcluded(a)) {
-                return l;
-            }
-        }
-        return null;
-    }
-
-    private static boolean better(AgentState a, WaitingEntry l, double eff, WaitingEntry best, double bestEff) {
-        if (eff != bestEff) {
-            return eff > bestEff;
-        }
-        int r1 = a.rank[l.work.ch];
-        int r2 = a.rank[best.work.ch];
-        if (r1 != r2) {
-            return r1 < r2;
-        }
-        if (l.orderAt != best.orderAt) {
-            return l.orderAt < best.orderAt;
-        }
-        return l.seq < best.seq;
     }
 
     // ------------------------------------------------------------------ offers
 
     private void offer(WorkItem w, AgentState a, boolean stickyOffer) {
-        detach(a);
+        index.detach(a);
         offerDetached(w, a, stickyOffer);
-        attach(a);
+        index.attach(a);
     }
 
     /** Makes an offer; the agent must be detached from its free sets (the caller re-attaches it). */
     private void offerDetached(WorkItem w, AgentState a, boolean stickyOffer) {
-        unlist(w);
-        unpin(w);
-        reserveDetached(a, w);
+        waitingIndex.unlist(w);
+        waitingIndex.unpin(w);
+        index.reserveDetached(a, w);
         w.agent = a;
         w.ringing = null;
-        w.offeredAt = now;
-        setState(w, InteractionState.OFFERED);
+        w.offeredAt = time.now;
+        w.setState(InteractionState.OFFERED, time.now);
         QueueState q = w.queue;
-        long timeout = q != null ? q.offerTimeoutMs[w.ch] : QueueDefinition.defaultOfferTimeout(w.channel).toMillis();
-        timers.schedule(w, WorkItem.T_OFFER, now + timeout);
+        deadlines.offerTimeout(w);
         if (q != null) {
             q.offered++;
         }
         if (stickyOffer) {
-            emit(w, InteractionEventType.OFFERED, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
-                    AcdAttributes.QUEUE_ID, queueId(w), AcdAttributes.STICKY, "true");
+            events.emit(w, InteractionEventType.OFFERED, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
+                    AcdAttributes.QUEUE_ID, w.queueId(), AcdAttributes.STICKY, "true");
         } else {
-            emit(w, InteractionEventType.OFFERED, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
-                    AcdAttributes.QUEUE_ID, queueId(w));
+            events.emit(w, InteractionEventType.OFFERED, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
+                    AcdAttributes.QUEUE_ID, w.queueId());
         }
     }
 
     private void offerRing(WorkItem w, List<AgentState> ring) {
-        unlist(w);
-        unpin(w);
+        waitingIndex.unlist(w);
+        waitingIndex.unpin(w);
         w.agent = null;
         w.ringing = new ArrayList<>(ring);
-        w.offeredAt = now;
-        setState(w, InteractionState.OFFERED);
+        w.offeredAt = time.now;
+        w.setState(InteractionState.OFFERED, time.now);
         for (AgentState a : ring) {
-            reserve(a, w);
+            index.reserve(a, w);
             if (w.queue != null) {
                 w.queue.offered++;
             }
-            emit(w, InteractionEventType.OFFERED, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
-                    AcdAttributes.QUEUE_ID, queueId(w));
+            events.emit(w, InteractionEventType.OFFERED, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
+                    AcdAttributes.QUEUE_ID, w.queueId());
         }
-        timers.schedule(w, WorkItem.T_OFFER, now + w.queue.offerTimeoutMs[w.ch]);
-    }
-
-    /** Books capacity for an offer (or a forced assignment). */
-    private void reserve(AgentState a, WorkItem w) {
-        detach(a);
-        reserveDetached(a, w);
-        attach(a);
-    }
-
-    private void reserveDetached(AgentState a, WorkItem w) {
-        assertSameTenant(w, a.tenant);
-        a.load[w.ch]++;
-        if (a.totalLoad++ == 0 && a.base.isLoggedIn()) {
-            a.busySince = now;
-        }
-        int cost = a.cost[w.ch];
-        a.sharedLoad += cost;
-        if ((interruptibleMask & bit(w.ch)) != 0) {
-            a.interruptibleShared += cost;
-        }
-        a.works.add(w);
-        a.idleSince = now;
-    }
-
-    /** Gives capacity back (offer withdrawn, rejected, timed out; or the end of the work). */
-    private void release(AgentState a, WorkItem w, boolean endOfWork) {
-        if (!a.works.remove(w)) {
-            return;
-        }
-        detach(a);
-        a.load[w.ch]--;
-        if (--a.totalLoad == 0 && a.busySince >= 0) {
-            a.busyAccum += now - a.busySince;
-            a.busySince = -1;
-        }
-        int cost = a.cost[w.ch];
-        a.sharedLoad -= cost;
-        if ((interruptibleMask & bit(w.ch)) != 0) {
-            a.interruptibleShared -= cost;
-        }
-        if (w.state == InteractionState.WRAP_UP) {
-            a.wrapCount--;
-        }
-        if (endOfWork) {
-            a.idleSince = now;
-        }
-        deferAttach(a);
-    }
-
-    /**
-     * After a release the agent usually takes new work at once, so putting it back into its ~10 pools' free sets only
-     * to take it out again for the offer is wasted work (and allocation). It stays detached, marked dirty; the
-     * flush either lets it pick work while detached and attaches it once ({@link #pickWork}), or attaches it before
-     * routing any arriving interaction ({@link #attachDeferred}), so routing sees the same free agents as before.
-     * Its derived presence is updated when it is attached, at the end of the command's routing: an agent that is
-     * freed and immediately takes new work does not flap BUSY → AVAILABLE → BUSY.
-     */
-    private void deferAttach(AgentState a) {
-        if (!a.deferredAttach) {
-            a.deferredAttach = true;
-            deferred.add(a);
-        }
-        if (!a.dirty) {
-            a.dirty = true;
-            dirty.add(a);
-        }
+        deadlines.offerTimeout(w);
     }
 
     private List<AgentState> offeredTo(WorkItem w) {
@@ -1365,27 +568,27 @@ public class AcdCore implements AcdEngine {
     public void accept(String interactionId, String agentId) {
         enter();
         try {
-            WorkItem w = workOf(interactionId);
+            WorkItem w = open.of(interactionId);
             // the usual case: the agent the work is offered to (no second map lookup)
-            AgentState a = w.agent != null && w.agent.id().equals(agentId) ? w.agent : agentOf(agentId);
+            AgentState a = w.agent != null && w.agent.id().equals(agentId) ? w.agent : topology.agentOf(agentId);
             if (!isOfferedTo(w, a)) {
                 throw new IllegalStateException("interaction " + interactionId + " is not offered to " + agentId);
             }
             if (w.ringing != null) {
                 for (AgentState other : new ArrayList<>(w.ringing)) {
                     if (other != a) {
-                        release(other, w, false);
-                        emit(w, InteractionEventType.REJECTED, Actors.SYSTEM, AcdAttributes.AGENT_ID, other.id(),
+                        index.release(other, w, false);
+                        events.emit(w, InteractionEventType.REJECTED, Actors.SYSTEM, AcdAttributes.AGENT_ID, other.id(),
                                 AcdAttributes.REASON, "withdrawn");
                     }
                 }
                 w.ringing = null;
                 w.agent = a;
             }
-            timers.cancel(w);
+            deadlines.cancel(w);
             connect(w, a);
-            emit(w, InteractionEventType.ACCEPTED, Actors.agent(a.id()), AcdAttributes.AGENT_ID, a.id(),
-                    AcdAttributes.QUEUE_ID, queueId(w), AcdAttributes.WAIT_MS, Long.toString(now - w.queuedAt));
+            events.emit(w, InteractionEventType.ACCEPTED, Actors.agent(a.id()), AcdAttributes.AGENT_ID, a.id(),
+                    AcdAttributes.QUEUE_ID, w.queueId(), AcdAttributes.WAIT_MS, Long.toString(time.now - w.queuedAt));
             setAsideFor(w, a);
             flush();
         } finally {
@@ -1394,34 +597,33 @@ public class AcdCore implements AcdEngine {
     }
 
     private void connect(WorkItem w, AgentState a) {
-        setState(w, InteractionState.CONNECTED);
-        w.acceptedAt = now;
+        w.setState(InteractionState.CONNECTED, time.now);
+        w.acceptedAt = time.now;
         QueueState q = w.queue;
         if (q != null) {
             q.unlink(w);
             q.answered++;
-            long waited = now - w.queuedAt;
+            long waited = time.now - w.queuedAt;
             q.asaSumMs += waited;
             if (waited <= q.def.serviceLevel().threshold().toMillis()) {
                 q.answeredInSl++;
             }
         }
         if (!w.customerId.isEmpty()) {
-            lastAgents.put(w.tenant, w.customerId, a.id(), w.channel, now);
+            lastAgents.put(w.tenant, w.customerId, a.id(), w.channel, time.now);
         }
     }
 
     /** A blocking interaction was connected: the agent's interruptible work is set aside. */
     private void setAsideFor(WorkItem w, AgentState a) {
-        if (blocksMask[w.ch] == 0) {
+        if (!index.blocksOthers(w.ch)) {
             return;
         }
         for (WorkItem x : a.works) {
-            if (x != w && x.state == InteractionState.CONNECTED && (interruptibleMask & bit(x.ch)) != 0
-                    && (blocksMask[w.ch] & bit(x.ch)) != 0) {
+            if (x != w && x.state == InteractionState.CONNECTED && index.setsAside(w.ch, x.ch)) {
                 x.setAside = true;
-                setState(x, InteractionState.HELD);
-                emit(x, InteractionEventType.HELD, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
+                x.setState(InteractionState.HELD, time.now);
+                events.emit(x, InteractionEventType.HELD, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
                         AcdAttributes.REASON, "set-aside");
             }
         }
@@ -1429,11 +631,11 @@ public class AcdCore implements AcdEngine {
 
     /** When the agent has no blocking interaction in progress any more, set-aside work resumes. */
     private void maybeResume(AgentState a) {
-        if (!hasInterruptibleLoad(a)) {
+        if (!index.hasInterruptibleLoad(a)) {
             return;      // set-aside work is always interruptible work still counted in the load
         }
         for (WorkItem x : a.works) {
-            if (blocksMask[x.ch] != 0 && (x.state == InteractionState.CONNECTED || x.state == InteractionState.HELD
+            if (index.blocksOthers(x.ch) && (x.state == InteractionState.CONNECTED || x.state == InteractionState.HELD
                     || x.state == InteractionState.OFFERED)) {
                 return;
             }
@@ -1443,57 +645,41 @@ public class AcdCore implements AcdEngine {
             if (x.setAside) {
                 x.setAside = false;
                 if (x.state == InteractionState.HELD) {
-                    setState(x, InteractionState.CONNECTED);
-                    emit(x, InteractionEventType.RESUMED, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
+                    x.setState(InteractionState.CONNECTED, time.now);
+                    events.emit(x, InteractionEventType.RESUMED, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id(),
                             AcdAttributes.REASON, "set-aside");
                 }
             }
         }
     }
 
-    private boolean hasInterruptibleLoad(AgentState a) {
-        int m = interruptibleMask;
-        while (m != 0) {
-            int c = Integer.numberOfTrailingZeros(m);
-            m &= m - 1;
-            if (a.load[c] > 0) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     @Override
     public void reject(String interactionId, String agentId, String reason) {
-        enter();
-        try {
-            WorkItem w = workOf(interactionId);
-            AgentState a = agentOf(agentId);
+        command(() -> {
+            WorkItem w = open.of(interactionId);
+            AgentState a = topology.agentOf(agentId);
             if (!isOfferedTo(w, a)) {
                 throw new IllegalStateException("interaction " + interactionId + " is not offered to " + agentId);
             }
-            release(a, w, false);
+            index.release(a, w, false);
             w.exclude(a);
-            emit(w, InteractionEventType.REJECTED, Actors.agent(a.id()), AcdAttributes.AGENT_ID, a.id(),
+            events.emit(w, InteractionEventType.REJECTED, Actors.agent(a.id()), AcdAttributes.AGENT_ID, a.id(),
                     AcdAttributes.REASON, reason == null || reason.isEmpty() ? "rejected" : reason);
             if (w.ringing != null) {
                 w.ringing.remove(a);
                 if (!w.ringing.isEmpty()) {
-                    flush();
                     return;
                 }
             }
             requeue(w, "rejected");
-            flush();
-        } finally {
-            exit();
-        }
+        });
     }
 
     /** An offer disappears without fault of the agent (logout, force-assign elsewhere). */
     private void withdrawOffer(WorkItem w, AgentState a, String reason, String actor) {
-        release(a, w, false);
-        emit(w, InteractionEventType.REJECTED, actor, AcdAttributes.AGENT_ID, a.id(), AcdAttributes.REASON, reason);
+        index.release(a, w, false);
+        events.emit(w, InteractionEventType.REJECTED, actor, AcdAttributes.AGENT_ID, a.id(), AcdAttributes.REASON,
+                reason);
         if (w.ringing != null) {
             w.ringing.remove(a);
             if (!w.ringing.isEmpty()) {
@@ -1505,9 +691,9 @@ public class AcdCore implements AcdEngine {
 
     private void offerTimedOut(WorkItem w) {
         for (AgentState a : offeredTo(w)) {
-            release(a, w, false);
+            index.release(a, w, false);
             w.exclude(a);
-            emit(w, InteractionEventType.OFFER_TIMEOUT, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id());
+            events.emit(w, InteractionEventType.OFFER_TIMEOUT, Actors.SYSTEM, AcdAttributes.AGENT_ID, a.id());
             if (a.base.isLoggedIn()) {
                 changePresence(a, PresenceState.NOT_RESPONDING, "rona", Actors.SYSTEM);
             }
@@ -1517,55 +703,53 @@ public class AcdCore implements AcdEngine {
 
     /** Back at the head of its queue after a reject, a timeout or a withdrawn offer. */
     private void requeue(WorkItem w, String reason) {
-        timers.cancel(w);
+        deadlines.cancel(w);
         w.agent = null;
         w.ringing = null;
         w.requeued = true;
-        setState(w, InteractionState.QUEUED);
-        emit(w, InteractionEventType.QUEUED, Actors.SYSTEM, AcdAttributes.QUEUE_ID, queueId(w),
+        w.setState(InteractionState.QUEUED, time.now);
+        events.emit(w, InteractionEventType.QUEUED, Actors.SYSTEM, AcdAttributes.QUEUE_ID, w.queueId(),
                 AcdAttributes.REASON, reason);
-        list(w);
+        waitingIndex.list(w);
         markPending(w);
-        scheduleWaitTimer(w);
+        deadlines.nextWait(w);
     }
 
     @Override
     public void forceAssign(Interaction interaction, String agentId, String actor) {
         Objects.requireNonNull(interaction, "interaction");
-        enter();
-        try {
-            AgentState a = agentOf(agentId);
-            WorkItem w = works.get(interaction.id());
+        command(() -> {
+            AgentState a = topology.agentOf(agentId);
+            WorkItem w = open.get(interaction.id());
             if (w == null) {
-                requireTenant(interaction.id(), interaction.tenantId(), a.tenant, "agent " + agentId);
-                QueueState q = queues.get(interaction.queueId());
+                TenantState.requireTenant(interaction.id(), interaction.tenantId(), a.tenant, "agent " + agentId);
+                QueueState q = topology.queue(interaction.queueId());
                 if (q != null) {
-                    requireTenant(interaction.id(), interaction.tenantId(), q.tenant, "queue " + q.id());
+                    TenantState.requireTenant(interaction.id(), interaction.tenantId(), q.tenant, "queue " + q.id());
                 }
-                w = new WorkItem(interaction, a.tenant, ++seq);
+                w = open.add(interaction, a.tenant);
                 w.queue = q;
-                w.queuedAt = now;
-                w.orderAt = now;
-                works.put(w.id, w);
+                w.queuedAt = time.now;
+                w.orderAt = time.now;
             } else {
-                requireTenant(w, a.tenant, "agent " + agentId);
+                TenantState.requireTenant(w, a.tenant, "agent " + agentId);
                 if (w.state != InteractionState.QUEUED && w.state != InteractionState.OFFERED
                         && w.state != InteractionState.NEW) {
                     throw new IllegalStateException("interaction " + w.id + " is " + w.state);
                 }
                 if (w.state == InteractionState.OFFERED) {
                     for (AgentState o : offeredTo(w)) {
-                        release(o, w, false);
+                        index.release(o, w, false);
                         if (o != a) {
-                            emit(w, InteractionEventType.REJECTED, actor, AcdAttributes.AGENT_ID, o.id(),
+                            events.emit(w, InteractionEventType.REJECTED, actor, AcdAttributes.AGENT_ID, o.id(),
                                     AcdAttributes.REASON, "force-assigned");
                         }
                     }
                     w.ringing = null;
                 }
-                unlist(w);
-                unpin(w);
-                timers.cancel(w);
+                waitingIndex.unlist(w);
+                waitingIndex.unpin(w);
+                deadlines.cancel(w);
                 if (w.parked) {
                     w.parked = false;
                     if (w.queue != null) {
@@ -1573,56 +757,47 @@ public class AcdCore implements AcdEngine {
                     }
                 }
             }
-            reserve(a, w);
+            index.reserve(a, w);
             w.agent = a;
             connect(w, a);
-            emit(w, InteractionEventType.ACCEPTED, actor, AcdAttributes.AGENT_ID, a.id(), AcdAttributes.QUEUE_ID,
-                    queueId(w), AcdAttributes.FORCED, "true");
+            events.emit(w, InteractionEventType.ACCEPTED, actor, AcdAttributes.AGENT_ID, a.id(), AcdAttributes.QUEUE_ID,
+                    w.queueId(), AcdAttributes.FORCED, "true");
             setAsideFor(w, a);
-            flush();
-        } finally {
-            exit();
-        }
+        });
     }
 
     // ------------------------------------------------------------------ in progress and after
 
     @Override
     public void hold(String interactionId, String actor) {
-        enter();
-        try {
-            WorkItem w = workOf(interactionId);
+        command(() -> {
+            WorkItem w = open.of(interactionId);
             if (w.state != InteractionState.CONNECTED) {
                 throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
             }
-            setState(w, InteractionState.HELD);
-            emit(w, InteractionEventType.HELD, actor, AcdAttributes.AGENT_ID, w.agent.id());
-        } finally {
-            exit();
-        }
+            w.setState(InteractionState.HELD, time.now);
+            events.emit(w, InteractionEventType.HELD, actor, AcdAttributes.AGENT_ID, w.agent.id());
+        });
     }
 
     @Override
     public void resume(String interactionId, String actor) {
-        enter();
-        try {
-            WorkItem w = workOf(interactionId);
+        command(() -> {
+            WorkItem w = open.of(interactionId);
             if (w.state != InteractionState.HELD) {
                 throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
             }
             w.setAside = false;
-            setState(w, InteractionState.CONNECTED);
-            emit(w, InteractionEventType.RESUMED, actor, AcdAttributes.AGENT_ID, w.agent.id());
-        } finally {
-            exit();
-        }
+            w.setState(InteractionState.CONNECTED, time.now);
+            events.emit(w, InteractionEventType.RESUMED, actor, AcdAttributes.AGENT_ID, w.agent.id());
+        });
     }
 
     @Override
     public void end(String interactionId, String actor) {
         enter();
         try {
-            WorkItem w = workOf(interactionId);
+            WorkItem w = open.of(interactionId);
             switch (w.state) {
                 case NEW, QUEUED, OFFERED -> abandonWork(w, actor);
                 case CONNECTED, HELD -> endInProgress(w, actor);
@@ -1636,9 +811,8 @@ public class AcdCore implements AcdEngine {
 
     @Override
     public void wrapUp(String interactionId, String disposition, String actor) {
-        enter();
-        try {
-            WorkItem w = workOf(interactionId);
+        command(() -> {
+            WorkItem w = open.of(interactionId);
             boolean withDisposition = disposition != null && !disposition.isBlank();
             switch (w.state) {
                 case NEW, QUEUED, OFFERED -> {
@@ -1653,17 +827,13 @@ public class AcdCore implements AcdEngine {
                 }
                 default -> throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
             }
-            flush();
-        } finally {
-            exit();
-        }
+        });
     }
 
     @Override
     public void end(String interactionId, String disposition, String actor) {
-        enter();
-        try {
-            WorkItem w = workOf(interactionId);
+        command(() -> {
+            WorkItem w = open.of(interactionId);
             boolean withDisposition = disposition != null && !disposition.isBlank();
             switch (w.state) {
                 case NEW, QUEUED, OFFERED -> {
@@ -1686,10 +856,7 @@ public class AcdCore implements AcdEngine {
                 }
                 default -> throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
             }
-            flush();
-        } finally {
-            exit();
-        }
+        });
     }
 
     /** A queued or ringing interaction was not handled: a disposition for it is refused before anything changes. */
@@ -1706,11 +873,11 @@ public class AcdCore implements AcdEngine {
         long wrap = w.queue == null ? 0 : w.queue.def.wrapUp().toMillis();
         w.setAside = false;
         if (wrap > 0) {
-            setState(w, InteractionState.WRAP_UP);
+            w.setState(InteractionState.WRAP_UP, time.now);
             a.wrapCount++;
-            emit(w, InteractionEventType.WRAP_UP, actor, AcdAttributes.AGENT_ID, a.id());
-            timers.schedule(w, WorkItem.T_WRAP, now + wrap);
-            derivePresence(a);
+            events.emit(w, InteractionEventType.WRAP_UP, actor, AcdAttributes.AGENT_ID, a.id());
+            deadlines.wrapUpEnds(w, time.now + wrap);
+            index.derivePresence(a);
             maybeResume(a);
         } else {
             finish(w, actor);
@@ -1719,79 +886,63 @@ public class AcdCore implements AcdEngine {
 
     private void recordDisposition(WorkItem w, String disposition, String actor) {
         w.disposition = disposition;
-        emit(w, InteractionEventType.DISPOSITION, actor, AcdAttributes.DISPOSITION, disposition);
+        events.emit(w, InteractionEventType.DISPOSITION, actor, AcdAttributes.DISPOSITION, disposition);
     }
 
     @Override
     public void completeWrapUp(String interactionId, String disposition, String actor) {
-        enter();
-        try {
-            WorkItem w = workOf(interactionId);
+        command(() -> {
+            WorkItem w = open.of(interactionId);
             if (w.state != InteractionState.WRAP_UP) {
                 throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
             }
             if (disposition != null && !disposition.isBlank()) {
-                w.disposition = disposition;
-                emit(w, InteractionEventType.DISPOSITION, actor, AcdAttributes.DISPOSITION, disposition);
+                recordDisposition(w, disposition, actor);
             }
             finish(w, actor);
-            flush();
-        } finally {
-            exit();
-        }
+        });
     }
 
     @Override
     public void setDisposition(String interactionId, String disposition, String actor) {
         Objects.requireNonNull(disposition, "disposition");
-        enter();
-        try {
-            WorkItem w = workOf(interactionId);
-            w.disposition = disposition;
-            emit(w, InteractionEventType.DISPOSITION, actor, AcdAttributes.DISPOSITION, disposition);
-        } finally {
-            exit();
-        }
+        command(() -> recordDisposition(open.of(interactionId), disposition, actor));
     }
 
     /** Releases the capacity after the work (and its wrap-up) and forgets the interaction. */
     private void finish(WorkItem w, String actor) {
         AgentState a = w.agent;
-        timers.cancel(w);
+        deadlines.cancel(w);
         if (a != null) {
-            release(a, w, true);
+            index.release(a, w, true);
             a.handled[w.ch]++;
             maybeResume(a);
         }
         QueueState q = w.queue;
         if (q != null) {
             q.handled++;
-            q.handleSumMs += now - w.acceptedAt;
+            q.handleSumMs += time.now - w.acceptedAt;
         }
         terminate(w, InteractionState.ENDED);
-        emit(w, InteractionEventType.ENDED, actor, AcdAttributes.OUTCOME, "handled", AcdAttributes.AGENT_ID,
+        events.emit(w, InteractionEventType.ENDED, actor, AcdAttributes.OUTCOME, "handled", AcdAttributes.AGENT_ID,
                 a == null ? "" : a.id());
     }
 
     @Override
     public void abandon(String interactionId) {
-        enter();
-        try {
-            WorkItem w = workOf(interactionId);
+        command(() -> {
+            WorkItem w = open.of(interactionId);
             if (w.state != InteractionState.QUEUED && w.state != InteractionState.OFFERED
                     && w.state != InteractionState.NEW) {
                 throw new IllegalStateException("interaction " + interactionId + " is " + w.state);
             }
             abandonWork(w, Actors.CUSTOMER);
-            flush();
-        } finally {
-            exit();
-        }
+        });
     }
 
     private void abandonWork(WorkItem w, String actor) {
         for (AgentState a : offeredTo(w)) {
-            release(a, w, false);
+            index.release(a, w, false);
         }
         w.ringing = null;
         w.agent = null;
@@ -1799,17 +950,17 @@ public class AcdCore implements AcdEngine {
         if (q != null && !w.parked) {
             q.abandoned++;
         }
-        long waited = now - w.queuedAt;
+        long waited = time.now - w.queuedAt;
         terminate(w, InteractionState.ABANDONED);
-        emit(w, InteractionEventType.ABANDONED, actor, AcdAttributes.QUEUE_ID, queueId(w), AcdAttributes.WAIT_MS,
-                Long.toString(waited));
+        events.emit(w, InteractionEventType.ABANDONED, actor, AcdAttributes.QUEUE_ID, w.queueId(),
+                AcdAttributes.WAIT_MS, Long.toString(waited));
     }
 
     /** Takes an interaction out of every structure. */
     private void terminate(WorkItem w, InteractionState finalState) {
-        unlist(w);
-        unpin(w);
-        timers.cancel(w);
+        waitingIndex.unlist(w);
+        waitingIndex.unpin(w);
+        deadlines.cancel(w);
         if (w.queue != null) {
             w.queue.unlink(w);
             if (w.parked) {
@@ -1817,61 +968,50 @@ public class AcdCore implements AcdEngine {
                 w.parked = false;
             }
         }
-        setState(w, finalState);
-        works.remove(w.id);
+        w.setState(finalState, time.now);
+        open.remove(w);
     }
 
     @Override
     public void transferToAgent(String interactionId, String agentId, String actor) {
-        enter();
-        try {
-            WorkItem w = workOf(interactionId);
-            AgentState target = agentOf(agentId);
-            requireTenant(w, target.tenant, "agent " + agentId);
+        command(() -> {
+            WorkItem w = open.of(interactionId);
+            AgentState target = topology.agentOf(agentId);
+            TenantState.requireTenant(w, target.tenant, "agent " + agentId);
             if (!target.base.isLoggedIn()) {
                 throw new IllegalStateException("agent " + agentId + " is not logged in");
             }
             String from = detachForTransfer(w, actor);
             w.unexclude(target);
-            emit(w, InteractionEventType.TRANSFERRED, actor, AcdAttributes.FROM_AGENT_ID, from,
+            events.emit(w, InteractionEventType.TRANSFERRED, actor, AcdAttributes.FROM_AGENT_ID, from,
                     AcdAttributes.AGENT_ID, target.id());
             if (w.queue == null) {
-                w.queuedAt = now;
-                w.orderAt = now;
-                setState(w, InteractionState.QUEUED);
-                pin(w, target, NEVER);
+                w.queuedAt = time.now;
+                w.orderAt = time.now;
+                w.setState(InteractionState.QUEUED, time.now);
+                waitingIndex.pin(w, target, WaitPolicy.NEVER);
                 markPending(w);
             } else {
-                startWaiting(w, w.queue, now, now, target, false);
+                startWaiting(w, w.queue, time.now, time.now, target, false);
             }
-            flush();
-        } finally {
-            exit();
-        }
+        });
     }
 
     @Override
     public void transferToQueue(String interactionId, String queueId, String actor) {
-        enter();
-        try {
-            WorkItem w = workOf(interactionId);
-            QueueState q = queues.get(queueId);
-            if (q == null) {
-                throw new NoSuchElementException("no queue " + queueId);
-            }
-            requireTenant(w, q.tenant, "queue " + queueId);
-            if ((q.channelMask & bit(w.ch)) == 0) {
+        command(() -> {
+            WorkItem w = open.of(interactionId);
+            QueueState q = topology.queueOf(queueId);
+            TenantState.requireTenant(w, q.tenant, "queue " + queueId);
+            if (!q.takes(w.ch)) {
                 throw new IllegalArgumentException("queue " + queueId + " does not take " + w.channel);
             }
-            String fromQueue = queueId(w);
+            String fromQueue = w.queueId();
             String from = detachForTransfer(w, actor);
-            emit(w, InteractionEventType.TRANSFERRED, actor, AcdAttributes.FROM_AGENT_ID, from,
+            events.emit(w, InteractionEventType.TRANSFERRED, actor, AcdAttributes.FROM_AGENT_ID, from,
                     AcdAttributes.FROM_QUEUE_ID, fromQueue, AcdAttributes.QUEUE_ID, q.id());
-            startWaiting(w, q, now, now, null, false);
-            flush();
-        } finally {
-            exit();
-        }
+            startWaiting(w, q, time.now, time.now, null, false);
+        });
     }
 
     /** Frees an interaction from wherever it is so that it can be transferred; returns the agent it leaves. */
@@ -1882,18 +1022,18 @@ public class AcdCore implements AcdEngine {
                 AgentState a = w.agent;
                 from = a.id();
                 w.setAside = false;
-                release(a, w, true);
+                index.release(a, w, true);
                 maybeResume(a);
                 w.agent = null;
             }
             case QUEUED -> {
-                unlist(w);
-                unpin(w);
+                waitingIndex.unlist(w);
+                waitingIndex.unpin(w);
             }
             case OFFERED -> {
                 for (AgentState a : offeredTo(w)) {
-                    release(a, w, false);
-                    emit(w, InteractionEventType.REJECTED, actor, AcdAttributes.AGENT_ID, a.id(),
+                    index.release(a, w, false);
+                    events.emit(w, InteractionEventType.REJECTED, actor, AcdAttributes.AGENT_ID, a.id(),
                             AcdAttributes.REASON, "transferred");
                 }
                 w.ringing = null;
@@ -1901,7 +1041,7 @@ public class AcdCore implements AcdEngine {
             }
             default -> throw new IllegalStateException("interaction " + w.id + " is " + w.state);
         }
-        timers.cancel(w);
+        deadlines.cancel(w);
         if (w.queue != null) {
             w.queue.unlink(w);
         }
@@ -1912,43 +1052,38 @@ public class AcdCore implements AcdEngine {
     public void scheduleCallback(String waitingInteractionId, Interaction callback, Instant at, String actor) {
         Objects.requireNonNull(callback, "callback");
         Objects.requireNonNull(at, "at");
-        enter();
-        try {
-            WorkItem w = workOf(waitingInteractionId);
+        command(() -> {
+            WorkItem w = open.of(waitingInteractionId);
             if (w.state != InteractionState.QUEUED || w.queue == null) {
                 throw new IllegalStateException("interaction " + waitingInteractionId + " is not waiting in a queue");
             }
-            requireTenant(callback.id(), callback.tenantId(), w.tenant, "queue " + w.queue.id());
-            if (works.containsKey(callback.id())) {
+            TenantState.requireTenant(callback.id(), callback.tenantId(), w.tenant, "queue " + w.queue.id());
+            if (open.contains(callback.id())) {
                 throw new IllegalStateException("interaction " + callback.id() + " is already in the ACD");
             }
-            if ((w.queue.channelMask & bit(callback.channel().ordinal())) == 0) {
+            if (!w.queue.takes(callback.channel().ordinal())) {
                 throw new IllegalArgumentException("queue " + w.queue.id() + " does not take " + callback.channel());
             }
             replaceByCallback(w, callback, at.toEpochMilli(), actor);
-            flush();
-        } finally {
-            exit();
-        }
+        });
     }
 
     private void replaceByCallback(WorkItem w, Interaction callback, long atMs, String actor) {
         QueueState q = w.queue;
-        WorkItem cb = new WorkItem(callback, w.tenant, ++seq);
+        WorkItem cb = open.add(callback, w.tenant);
         cb.vip = w.vip;
         cb.priority = Math.max(callback.priority(), w.priority);
         cb.queue = q;
         cb.parked = true;
-        cb.orderAt = w.state == InteractionState.QUEUED ? w.orderAt : now;
-        cb.queuedAt = now;
-        cb.updatedAt = now;
-        works.put(cb.id, cb);
+        cb.orderAt = w.state == InteractionState.QUEUED ? w.orderAt : time.now;
+        cb.queuedAt = time.now;
+        cb.updatedAt = time.now;
         q.parkedCount++;
-        timers.schedule(cb, WorkItem.T_CALLBACK, Math.max(atMs, now));
-        emit(w, InteractionEventType.CALLBACK_SCHEDULED, actor, AcdAttributes.QUEUE_ID, q.id(),
+        deadlines.callbackDue(cb, atMs);
+        events.emit(w, InteractionEventType.CALLBACK_SCHEDULED, actor, AcdAttributes.QUEUE_ID, q.id(),
                 AcdAttributes.CALLBACK_ID, cb.id, AcdAttributes.CALLBACK_AT, Instant.ofEpochMilli(atMs).toString());
         terminate(w, InteractionState.ENDED);
-        emit(w, InteractionEventType.ENDED, actor, AcdAttributes.OUTCOME, "callback", AcdAttributes.CALLBACK_ID,
+        events.emit(w, InteractionEventType.ENDED, actor, AcdAttributes.OUTCOME, "callback", AcdAttributes.CALLBACK_ID,
                 cb.id);
     }
 
@@ -1957,234 +1092,17 @@ public class AcdCore implements AcdEngine {
     @Override
     public void restore(AcdRestore r) {
         Objects.requireNonNull(r, "state");
-        enter();
-        try {
-            checkRestore(r);
-            TenantState tenant = tenant(r.tenantId());
-            restoring = true;
-            try {
-                for (AcdRestore.Presence p : r.presence()) {
-                    restorePresence(agents.get(p.agentId()), p);
-                }
-                List<AcdRestore.LastAgent> last = new ArrayList<>(r.lastAgent());
-                last.sort(Comparator.comparing(AcdRestore.LastAgent::at));
-                for (AcdRestore.LastAgent l : last) {
-                    restoreLastAgent(tenant, l);
-                }
-                for (AcdRestore.Assigned a : r.assigned()) {
-                    restoreAssigned(a);
-                }
-                restoreWaiting(tenant, r.waiting());
-                for (AcdRestore.Presence p : r.presence()) {
-                    // the presence the store knows, with its since-time; derived again below, after routing
-                    AgentState a = agents.get(p.agentId());
-                    a.eff = p.state();
-                    a.effReason = p.reason();
-                    a.effSince = Math.min(now, p.since().toEpochMilli());
-                }
-            } finally {
-                restoring = false;
-            }
+        command(() -> {
+            restorer.check(r);
+            TenantState tenant = restorer.rebuild(r);
             // routing from the agents' side: each free agent picks its most urgent work (requeued first, priority, age)
             for (AgentState a : tenant.agents) {
-                markDirty(a);
+                index.markToPickWork(a);
             }
             runTimers();        // what came due during the outage (wrap-up over, escalation, max wait), then routing
             flush();
-            for (AcdRestore.Presence p : r.presence()) {
-                AgentState a = agents.get(p.agentId());
-                if (a.attached) {
-                    derivePresence(a);      // a PresenceChange only if the restored work makes it differ: a fresh fact
-                }
-            }
-        } finally {
-            restoring = false;
-            exit();
-        }
-    }
-
-    /** Everything is checked before anything changes: a refused restore leaves the engine as it was. */
-    private void checkRestore(AcdRestore r) {
-        String t = r.tenantId();
-        for (WorkItem w : works.values()) {
-            if (w.tenant.id.equals(t)) {
-                throw new IllegalStateException("tenant " + t + " already has interactions in the ACD");
-            }
-        }
-        for (AcdRestore.Presence p : r.presence()) {
-            restoredAgent(t, p.agentId());
-        }
-        for (AcdRestore.LastAgent l : r.lastAgent()) {
-            if (!tenantOf(l.agentId()).equals(t)) {
-                throw new IllegalArgumentException("last agent " + l.agentId() + " is not of tenant " + t);
-            }
-        }
-        Set<String> ids = new java.util.HashSet<>();
-        for (AcdRestore.Assigned a : r.assigned()) {
-            restoredInteraction(t, a.interaction(), ids);
-            restoredAgent(t, a.agentId());
-            if (a.state() != InteractionState.CONNECTED && a.state() != InteractionState.HELD
-                    && a.state() != InteractionState.WRAP_UP) {
-                throw new IllegalArgumentException("interaction " + a.interaction().id() + ": an assignment is "
-                        + "CONNECTED, HELD or WRAP_UP, not " + a.state());
-            }
-            QueueState q = queues.get(a.interaction().queueId());
-            if (q != null && q.tenant.id.equals(t) == false) {
-                throw new IllegalArgumentException("interaction " + a.interaction().id() + " of tenant " + t
-                        + " names queue " + q.id());
-            }
-        }
-        for (AcdRestore.Waiting w : r.waiting()) {
-            Interaction i = w.interaction();
-            restoredInteraction(t, i, ids);
-            QueueState q = queues.get(i.queueId());
-            if (q == null) {
-                throw new IllegalArgumentException("interaction " + i.id() + ": no queue " + i.queueId());
-            }
-            requireTenant(i.id(), t, q.tenant, "queue " + q.id());
-            if ((q.channelMask & bit(i.channel().ordinal())) == 0) {
-                throw new IllegalArgumentException("queue " + q.id() + " does not take " + i.channel());
-            }
-            if (!w.waitsFor().isEmpty()) {
-                restoredAgent(t, w.waitsFor());
-            }
-        }
-    }
-
-    private void restoredAgent(String tenantId, String agentId) {
-        if (!tenantOf(agentId).equals(tenantId)) {
-            throw new IllegalArgumentException("agent " + agentId + " is not of tenant " + tenantId);
-        }
-        if (!agents.containsKey(agentId)) {
-            throw new IllegalArgumentException("no agent " + agentId + " (define agents before restoring)");
-        }
-    }
-
-    private void restoredInteraction(String tenantId, Interaction i, Set<String> ids) {
-        if (!i.tenantId().equals(tenantId)) {
-            throw new IllegalArgumentException("interaction " + i.id() + " is of tenant " + i.tenantId() + ", not "
-                    + tenantId);
-        }
-        if (works.containsKey(i.id()) || !ids.add(i.id())) {
-            throw new IllegalStateException("interaction " + i.id() + " is given twice or already in the ACD");
-        }
-    }
-
-    /** Presence set silently with its original since-time (BUSY and WRAP_UP are derived: AVAILABLE is restored). */
-    private void restorePresence(AgentState a, AcdRestore.Presence p) {
-        PresenceState state = p.state() == PresenceState.BUSY || p.state() == PresenceState.WRAP_UP
-                ? PresenceState.AVAILABLE : p.state();
-        long since = Math.min(now, p.since().toEpochMilli());
-        detach(a);
-        PresenceState old = a.base;
-        if (old == PresenceState.OFFLINE && state != PresenceState.OFFLINE) {
-            a.loggedInSince = since;
-            a.idleSince = since;
-            if (a.totalLoad > 0) {
-                a.busySince = now;
-            }
-        } else if (old != PresenceState.OFFLINE && state == PresenceState.OFFLINE) {
-            a.loggedInAccum += now - a.loggedInSince;
-            a.loggedInSince = -1;
-            if (a.busySince >= 0) {
-                a.busyAccum += now - a.busySince;
-                a.busySince = -1;
-            }
-        }
-        if (state == PresenceState.AVAILABLE && old != PresenceState.AVAILABLE) {
-            a.idleSince = since;
-        }
-        a.base = state;
-        a.baseReason = p.reason();
-        attach(a);
-    }
-
-    /** A last-agent record at its original time (a newer one is kept; one past the retention is dropped). */
-    private void restoreLastAgent(TenantState tenant, AcdRestore.LastAgent l) {
-        long at = l.at().toEpochMilli();
-        LastAgentRecord r = lastAgents.get(tenant, l.customerId());
-        if (at >= now - config.stickyRetention().toMillis() && (r == null || r.at <= at)) {
-            lastAgents.put(tenant, l.customerId(), l.agentId(), l.channel(), at);
-        }
-    }
-
-    /** Assigned work: the agent's capacity is used again, wrap-up runs its remaining time. */
-    private void restoreAssigned(AcdRestore.Assigned r) {
-        Interaction i = r.interaction();
-        AgentState a = agents.get(r.agentId());
-        QueueState q = queues.get(i.queueId());
-        WorkItem w = new WorkItem(i, a.tenant, ++seq);
-        w.queue = q;
-        w.queuedAt = r.queuedAt().toEpochMilli();
-        w.orderAt = w.queuedAt;
-        w.updatedAt = now;
-        works.put(w.id, w);
-        long idle = a.idleSince;
-        detach(a);
-        reserveDetached(a, w);
-        a.idleSince = idle;          // restoring is not an offer: the agent's idle time stays as it was
-        w.agent = a;
-        w.acceptedAt = r.acceptedAt().toEpochMilli();
-        w.offeredAt = w.acceptedAt;
-        setState(w, r.state());
-        w.updatedAt = Math.min(now, r.since().toEpochMilli());
-        if (r.state() == InteractionState.HELD) {
-            w.setAside = r.setAside();
-        } else if (r.state() == InteractionState.WRAP_UP) {
-            a.wrapCount++;
-            long wrap = q == null ? 0 : q.def.wrapUp().toMillis();
-            timers.schedule(w, WorkItem.T_WRAP, Math.max(now, r.since().toEpochMilli() + wrap));
-        }
-        attach(a);
-    }
-
-    /**
-     * Waiting interactions: arrival sequence in the given order (the tie-break), linked oldest first, listed (or
-     * pinned) as at their arrival with their original times; timers already due run at the end of the restore. They
-     * are not marked for routing one by one: every agent of the tenant picks work instead, so a free agent takes the
-     * most urgent first.
-     */
-    private void restoreWaiting(TenantState tenant, List<AcdRestore.Waiting> waiting) {
-        List<WorkItem> restored = new ArrayList<>(waiting.size());
-        for (AcdRestore.Waiting r : waiting) {
-            WorkItem w = new WorkItem(r.interaction(), tenant, ++seq);
-            w.vip = r.vip();
-            w.updatedAt = now;
-            w.queuedAt = r.queuedAt().toEpochMilli();
-            w.orderAt = r.orderAt().toEpochMilli();
-            works.put(w.id, w);
-            restored.add(w);
-        }
-        Integer[] order = new Integer[restored.size()];
-        for (int k = 0; k < order.length; k++) {
-            order[k] = k;
-        }
-        Arrays.sort(order, Comparator.comparingLong(k -> restored.get(k).queuedAt));    // stable: ties keep arrival
-        for (Integer k : order) {
-            WorkItem w = restored.get(k);
-            AcdRestore.Waiting r = waiting.get(k);
-            QueueState q = queues.get(r.interaction().queueId());
-            w.queue = q;
-            w.requeued = r.requeued();
-            for (String agentId : r.excludedAgents()) {
-                AgentState x = agents.get(agentId);
-                if (x != null && x.tenant == tenant) {
-                    w.exclude(x);
-                }
-            }
-            setState(w, InteractionState.QUEUED);
-            w.updatedAt = now;
-            q.link(w);
-            AgentState pinTo = r.waitsFor().isEmpty() ? null : agents.get(r.waitsFor());
-            long until = r.waitsUntil() == null ? NEVER : r.waitsUntil().toEpochMilli();
-            if (pinTo != null && pinTo.base.isLoggedIn() && until > now && !w.isExcluded(pinTo)) {
-                pin(w, pinTo, until);
-            }
-            if (w.pinned == null) {
-                list(w);
-            }
-            scheduleWaitTimer(w);
-        }
+            restorer.derivePresenceAfterRouting(r);
+        });
     }
 
     // ------------------------------------------------------------------ timers
@@ -2206,7 +1124,7 @@ public class AcdCore implements AcdEngine {
                     w.parked = false;
                     w.queue.parkedCount--;
                     long orderAt = w.orderAt;
-                    startWaiting(w, w.queue, now, orderAt, null, true);
+                    startWaiting(w, w.queue, time.now, orderAt, null, true);
                 }
             }
             case WorkItem.T_WAIT -> {
@@ -2219,55 +1137,23 @@ public class AcdCore implements AcdEngine {
         }
     }
 
-    private void scheduleWaitTimer(WorkItem w) {
-        if (w.state != InteractionState.QUEUED || w.parked) {
-            return;
-        }
-        long d = NEVER;
-        if (w.pinned != null && w.pinUntil < NEVER) {
-            d = w.pinUntil;
-        }
-        QueueState q = w.queue;
-        if (q != null) {
-            List<EscalationStep> steps = q.def.escalation();
-            if (w.nextStep < steps.size()) {
-                d = Math.min(d, w.queuedAt + steps.get(w.nextStep).after().toMillis());
-            }
-            if (q.maxWaitMs > 0 && !w.maxWaitPassed) {
-                d = Math.min(d, w.queuedAt + q.maxWaitMs);
-            }
-        }
-        if (d == NEVER) {
-            timers.cancel(w);
-        } else {
-            timers.schedule(w, WorkItem.T_WAIT, Math.max(d, now));
-        }
-    }
-
     private void waitTimer(WorkItem w) {
         QueueState q = w.queue;
-        if (w.pinned != null && w.pinUntil <= now) {
-            unpin(w);
-            list(w);
+        if (w.pinned != null && w.pinUntil <= time.now) {
+            waitingIndex.unpin(w);
+            waitingIndex.list(w);
             markPending(w);
         }
         if (q != null) {
-            List<EscalationStep> steps = q.def.escalation();
-            while (w.nextStep < steps.size() && w.queuedAt + steps.get(w.nextStep).after().toMillis() <= now) {
-                applyStep(w, steps.get(w.nextStep));
-                w.nextStep++;
-                w.tier = q.stepPool[w.nextStep];
-                if (w.listed()) {
-                    unlist(w);
-                    list(w);
-                    markPending(w);
-                }
+            if (waitPolicy.escalate(w) && w.listed()) {      // listed again at its new tier and in the added queues
+                waitingIndex.unlist(w);
+                waitingIndex.list(w);
+                markPending(w);
             }
-            if (q.maxWaitMs > 0 && !w.maxWaitPassed && w.queuedAt + q.maxWaitMs <= now) {
-                w.maxWaitPassed = true;
+            if (waitPolicy.maxWaitReached(w)) {
                 if (w.pinned != null) {
-                    unpin(w);
-                    list(w);
+                    waitingIndex.unpin(w);
+                    waitingIndex.list(w);
                     markPending(w);
                 }
                 if (q.def.overflow() != null) {
@@ -2276,74 +1162,49 @@ public class AcdCore implements AcdEngine {
                 }
             }
         }
-        scheduleWaitTimer(w);
-    }
-
-    private void applyStep(WorkItem w, EscalationStep step) {
-        for (String qid : step.addQueues()) {
-            QueueState x = queues.get(qid);
-            if (x == null || x == w.queue) {
-                continue;
-            }
-            if (w.extraQueues == null) {
-                w.extraQueues = new ArrayList<>(2);
-            }
-            if (!w.extraQueues.contains(x)) {
-                w.extraQueues.add(x);
-            }
-        }
+        deadlines.nextWait(w);
     }
 
     private void overflow(WorkItem w, OverflowTarget target, String reason) {
         QueueState q = w.queue;
-        unlist(w);
-        unpin(w);
-        timers.cancel(w);
+        waitingIndex.unlist(w);
+        waitingIndex.unpin(w);
+        deadlines.cancel(w);
         switch (target.kind()) {
             case QUEUE -> {
-                QueueState t = queues.get(target.queueId());
-                if (t == null || t == q || (t.channelMask & bit(w.ch)) == 0) {
+                QueueState t = waitPolicy.overflowQueue(w, target);
+                if (t == null) {
                     LOG.log(System.Logger.Level.WARNING, "overflow target queue " + target.queueId() + " of queue "
                             + q.id() + " cannot take " + w.channel + "; the interaction keeps waiting");
                     if (w.state != InteractionState.QUEUED) {
-                        startWaiting(w, q, now, now, null, true);
+                        startWaiting(w, q, time.now, time.now, null, true);
                     } else {
-                        list(w);
+                        waitingIndex.list(w);
                         markPending(w);
-                        scheduleWaitTimer(w);
+                        deadlines.nextWait(w);
                     }
                     return;
                 }
                 q.overflowed++;
                 q.unlink(w);
-                emit(w, InteractionEventType.TRANSFERRED, Actors.SYSTEM, AcdAttributes.FROM_QUEUE_ID, q.id(),
+                events.emit(w, InteractionEventType.TRANSFERRED, Actors.SYSTEM, AcdAttributes.FROM_QUEUE_ID, q.id(),
                         AcdAttributes.QUEUE_ID, t.id(), AcdAttributes.REASON, reason);
-                startWaiting(w, t, now, now, null, true);
+                startWaiting(w, t, time.now, time.now, null, true);
             }
             case VOICEMAIL -> {
                 q.overflowed++;
                 terminate(w, InteractionState.ENDED);
-                emit(w, InteractionEventType.ENDED, Actors.SYSTEM, AcdAttributes.QUEUE_ID, q.id(),
+                events.emit(w, InteractionEventType.ENDED, Actors.SYSTEM, AcdAttributes.QUEUE_ID, q.id(),
                         AcdAttributes.OUTCOME, "voicemail", AcdAttributes.REASON, reason);
             }
             case CALLBACK -> {
                 q.overflowed++;
-                long at = now + target.callbackDelay().toMillis();
-                if ("closed".equals(reason)) {
-                    at = q.def.openingHours().nextOpening(Instant.ofEpochMilli(now)).map(Instant::toEpochMilli)
-                            .orElse(at);
+                String id = w.id + ":callback";
+                if (open.contains(id)) {
+                    id = id + ":" + open.lastSeq();
                 }
-                Channel ch = (q.channelMask & bit(Channel.VOICE.ordinal())) != 0 ? Channel.VOICE : w.channel;
-                Interaction src = w.src;
-                Interaction cb = new Interaction(w.id + ":callback", src.tenantId(), ch, w.customerId, src.from(),
-                        src.to(), src.threadKey(), q.id(), w.priority, src.attributes(), InteractionState.NEW,
-                        Instant.ofEpochMilli(now), Instant.ofEpochMilli(now), "", "");
-                if (works.containsKey(cb.id())) {
-                    cb = new Interaction(cb.id() + ":" + seq, cb.tenantId(), ch, cb.customerId(), cb.from(), cb.to(),
-                            cb.threadKey(), cb.queueId(), cb.priority(), cb.attributes(), cb.state(), cb.createdAt(),
-                            cb.updatedAt(), "", "");
-                }
-                replaceByCallback(w, cb, at, Actors.SYSTEM);
+                replaceByCallback(w, waitPolicy.callback(w, q, id), waitPolicy.callbackTime(q, target, reason),
+                        Actors.SYSTEM);
             }
             default -> throw new IllegalStateException();
         }
@@ -2359,8 +1220,8 @@ public class AcdCore implements AcdEngine {
     public Optional<Instant> nextDeadline() {
         lock.lock();
         try {
-            WorkItem w = timers.peek();
-            return w == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(w.deadline));
+            Long d = deadlines.earliest();
+            return d == null ? Optional.empty() : Optional.of(Instant.ofEpochMilli(d));
         } finally {
             lock.unlock();
         }
@@ -2368,203 +1229,81 @@ public class AcdCore implements AcdEngine {
 
     // ------------------------------------------------------------------ events
 
-    private void setState(WorkItem w, InteractionState s) {
-        if (w.state == s) {
-            return;
-        }
-        if (w.queue != null) {
-            if (w.state == InteractionState.QUEUED) {
-                w.queue.waitingCount--;
-            }
-            if (s == InteractionState.QUEUED) {
-                w.queue.waitingCount++;
-            }
-        }
-        w.state = s;
-        w.updatedAt = now;
-    }
-
-    private static String queueId(WorkItem w) {
-        return w.queue == null ? "" : w.queue.id();
-    }
-
-    private void emit(WorkItem w, InteractionEventType type, String actor, String k1, String v1) {
-        if (events.emitting()) {
-            event(w, type, actor, Map.of(k1, v1));
-        }
-    }
-
-    private void emit(WorkItem w, InteractionEventType type, String actor, String k1, String v1, String k2, String v2) {
-        if (events.emitting()) {
-            event(w, type, actor, Map.of(k1, v1, k2, v2));
-        }
-    }
-
-    private void emit(WorkItem w, InteractionEventType type, String actor, String k1, String v1, String k2, String v2,
-                      String k3, String v3) {
-        if (events.emitting()) {
-            event(w, type, actor, Map.of(k1, v1, k2, v2, k3, v3));
-        }
-    }
-
-    private void event(WorkItem w, InteractionEventType type, String actor, Map<String, String> attrs) {
-        events.post(InteractionEvent.of(events.nextEventId(), w.src.tenantId(), w.id, w.customerId, w.channel, type,
-                nowInstant(), actor, attrs));
-    }
-
-    private Instant nowInstant() {
-        if (nowInstantMillis != now) {
-            nowInstant = Instant.ofEpochMilli(now);
-            nowInstantMillis = now;
-        }
-        return nowInstant;
-    }
-
     @Override
     public void addListener(AcdListener listener) {
-        events.addListener(listener);
+        outbox.addListener(listener);
     }
 
     @Override
     public void removeListener(AcdListener listener) {
-        events.removeListener(listener);
+        outbox.removeListener(listener);
     }
 
     @Override
     public void setEventSink(AcdEventSink sink) {
-        events.setSink(sink);
+        outbox.setSink(sink);
     }
 
     /** For tests and metrics: how many times the sink threw. */
     long sinkFailures() {
-        return events.sinkFailures();
+        return outbox.sinkFailures();
     }
 
     // ------------------------------------------------------------------ queries
 
-    private AgentState agentOf(String id) {
-        AgentState a = agents.get(id);
-        if (a == null) {
-            throw new NoSuchElementException("no agent " + id);
+    /** Runs a query under the lock (no timers run: a query changes nothing). */
+    private <T> T read(Supplier<T> query) {
+        lock.lock();
+        try {
+            return query.get();
+        } finally {
+            lock.unlock();
         }
-        return a;
     }
 
-    private WorkItem workOf(String id) {
-        WorkItem w = works.get(id);
-        if (w == null) {
-            throw new NoSuchElementException("no interaction " + id);
-        }
-        return w;
+    /** The time of a query: the clock's, never before the last command's. */
+    private long queryTime() {
+        return Math.max(time.now, clock.millis());
     }
 
     @Override
     public List<AgentStatus> agents() {
-        lock.lock();
-        try {
-            List<AgentStatus> out = new ArrayList<>(agents.size());
-            for (AgentState a : agentsByOrdinal) {
-                if (a != null) {
-                    out.add(Views.status(a, Math.max(now, clock.millis())));
-                }
-            }
-            return out;
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> queries.agents(queryTime()));
     }
 
     @Override
     public Optional<AgentStatus> agent(String agentId) {
-        lock.lock();
-        try {
-            AgentState a = agents.get(agentId);
-            return a == null ? Optional.empty() : Optional.of(Views.status(a, Math.max(now, clock.millis())));
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> queries.agent(agentId, queryTime()));
     }
 
     @Override
     public List<QueueDefinition> queues() {
-        lock.lock();
-        try {
-            List<QueueDefinition> out = new ArrayList<>();
-            for (QueueState q : queues.values()) {
-                out.add(q.def);
-            }
-            return out;
-        } finally {
-            lock.unlock();
-        }
+        return read(queries::queues);
     }
 
     @Override
     public Optional<QueueDefinition> queue(String queueId) {
-        lock.lock();
-        try {
-            QueueState q = queues.get(queueId);
-            return q == null ? Optional.empty() : Optional.of(q.def);
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> queries.queue(queueId));
     }
 
     @Override
     public Optional<QueueStatistics> queueStatistics(String queueId) {
-        lock.lock();
-        try {
-            QueueState q = queues.get(queueId);
-            return q == null ? Optional.empty() : Optional.of(Views.statistics(q, Math.max(now, clock.millis())));
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> queries.queueStatistics(queueId, queryTime()));
     }
 
     @Override
     public List<QueueStatistics> queueStatistics() {
-        lock.lock();
-        try {
-            List<QueueStatistics> out = new ArrayList<>();
-            for (QueueState q : queues.values()) {
-                out.add(Views.statistics(q, Math.max(now, clock.millis())));
-            }
-            return out;
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> queries.queueStatistics(queryTime()));
     }
 
     @Override
     public List<WaitingInteraction> waiting(String queueId) {
-        lock.lock();
-        try {
-            QueueState q = queues.get(queueId);
-            if (q == null) {
-                throw new NoSuchElementException("no queue " + queueId);
-            }
-            return Views.waiting(q, now, epoch);
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> queries.waiting(queueId));
     }
 
     @Override
     public Optional<Interaction> interaction(String interactionId) {
-        lock.lock();
-        try {
-            WorkItem w = works.get(interactionId);
-            if (w == null) {
-                return Optional.empty();
-            }
-            Interaction s = w.src;
-            String agent = w.agent == null ? "" : w.agent.id();
-            return Optional.of(new Interaction(s.id(), s.tenantId(), s.channel(), s.customerId(), s.from(), s.to(),
-                    s.threadKey(), queueId(w), w.priority, s.attributes(), w.state, s.createdAt(),
-                    Instant.ofEpochMilli(w.updatedAt), agent, w.disposition));
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> queries.interaction(interactionId));
     }
 
     @Override
@@ -2574,37 +1313,14 @@ public class AcdCore implements AcdEngine {
 
     @Override
     public Optional<String> lastAgent(String tenantId, String customerId) {
-        lock.lock();
-        try {
-            TenantState t = tenants.get(tenantId);
-            LastAgentRecord r = t == null ? null : lastAgents.get(t, customerId);
-            return r == null ? Optional.empty() : Optional.of(r.agentId);
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> queries.lastAgent(tenantId, customerId));
     }
 
     @Override
     public void resetStatistics() {
         lock.lock();
         try {
-            for (QueueState q : queues.values()) {
-                q.resetStatistics();
-            }
-            long t = Math.max(now, clock.millis());
-            for (AgentState a : agentsByOrdinal) {
-                if (a != null) {
-                    java.util.Arrays.fill(a.handled, 0);
-                    a.loggedInAccum = 0;
-                    a.busyAccum = 0;
-                    if (a.loggedInSince >= 0) {
-                        a.loggedInSince = t;
-                    }
-                    if (a.busySince >= 0) {
-                        a.busySince = t;
-                    }
-                }
-            }
+            queries.resetStatistics(queryTime());
         } finally {
             lock.unlock();
         }
@@ -2612,133 +1328,11 @@ public class AcdCore implements AcdEngine {
 
     /** For tests and metrics: a plugged-in strategy's failures, overruns and whether it is disabled. */
     long[] strategyHealth(String name) {
-        lock.lock();
-        try {
-            GuardedStrategy s = strategies.get(name);
-            return s == null ? null : new long[] {s.failures(), s.overruns(), s.disabled() ? 1 : 0};
-        } finally {
-            lock.unlock();
-        }
+        return read(() -> router.strategyHealth(name));
     }
 
     /** For tests: a consistency check of the indexes against a full scan; returns the problems found. */
     List<String> checkIndexes() {
-        lock.lock();
-        try {
-            List<String> problems = new ArrayList<>();
-            checkTenants(problems);
-            for (QueueState q : queues.values()) {
-                for (Pool p : q.pools) {
-                    for (int c = 0; c < NCH; c++) {
-                        if (!p.serves(c)) {
-                            continue;
-                        }
-                        WaitingEntry first = p.waiting[c].isEmpty() ? null : p.waiting[c].first();
-                        if (p.head[c] != first) {
-                            problems.add("head of the waiting set of " + q.id() + "/" + CHANNELS[c] + " is stale");
-                        }
-                        int inSet = 0;
-                        Member prev = null;
-                        for (Member m : p.free[c]) {
-                            if (prev != null && p.order.compare(prev, m) >= 0) {
-                                problems.add("free set of " + q.id() + "/" + CHANNELS[c] + " out of order at "
-                                        + m.agent.id());
-                            }
-                            prev = m;
-                            inSet++;
-                        }
-                        int shouldCount = 0;
-                        for (Member m : p.members) {
-                            if (p.free[c].contains(m)) {
-                                shouldCount++;
-                            }
-                        }
-                        if (inSet != shouldCount) {
-                            problems.add("free set of " + q.id() + "/" + CHANNELS[c] + " holds " + inSet
-                                    + " members, " + shouldCount + " marked");
-                        }
-                        for (Member m : p.members) {
-                            if (m.idle != m.agent.idleSince || Double.compare(m.occ, m.agent.occKey) != 0) {
-                                if (p.free[c].contains(m)) {
-                                    problems.add("agent " + m.agent.id() + " sort keys in " + q.id() + " are stale");
-                                }
-                            }
-                            boolean in = p.free[c].contains(m);
-                            boolean should = m.agent.attached && computeFreeMask(m.agent) == m.agent.freeMask
-                                    && (m.agent.freeMask & bit(c)) != 0;
-                            if (in != should) {
-                                problems.add("agent " + m.agent.id() + " free-set membership in " + q.id() + "/"
-                                        + CHANNELS[c] + " is " + in);
-                            }
-                        }
-                    }
-                }
-            }
-            return problems;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** Tenant isolation by full scan: nothing routing can reach from a queue or an agent is of another tenant. */
-    private void checkTenants(List<String> problems) {
-        for (TenantState t : tenants.values()) {
-            List<Pool> indexed = new ArrayList<>(t.poolsWithoutSkills);
-            t.poolsByAnchor.values().forEach(indexed::addAll);
-            for (Pool p : indexed) {
-                if (p.queue.tenant != t) {
-                    problems.add("pool of queue " + p.queue.id() + " indexed in tenant " + t);
-                }
-            }
-            for (AgentState a : t.agents) {
-                if (a.tenant != t || agents.get(a.id()) != a) {
-                    problems.add("agent " + a.id() + " listed in tenant " + t);
-                }
-            }
-        }
-        for (QueueState q : queues.values()) {
-            if (!q.tenant.id.equals(tenantOf(q.id())) || tenants.get(q.tenant.id) != q.tenant) {
-                problems.add("queue " + q.id() + " has tenant " + q.tenant);
-            }
-            for (Pool p : q.pools) {
-                for (Member m : p.members) {
-                    if (m.agent.tenant != q.tenant) {
-                        problems.add("agent " + m.agent.id() + " is a member of queue " + q.id());
-                    }
-                }
-                for (int c = 0; c < NCH; c++) {
-                    if (p.waiting[c] != null) {
-                        for (WaitingEntry l : p.waiting[c]) {
-                            if (l.work.tenant != q.tenant) {
-                                problems.add("interaction " + l.work.id + " waits in queue " + q.id());
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        for (AgentState a : agents.values()) {
-            if (!a.tenant.id.equals(tenantOf(a.id())) || !a.tenant.agents.contains(a)
-                    || tenants.get(a.tenant.id) != a.tenant) {
-                problems.add("agent " + a.id() + " has tenant " + a.tenant);
-            }
-            for (WorkItem w : a.works) {
-                if (w.tenant != a.tenant) {
-                    problems.add("interaction " + w.id + " of tenant " + w.tenant + " is with agent " + a.id());
-                }
-            }
-            if (a.pinned != null) {
-                for (WorkItem w : a.pinned) {
-                    if (w.tenant != a.tenant) {
-                        problems.add("interaction " + w.id + " of tenant " + w.tenant + " waits for agent " + a.id());
-                    }
-                }
-            }
-        }
-        for (WorkItem w : works.values()) {
-            if (!w.tenant.id.equals(w.src.tenantId()) || (w.queue != null && w.queue.tenant != w.tenant)) {
-                problems.add("interaction " + w.id + " of tenant " + w.src.tenantId() + " is in queue " + queueId(w));
-            }
-        }
+        return read(new IndexSelfCheck(topology, open, index)::problems);
     }
 }

@@ -51,7 +51,7 @@ final class AgentState {
     /** Interactions waiting for this agent (last-agent routing, transfer). */
     ArrayList<WorkItem> pinned;
     boolean dirty;
-    /** Released from work and left detached until the flush (see AcdCore#deferAttach). */
+    /** Released from work and left detached until the flush (see AgentIndex#release). */
     boolean deferredAttach;
 
     long loggedInSince = -1;

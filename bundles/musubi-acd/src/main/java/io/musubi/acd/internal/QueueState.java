@@ -40,6 +40,11 @@ final class QueueState {
         return def.id();
     }
 
+    /** Whether the queue takes the channel (by ordinal). */
+    boolean takes(int ch) {
+        return (channelMask & (1 << ch)) != 0;
+    }
+
     void link(WorkItem w) {
         if (w.inWaitList) {
             return;

@@ -30,4 +30,29 @@ final class TenantState {
     public String toString() {
         return id;
     }
+
+    /**
+     * The last line of the isolation: where work meets an agent (an offer, a reservation, a pin) or a pool (a
+     * listing). Unreachable when the indexes are right; if it is ever reached, routing stops rather than leak.
+     */
+    static void assertSameTenant(WorkItem w, TenantState t) {
+        if (w.tenant != t) {
+            throw new IllegalStateException("tenant isolation: interaction " + w.id + " of tenant " + w.tenant
+                    + " met tenant " + t);
+        }
+    }
+
+    /** Refuses a command that would bring an interaction to an agent or a queue of another tenant. */
+    static void requireTenant(String interactionId, String tenantId, TenantState target, String what) {
+        if (!target.id.equals(tenantId)) {
+            throw new IllegalArgumentException("interaction " + interactionId + " of tenant " + tenantId
+                    + " cannot go to " + what + " of tenant " + target);
+        }
+    }
+
+    static void requireTenant(WorkItem w, TenantState target, String what) {
+        if (target != w.tenant) {
+            requireTenant(w.id, w.tenant.id, target, what);
+        }
+    }
 }

@@ -75,6 +75,28 @@ final class WorkItem {
         this.seq = seq;
     }
 
+    /** Changes the state at {@code now}, keeping its queue's count of waiting interactions. */
+    void setState(InteractionState s, long now) {
+        if (state == s) {
+            return;
+        }
+        if (queue != null) {
+            if (state == InteractionState.QUEUED) {
+                queue.waitingCount--;
+            }
+            if (s == InteractionState.QUEUED) {
+                queue.waitingCount++;
+            }
+        }
+        state = s;
+        updatedAt = now;
+    }
+
+    /** Its queue's id, or "" without a queue. */
+    String queueId() {
+        return queue == null ? "" : queue.id();
+    }
+
     boolean listed() {
         return primary != null;
     }

@@ -12,10 +12,11 @@ import io.musubi.hub.internal.events.AcdHistoryRecorder;
 import io.musubi.hub.internal.events.HubEvents;
 import io.musubi.hub.internal.ingress.IngressProcessor;
 import io.musubi.hub.internal.schedule.InteractionScheduler;
+import io.musubi.hub.internal.menu.LiveChannelMenuPolicy;
 import io.musubi.identity.IdentityServices;
 import io.musubi.model.InteractionState;
 import io.musubi.rest.Role;
-import io.musubi.rest.internal.ObjectMapperResolver;
+import io.musubi.rest.internal.app.ObjectMapperResolver;
 import io.musubi.store.jdbc.JdbcSettings;
 import io.musubi.store.jdbc.JdbcStore;
 import java.net.http.HttpResponse;
@@ -65,7 +66,7 @@ class ScheduledCallbacksRestTest {
         OutboundGateway noConnector = (tenant, interaction, messageId, content, attributes, actor) -> {
             throw new IllegalStateException("no connector in this test");
         };
-        ChannelMenuResource menus = new ChannelMenuResource(acd, new ResourceServer.MemoryDefinitions(), ingress);
+        ChannelMenuResource menus = new ChannelMenuResource(new LiveChannelMenuPolicy(acd), new ResourceServer.MemoryDefinitions(), ingress);
         InteractionsResource interactions = new InteractionsResource(acd, store.store(), ingress, noConnector);
         interactions.bindScheduled(scheduler);
         server = ResourceServer.start(menus, new PublicChannelMenuResource(menus, ingress, Clock.systemUTC()),

@@ -335,10 +335,11 @@ public class AsteriskContractIT extends ConnectorContractIT {
         return List.of(SECRET);
     }
 
+    /** A call's ARRIVED event is {@code <uniqueid>/arrived}; none before the call was placed. */
     @Override
-    protected int arrivals(String eventId) {
+    protected String providerEventId(String eventId) {
         String uid = CALLS.get(eventId);
-        return uid == null ? 0 : super.arrivals(uid + "/arrived");
+        return uid == null ? null : uid + "/arrived";
     }
 
     // ------------------------------------------------------------------------------------------------ the PBX

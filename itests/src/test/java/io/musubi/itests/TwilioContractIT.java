@@ -151,8 +151,8 @@ public class TwilioContractIT extends ConnectorContractIT {
 
     /** The hub sees the MessageSid as the event id. */
     @Override
-    protected int arrivals(String eventId) {
-        return super.arrivals(messageSid(eventId));
+    protected String providerEventId(String eventId) {
+        return messageSid(eventId);
     }
 
     /**

@@ -30,6 +30,29 @@ public record WebhookResponse(int status, String contentType, byte[] body) {
         return new WebhookResponse(status, contentType, body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * An {@code application/problem+json} answer ({@code type} {@code about:blank}), e.g. 503 "Service Unavailable"
+     * when what a webhook must queue could not be queued: the provider delivers again.
+     */
+    public static WebhookResponse problem(int status, String title, String detail) {
+        return text(status, "application/problem+json", "{\"type\":\"about:blank\",\"title\":\"" + json(title)
+                + "\",\"status\":" + status + ",\"detail\":\"" + json(detail) + "\"}");
+    }
+
+    private static String json(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
     @Override
     public String toString() {
         return "WebhookResponse[" + status + ", " + body.length + " bytes]";

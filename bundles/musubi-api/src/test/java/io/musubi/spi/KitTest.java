@@ -96,4 +96,42 @@ class KitTest {
         assertThatThrownBy(() -> new LiveSignal("typing", "", "x".repeat(LiveSignal.MAX_DATA + 1)))
                 .hasMessageContaining("longer than");
     }
+
+    @Test
+    void aProblemAnswerIsProblemJsonWithItsStatusTitleAndDetailEscaped() {
+        WebhookResponse r = WebhookResponse.problem(503, "Service Unavailable",
+                "media fetches could not be queued, retry later");
+        assertThat(r.status()).isEqualTo(503);
+        assertThat(r.contentType()).isEqualTo("application/problem+json");
+        assertThat(new String(r.body(), StandardCharsets.UTF_8)).isEqualTo("{\"type\":\"about:blank\","
+                + "\"title\":\"Service Unavailable\",\"status\":503,"
+                + "\"detail\":\"media fetches could not be queued, retry later\"}");
+        assertThat(new String(WebhookResponse.problem(400, "Bad \"Request\"", "a\\b\n").body(),
+                StandardCharsets.UTF_8)).contains("\"title\":\"Bad \\\"Request\\\"\"", "\"detail\":\"a\\\\b\\u000a\"");
+    }
+
+    @Test
+    void aWebhookWithoutSignatureIs401AndWithoutKey403WithHealthDownAndBothCounted() {
+        ConnectorStatus status = new ConnectorStatus();
+        WebhookRequest unsigned = new WebhookRequest("POST", "/webhooks/x/x.1", "", Map.of("X-Sig", List.of("  ")),
+                new byte[0]);
+        assertThatThrownBy(() -> WebhookSignature.presented(unsigned, "X-Sig", status))
+                .isInstanceOfSatisfying(WebhookRejectedException.class, e -> assertThat(e.httpStatus()).isEqualTo(401))
+                .hasMessage("no X-Sig header");
+        WebhookRequest signed = new WebhookRequest("POST", "/webhooks/x/x.1", "", Map.of("x-sig", List.of(" s1g ")),
+                new byte[0]);
+        assertThat(WebhookSignature.presented(signed, "X-Sig", status)).isEqualTo("s1g");
+
+        SecretSource none = SecretSource.of("channelSecret", "", "UNSET", java.nio.file.Path.of("."),
+                Map.<String, String>of()::get);
+        assertThatThrownBy(() -> WebhookSignature.key(none, "channel secret", status))
+                .isInstanceOfSatisfying(WebhookRejectedException.class, e -> assertThat(e.httpStatus()).isEqualTo(403))
+                .hasMessage("the channel secret is not available");
+        assertThat(status.health().status()).isEqualTo(Health.Status.DOWN);
+        assertThat(status.health().detail())
+                .isEqualTo("channel secret not available: environment variable UNSET is not set");
+        assertThat(status.count(ConnectorStatus.REJECTED)).isEqualTo(2);
+        SecretSource set = SecretSource.of("authToken", "", "T", java.nio.file.Path.of("."), Map.of("T", "k3y")::get);
+        assertThat(WebhookSignature.key(set, "auth token", status)).isEqualTo("k3y".getBytes(StandardCharsets.UTF_8));
+    }
 }

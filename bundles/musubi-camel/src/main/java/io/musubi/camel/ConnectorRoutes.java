@@ -80,17 +80,25 @@ public final class ConnectorRoutes {
             return;
         } catch (RetryableDeliveryException e) {
             status.increment(ConnectorStatus.RETRIED);
-            // Camel's error handler takes the next delay from this header when it is there.
-            if (e.retryAfter().isZero()) {
-                exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
-            } else {
-                exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY,
-                        Math.min(e.retryAfter().toMillis(), maxDelayMillis));
-            }
-            throw e;
+            throw retryAfter(exchange, e, maxDelayMillis);
         }
         status.increment(ConnectorStatus.DELIVERED);
         ingress.submit(ConnectorEvents.messageStatus(message.id() + "/" + receipt.status().wireName(), message,
                 receipt.status(), receipt.providerMessageId(), "", receipt.attributes(), clock.instant()));
+    }
+
+    /**
+     * Makes the provider's {@link RetryableDeliveryException#retryAfter()} (when not zero) the next redelivery delay,
+     * up to {@code maxDelayMillis}; zero leaves it to the back-off. Returns the exception, to be thrown.
+     */
+    static RetryableDeliveryException retryAfter(Exchange exchange, RetryableDeliveryException e,
+                                                 long maxDelayMillis) {
+        // Camel's error handler takes the next delay from this header when it is there.
+        if (e.retryAfter().isZero()) {
+            exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
+        } else {
+            exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, Math.min(e.retryAfter().toMillis(), maxDelayMillis));
+        }
+        return e;
     }
 }

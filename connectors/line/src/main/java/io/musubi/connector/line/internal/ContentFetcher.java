@@ -7,9 +7,11 @@ import io.musubi.model.InteractionEventType;
 import io.musubi.model.MessageContent;
 import io.musubi.spi.ConnectorAttributes;
 import io.musubi.spi.ConnectorStatus;
+import io.musubi.spi.ContentFetch;
 import io.musubi.spi.ContentStore;
 import io.musubi.spi.IngressGateway;
 import io.musubi.spi.RetryableDeliveryException;
+import io.musubi.spi.SecretSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,18 +25,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetches one message's content from LINE's content API and stores it in the hub's {@link ContentStore} under the
- * key the attachment's reference was made from, so the reference resolves. What LINE answers decides:
+ * Fetches one message's content from LINE's content API into the hub's {@link ContentStore} ({@link ContentFetch}:
+ * already stored content is not fetched again, larger content than configured is recorded as unavailable). What LINE
+ * answers decides:
  * <ul>
- *   <li>200: stored (up to the configured size; larger content is recorded as unavailable);</li>
+ *   <li>200: stored;</li>
  *   <li>202 (a video or audio still being prepared), 429, 5xx, a timeout, a refused token: tried again with
  *       back-off ({@link RetryableDeliveryException});</li>
  *   <li>404, 410 and other 4xx: LINE no longer has it (content is kept for a limited time): recorded as unavailable
  *       with a NOTE on the conversation, never retried.</li>
  * </ul>
- * Already stored content is not fetched again (a job queued twice stores once).
  */
-final class ContentFetcher {
+final class ContentFetcher implements ContentFetch.Provider<ContentJob> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContentFetcher.class);
 
@@ -43,85 +45,70 @@ final class ContentFetcher {
 
     private final String connectorId;
     private final LineApi api;
-    private final LineSecret token;
-    private final ContentStore store;
+    private final SecretSource token;
     private final IngressGateway ingress;
     private final ConnectorStatus status;
-    private final long maxBytes;
     private final Clock clock;
+    private final ContentFetch<ContentJob> fetch;
 
-    ContentFetcher(String connectorId, LineApi api, LineSecret token, ContentStore store, IngressGateway ingress,
+    ContentFetcher(String connectorId, LineApi api, SecretSource token, ContentStore store, IngressGateway ingress,
                    ConnectorStatus status, long maxBytes, Clock clock) {
         this.connectorId = connectorId;
         this.api = api;
         this.token = token;
-        this.store = store;
         this.ingress = ingress;
         this.status = status;
-        this.maxBytes = maxBytes;
         this.clock = clock;
+        this.fetch = new ContentFetch<>(this, "LINE content API", store, status, maxBytes, STORED, UNAVAILABLE);
     }
 
     void fetch(ContentJob job) {
-        String ref = store.referenceOf(job.tenantId(), job.key());
-        if (store.find(job.tenantId(), ref).isPresent()) {
-            return;
-        }
-        HttpResponse<InputStream> response;
+        fetch.fetch(job);
+    }
+
+    @Override
+    public ContentFetch.Target target(ContentJob job) {
+        return new ContentFetch.Target(job.tenantId(), job.key(), job.name(), job.mediaType());
+    }
+
+    @Override
+    public HttpResponse<InputStream> request(ContentJob job) throws IOException, InterruptedException {
         try {
-            response = api.content(job.messageId());
+            return api.content(job.messageId());
         } catch (LineApi.MissingTokenException e) {
             status.down("channel access token not available: " + e.getMessage());
             throw new RetryableDeliveryException("no channel access token", LineSender.TOKEN_RETRY, null);
-        } catch (IOException e) {
-            status.degraded("LINE content API unreachable: " + e.getClass().getSimpleName());
-            throw new RetryableDeliveryException("LINE content API unreachable", Duration.ZERO, null);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RetryableDeliveryException("interrupted", Duration.ZERO, e);
-        }
-        try (InputStream body = response.body()) {
-            int code = response.statusCode();
-            if (code == 200) {
-                long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-                if (declared > maxBytes) {
-                    unavailable(job, ref, "too-large");
-                    return;
-                }
-                String type = response.headers().firstValue("Content-Type").map(ContentFetcher::bare)
-                        .orElse(job.mediaType());
-                try {
-                    store.put(job.tenantId(), job.key(), type, job.name(), body, maxBytes);
-                } catch (ContentStore.ContentTooLargeException tooLarge) {
-                    unavailable(job, ref, "too-large");
-                    return;
-                }
-                status.increment(STORED);
-                status.up("LINE API reachable");
-                return;
-            }
-            if (code == 202 || code == 429 || code >= 500) {
-                if (code != 202) {
-                    status.degraded("LINE content API answered " + code);
-                }
-                Optional<Duration> after = LineApi.retryAfter(response.headers().firstValue("Retry-After").orElse(null));
-                throw new RetryableDeliveryException("LINE content not ready (" + code + ")", after.orElse(null), null);
-            }
-            if (code == 401) {
-                token.invalidate();
-                status.down("LINE refused the channel access token (401)");
-                throw new RetryableDeliveryException("LINE content answered 401", LineSender.TOKEN_RETRY, null);
-            }
-            unavailable(job, ref, "http-" + code);
-        } catch (IOException e) {
-            status.degraded("LINE content transfer failed: " + e.getClass().getSimpleName());
-            throw new RetryableDeliveryException("LINE content transfer failed", Duration.ZERO, null);
         }
     }
 
+    @Override
+    public Optional<RetryableDeliveryException> retry(HttpResponse<InputStream> answer) {
+        int code = answer.statusCode();
+        if (code == 202 || code == 429 || code >= 500) {
+            if (code != 202) {
+                status.degraded("LINE content API answered " + code);
+            }
+            Optional<Duration> after = LineApi.retryAfter(answer.headers().firstValue("Retry-After").orElse(null));
+            return Optional.of(new RetryableDeliveryException("LINE content not ready (" + code + ")",
+                    after.orElse(null), null));
+        }
+        if (code == 401) {
+            token.forget();
+            status.down("LINE refused the channel access token (401)");
+            return Optional.of(new RetryableDeliveryException("LINE content answered 401", LineSender.TOKEN_RETRY,
+                    null));
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void stored() {
+        status.up("LINE API reachable");
+    }
+
     /** Records on the conversation (a join-only NOTE) that the content will never be there. */
-    private void unavailable(ContentJob job, String ref, String reason) {
-        status.increment(UNAVAILABLE);
+    @Override
+    public void unavailable(ContentJob job, String ref, String reason) {
         LOG.info("Content of LINE message {} (event {}) is unavailable: {}", job.messageId(), job.eventId(), reason);
         ingress.submit(new InboundEvent(job.eventId() + "/content-unavailable", connectorId, job.tenantId(),
                 Channel.LINE, InteractionEventType.NOTE, Address.parse(job.from()), null, job.threadKey(),
@@ -130,11 +117,5 @@ final class ContentFetcher {
                 Map.of(ConnectorAttributes.JOIN_ONLY, "true", "line.content.ref", ref, "line.content.unavailable",
                         reason, LineMapper.MESSAGE_ID, job.messageId()),
                 clock.instant()));
-    }
-
-    private static String bare(String contentType) {
-        int semi = contentType.indexOf(';');
-        String t = (semi < 0 ? contentType : contentType.substring(0, semi)).strip();
-        return t.isEmpty() ? "application/octet-stream" : t;
     }
 }

@@ -1,5 +1,7 @@
 package io.musubi.connector.line.internal;
 
+import io.musubi.spi.SecretSource;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -61,12 +63,12 @@ final class LineApi implements AutoCloseable {
 
     private final URI apiBase;
     private final URI dataBase;
-    private final LineSecret token;
+    private final SecretSource token;
     private final Duration timeout;
     private final ExecutorService executor;
     private final HttpClient http;
 
-    LineApi(String apiBaseUrl, String dataApiBaseUrl, LineSecret token, Duration timeout) {
+    LineApi(String apiBaseUrl, String dataApiBaseUrl, SecretSource token, Duration timeout) {
         this.apiBase = base(apiBaseUrl);
         this.dataBase = base(dataApiBaseUrl);
         this.token = token;

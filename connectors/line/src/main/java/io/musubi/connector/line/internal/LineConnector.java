@@ -1,6 +1,7 @@
 package io.musubi.connector.line.internal;
 
 import io.musubi.api.Health;
+import io.musubi.camel.ConnectorJobs;
 import io.musubi.camel.ConnectorRoutes;
 import io.musubi.camel.ConnectorServices;
 import io.musubi.camel.MusubiCamel;
@@ -12,6 +13,7 @@ import io.musubi.spi.ContentStore;
 import io.musubi.spi.IngressGateway;
 import io.musubi.spi.MalformedInputException;
 import io.musubi.spi.RetryableDeliveryException;
+import io.musubi.spi.SecretSource;
 
 import jakarta.jms.ConnectionFactory;
 
@@ -48,14 +50,14 @@ public final class LineConnector implements Connector {
     private final String id;
     private final String tenantId;
     private final LineConfiguration config;
-    private final LineSecret channelSecret;
-    private final LineSecret accessToken;
+    private final SecretSource channelSecret;
+    private final SecretSource accessToken;
     private final ConnectorStatus status = new ConnectorStatus();
     private final LineApi api;
     private final LineMapper mapper;
     private final LineSender sender;
     private final ContentFetcher fetcher;
-    private final ContentJobs contentJobs;
+    private final ConnectorJobs<ContentJob> contentJobs;
     private final IngressGateway ingress;
     private final ConnectorServices services;
     private volatile boolean secretsMissing;
@@ -70,9 +72,9 @@ public final class LineConnector implements Connector {
         this.ingress = ingress;
         MusubiCamel.egressQueue(id); // validates the id
         Path etc = Path.of(System.getProperty("karaf.etc", "etc"));
-        this.channelSecret = LineSecret.of("channelSecret", config.channelSecretFile(), config.channelSecretEnv(), etc,
+        this.channelSecret = secret("channelSecret", config.channelSecretFile(), config.channelSecretEnv(), etc,
                 System.getenv());
-        this.accessToken = LineSecret.of("channelAccessToken", config.channelAccessTokenFile(),
+        this.accessToken = secret("channelAccessToken", config.channelAccessTokenFile(),
                 config.channelAccessTokenEnv(), etc, System.getenv());
         Clock clock = Clock.systemUTC();
         this.api = new LineApi(config.apiBaseUrl(), config.dataApiBaseUrl(), accessToken,
@@ -83,7 +85,7 @@ public final class LineConnector implements Connector {
                 Duration.ofSeconds(Math.max(0, config.replyTokenMarginSeconds())));
         this.fetcher = new ContentFetcher(id, api, accessToken, contentStore, ingress, status,
                 Math.max(1, config.contentMaxBytes()), clock);
-        this.contentJobs = new ContentJobs(broker, id);
+        this.contentJobs = new ConnectorJobs<>(broker, id, "content", ContentJob::encode, ContentJob::eventId);
         this.secretsMissing = checkSecrets(true);
         LineWebhook webhook = new LineWebhook(channelSecret, mapper, contentJobs, status,
                 Math.max(1024, config.maxWebhookBytes()));
@@ -141,23 +143,7 @@ public final class LineConnector implements Connector {
 
                 // Media named by webhooks, fetched after LINE got its answer; a job leaves the queue once stored or
                 // recorded as unavailable, and waits here while LINE or the connector is away.
-                from(MusubiCamel.brokerQueue(contentJobs.queue()) + "?transacted=true")
-                        .routeId("musubi.line." + id + ".content")
-                        .process(exchange -> {
-                            ContentJob job = ContentJob.decode(exchange.getIn().getMandatoryBody(byte[].class));
-                            try {
-                                fetcher.fetch(job);
-                            } catch (RetryableDeliveryException e) {
-                                status.increment("contentRetried");
-                                if (e.retryAfter().isZero()) {
-                                    exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
-                                } else {
-                                    exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY,
-                                            Math.min(e.retryAfter().toMillis(), maximumRedeliveryDelayMillis()));
-                                }
-                                throw e;
-                            }
-                        });
+                contentJobs.route(this, LineMapper.TYPE, ContentJob::decode, fetcher::fetch, status);
             }
         };
     }
@@ -209,5 +195,13 @@ public final class LineConnector implements Connector {
         out.put("replyTokenValiditySeconds", Long.toString(config.replyTokenValiditySeconds()));
         out.put("maxRedeliveries", Integer.toString(config.maxRedeliveries()));
         return out;
+    }
+
+    /**
+     * A secret (the channel secret, the channel access token), read when first needed and again after
+     * {@link SecretSource#forget()} (LINE refused it: the operator may have replaced the file).
+     */
+    static SecretSource secret(String name, String file, String env, Path etcDir, Map<String, String> environment) {
+        return SecretSource.of(name, file, env, etcDir, environment::get);
     }
 }

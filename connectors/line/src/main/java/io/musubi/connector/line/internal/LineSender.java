@@ -10,6 +10,7 @@ import io.musubi.spi.DeliveryStatus;
 import io.musubi.spi.OutboundSender;
 import io.musubi.spi.PermanentDeliveryException;
 import io.musubi.spi.RetryableDeliveryException;
+import io.musubi.spi.SecretSource;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -37,13 +38,13 @@ final class LineSender implements OutboundSender {
 
     private final LineMapper mapper;
     private final LineApi api;
-    private final LineSecret token;
+    private final SecretSource token;
     private final ReplyTokens replyTokens;
     private final ConnectorStatus status;
     private final Clock clock;
     private final Duration margin;
 
-    LineSender(LineMapper mapper, LineApi api, LineSecret token, ReplyTokens replyTokens, ConnectorStatus status,
+    LineSender(LineMapper mapper, LineApi api, SecretSource token, ReplyTokens replyTokens, ConnectorStatus status,
                Clock clock, Duration margin) {
         this.mapper = mapper;
         this.api = api;
@@ -167,7 +168,7 @@ final class LineSender implements OutboundSender {
                     answer.retryAfter().orElse(null), null);
         }
         if (code == 401) {
-            token.invalidate();
+            token.forget();
             status.down("LINE refused the channel access token (401)");
             LOG.warn("LINE refused the channel access token; replace it, the message is retried");
             return new RetryableDeliveryException("LINE " + how + " answered 401", TOKEN_RETRY, null);

@@ -7,16 +7,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.musubi.model.InboundEvent;
 import io.musubi.spi.ConnectorStatus;
+import io.musubi.spi.JobQueue;
 import io.musubi.spi.MalformedInputException;
+import io.musubi.spi.SecretSource;
 import io.musubi.spi.WebhookHandler;
 import io.musubi.spi.WebhookRejectedException;
 import io.musubi.spi.WebhookRequest;
 import io.musubi.spi.WebhookResponse;
+import io.musubi.spi.WebhookSignature;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,24 +31,18 @@ import org.slf4j.LoggerFactory;
  */
 final class LineWebhook implements WebhookHandler {
 
-    /** Where the content fetches go ({@link ContentJobs} on the broker). */
-    @FunctionalInterface
-    interface ContentQueue {
-        void enqueue(List<ContentJob> jobs) throws Exception;
-    }
-
     private static final Logger LOG = LoggerFactory.getLogger(LineWebhook.class);
     static final String SIGNATURE_HEADER = "X-Line-Signature";
     static final String REDELIVERED = "redelivered";
 
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private final LineSecret channelSecret;
+    private final SecretSource channelSecret;
     private final LineMapper mapper;
-    private final ContentQueue contentJobs;
+    private final JobQueue<ContentJob> contentJobs;
     private final ConnectorStatus status;
     private final int maxBodyBytes;
 
-    LineWebhook(LineSecret channelSecret, LineMapper mapper, ContentQueue contentJobs, ConnectorStatus status,
+    LineWebhook(SecretSource channelSecret, LineMapper mapper, JobQueue<ContentJob> contentJobs, ConnectorStatus status,
                 int maxBodyBytes) {
         this.channelSecret = channelSecret;
         this.mapper = mapper;
@@ -62,19 +58,9 @@ final class LineWebhook implements WebhookHandler {
 
     @Override
     public void authenticate(WebhookRequest request) {
-        Optional<String> signature = request.header(SIGNATURE_HEADER).filter(s -> !s.isEmpty());
-        if (signature.isEmpty()) {
-            status.increment(ConnectorStatus.REJECTED);
-            throw WebhookRejectedException.missingSignature("no X-Line-Signature header");
-        }
-        byte[] secret = channelSecret.bytes().orElse(null);
-        if (secret == null) {
-            // Without the secret nothing can be verified: refused, and health says why.
-            status.down("channel secret not available: " + channelSecret.problem());
-            status.increment(ConnectorStatus.REJECTED);
-            throw WebhookRejectedException.badSignature("the channel secret is not available");
-        }
-        if (!LineSignature.isValid(secret, request.body(), signature.get())) {
+        String signature = WebhookSignature.presented(request, SIGNATURE_HEADER, status);
+        byte[] secret = WebhookSignature.key(channelSecret, "channel secret", status);
+        if (!LineSignature.isValid(secret, request.body(), signature)) {
             status.increment(ConnectorStatus.REJECTED);
             throw WebhookRejectedException.badSignature("X-Line-Signature does not match the body");
         }
@@ -121,9 +107,8 @@ final class LineWebhook implements WebhookHandler {
             // de-duplicated by the hub) and the jobs are queued then.
             LOG.warn("Could not queue {} content fetches: {}; asking LINE to deliver again", jobs.size(),
                     e.getClass().getSimpleName());
-            return WebhookResponse.text(503, "application/problem+json",
-                    "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
-                            + "\"detail\":\"content fetches could not be queued, retry later\"}");
+            return WebhookResponse.problem(503, "Service Unavailable",
+                    "content fetches could not be queued, retry later");
         }
         return WebhookResponse.ok();
     }

@@ -10,6 +10,7 @@ import io.musubi.model.InteractionEventType;
 import io.musubi.spi.ConnectorAttributes;
 import io.musubi.spi.ConnectorStatus;
 import io.musubi.spi.RetryableDeliveryException;
+import io.musubi.spi.SecretSource;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,7 @@ class ContentFetcherTest {
     @BeforeEach
     void start() throws IOException {
         line = FakeLineApi.start(TOKEN);
-        LineSecret token = LineSecret.of("channelAccessToken", "", "T", java.nio.file.Path.of("."),
+        SecretSource token = LineConnector.secret("channelAccessToken", "", "T", java.nio.file.Path.of("."),
                 Map.of("T", TOKEN));
         api = new LineApi(line.baseUrl(), line.baseUrl(), token, Duration.ofSeconds(5));
         mapper = new LineMapper("line.main", "acme", "", store, Duration.ofSeconds(60));

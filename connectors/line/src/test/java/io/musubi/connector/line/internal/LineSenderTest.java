@@ -19,6 +19,7 @@ import io.musubi.spi.ConnectorStatus;
 import io.musubi.spi.DeliveryReceipt;
 import io.musubi.spi.PermanentDeliveryException;
 import io.musubi.spi.RetryableDeliveryException;
+import io.musubi.spi.SecretSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ class LineSenderTest {
 
     private FakeLineApi line;
     private LineApi api;
-    private LineSecret token;
+    private SecretSource token;
     private LineMapper mapper;
     private final ConnectorStatus status = new ConnectorStatus(Health.Status.UP, "ready");
     private LineSender sender;
@@ -75,7 +76,7 @@ class LineSenderTest {
         Path file = etc.resolve("line.token");
         Files.writeString(file, TOKEN);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        token = LineSecret.of("channelAccessToken", "line.token", "", etc, Map.of());
+        token = LineConnector.secret("channelAccessToken", "line.token", "", etc, Map.of());
         api = new LineApi(line.baseUrl(), line.baseUrl(), token, Duration.ofSeconds(5));
         mapper = new LineMapper("line.main", "acme", "", new MemoryContentStore(), Duration.ofSeconds(60));
         sender = new LineSender(mapper, api, token, new ReplyTokens(), status, Clock.fixed(NOW, ZoneOffset.UTC),
@@ -208,7 +209,7 @@ class LineSenderTest {
     @Test
     void withoutAnAccessTokenNothingIsSentAndHealthSaysWhy() throws Exception {
         Files.delete(etc.resolve("line.token"));
-        LineSecret missing = LineSecret.of("channelAccessToken", "line.token", "", etc, Map.of());
+        SecretSource missing = LineConnector.secret("channelAccessToken", "line.token", "", etc, Map.of());
         LineSender noToken = new LineSender(mapper, new LineApi(line.baseUrl(), line.baseUrl(), missing,
                 Duration.ofSeconds(5)), missing, new ReplyTokens(), status, Clock.fixed(NOW, ZoneOffset.UTC),
                 Duration.ofSeconds(10));

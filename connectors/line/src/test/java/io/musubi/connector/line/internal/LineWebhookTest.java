@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.musubi.model.InboundEvent;
 import io.musubi.spi.ConnectorStatus;
 import io.musubi.spi.MalformedInputException;
+import io.musubi.spi.SecretSource;
 import io.musubi.spi.WebhookRejectedException;
 import io.musubi.spi.WebhookRequest;
 
@@ -37,7 +38,7 @@ class LineWebhookTest {
         Files.writeString(secret, Fixtures.SECRET + "\n");
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
         LineMapper mapper = new LineMapper("line.main", "acme", "", new MemoryContentStore(), Duration.ofSeconds(60));
-        webhook = new LineWebhook(LineSecret.of("channelSecret", "line.secret", "", etc, Map.of()), mapper,
+        webhook = new LineWebhook(LineConnector.secret("channelSecret", "line.secret", "", etc, Map.of()), mapper,
                 jobs::addAll, status, 1 << 20);
     }
 
@@ -96,7 +97,7 @@ class LineWebhookTest {
 
     @Test
     void whenTheContentQueueFailsLineIsAskedToDeliverAgain() {
-        LineWebhook failing = new LineWebhook(LineSecret.of("channelSecret", "line.secret", "", etc, Map.of()),
+        LineWebhook failing = new LineWebhook(LineConnector.secret("channelSecret", "line.secret", "", etc, Map.of()),
                 new LineMapper("line.main", "acme", "", new MemoryContentStore(), Duration.ofSeconds(60)),
                 j -> {
                     throw new IllegalStateException("broker away");
@@ -135,7 +136,7 @@ class LineWebhookTest {
         Path open = etc.resolve("open.secret");
         Files.writeString(open, Fixtures.SECRET);
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rw-r--r--"));
-        LineWebhook careless = new LineWebhook(LineSecret.of("channelSecret", "open.secret", "", etc, Map.of()),
+        LineWebhook careless = new LineWebhook(LineConnector.secret("channelSecret", "open.secret", "", etc, Map.of()),
                 new LineMapper("line.main", "acme", "", new MemoryContentStore(), Duration.ofSeconds(60)), jobs::addAll,
                 status, 1 << 20);
         byte[] body = Fixtures.body("follow.json");
@@ -146,14 +147,15 @@ class LineWebhookTest {
 
     @Test
     void secretsComeFromTheEnvironmentWhenSoConfiguredAndNeverShow() {
-        LineSecret s = LineSecret.of("channelSecret", "", "LINE_SECRET", etc, Map.of("LINE_SECRET", " abc \n"));
+        SecretSource s = LineConnector.secret("channelSecret", "", "LINE_SECRET", etc,
+                Map.of("LINE_SECRET", " abc \n"));
         assertThat(s.text()).contains("abc");
         assertThat(s.toString()).doesNotContain("abc");
-        assertThat(LineSecret.of("channelSecret", "", "UNSET", etc, Map.of()).problem()).isEmpty();
-        LineSecret unset = LineSecret.of("channelSecret", "", "UNSET", etc, Map.of());
+        assertThat(LineConnector.secret("channelSecret", "", "UNSET", etc, Map.of()).problem()).isEmpty();
+        SecretSource unset = LineConnector.secret("channelSecret", "", "UNSET", etc, Map.of());
         assertThat(unset.bytes()).isEmpty();
         assertThat(unset.problem()).contains("UNSET is not set");
-        assertThat(LineSecret.of("channelSecret", "", "", etc, Map.of()).bytes()).isEmpty();
-        assertThat(LineSecret.of("channelSecret", "", "", etc, Map.of()).problem()).contains("exactly one");
+        assertThat(LineConnector.secret("channelSecret", "", "", etc, Map.of()).bytes()).isEmpty();
+        assertThat(LineConnector.secret("channelSecret", "", "", etc, Map.of()).problem()).contains("exactly one");
     }
 }

@@ -11,6 +11,7 @@ import io.musubi.spi.ConnectorStatus;
 import io.musubi.spi.ContentStore;
 import io.musubi.spi.IngressGateway;
 import io.musubi.spi.MalformedInputException;
+import io.musubi.spi.SecretSource;
 
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
@@ -69,11 +70,11 @@ final class MailInstance implements Connector {
         Path data = dataDir;
         int timeout = Math.max(1, config.timeoutSeconds());
         this.imap = new MailServer("imap", config.imapHost(), config.imapPort(), config.imapSecurity(),
-                config.imapUser(), MailSecret.of("imapPassword", config.imapPasswordFile(), config.imapPasswordEnv(),
-                etc, environment), timeout);
+                config.imapUser(), MailServer.password("imapPassword", config.imapPasswordFile(),
+                config.imapPasswordEnv(), etc, environment), timeout);
         this.smtp = new MailServer("smtp", config.smtpHost(), config.smtpPort(), config.smtpSecurity(),
-                config.smtpUser(), MailSecret.of("smtpPassword", config.smtpPasswordFile(), config.smtpPasswordEnv(),
-                etc, environment), timeout);
+                config.smtpUser(), MailServer.password("smtpPassword", config.smtpPasswordFile(),
+                config.smtpPasswordEnv(), etc, environment), timeout);
         List<String> addresses = addresses(config.addresses());
         String domain = config.messageIdDomain().isBlank() && !addresses.isEmpty()
                 ? addresses.get(0).substring(addresses.get(0).lastIndexOf('@') + 1) : config.messageIdDomain().strip();
@@ -104,7 +105,7 @@ final class MailInstance implements Connector {
     /** A password that cannot be read makes the connector DOWN with the reason, before any connection. */
     private boolean checkPasswords() {
         for (MailServer s : List.of(imap, smtp)) {
-            if (s.authenticates() && s.password().value().isEmpty()) {
+            if (s.authenticates() && s.password().text().isEmpty()) {
                 if (s == imap) {
                     health.imap(Health.Status.DOWN, "IMAP password not available: " + s.password().problem());
                 } else {

@@ -1,11 +1,16 @@
 package io.musubi.connector.mail.internal;
 
+import io.musubi.spi.SecretSource;
+
 import jakarta.mail.PasswordAuthentication;
 import jakarta.mail.Session;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 import org.apache.camel.component.mail.MailAuthenticator;
 
@@ -19,7 +24,7 @@ import org.apache.camel.component.mail.MailAuthenticator;
  * @param security {@code tls}, {@code starttls} or {@code none}
  * @param user     the user name; empty for a server without authentication (SMTP relays)
  */
-record MailServer(String kind, String host, int port, String security, String user, MailSecret password,
+record MailServer(String kind, String host, int port, String security, String user, SecretSource password,
                   int timeoutSeconds) {
 
     MailServer {
@@ -89,7 +94,7 @@ record MailServer(String kind, String host, int port, String security, String us
         if (!authenticates()) {
             return new PasswordAuthentication(null, null);
         }
-        String secret = password.value().orElseThrow(() -> new SecretUnavailableException(
+        String secret = password.text().orElseThrow(() -> new SecretUnavailableException(
                 kind.toUpperCase(java.util.Locale.ROOT) + " password not available: " + password.problem()));
         return new PasswordAuthentication(user, secret);
     }
@@ -107,5 +112,14 @@ record MailServer(String kind, String host, int port, String security, String us
     @Override
     public String toString() {
         return kind + "[" + protocol() + "://" + host + ":" + port + ", security=" + security + "]";
+    }
+
+    /**
+     * A password (IMAP, SMTP) from an owner-only file or an environment variable, read again at every connection, so
+     * an operator who replaces the file needs no restart.
+     */
+    static SecretSource password(String name, String file, String env, Path etcDir,
+                                 UnaryOperator<String> environment) {
+        return SecretSource.of(name, file, env, etcDir, environment).keptFor(Duration.ZERO);
     }
 }

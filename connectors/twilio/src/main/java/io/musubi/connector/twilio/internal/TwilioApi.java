@@ -1,5 +1,7 @@
 package io.musubi.connector.twilio.internal;
 
+import io.musubi.spi.SecretSource;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -61,13 +63,13 @@ final class TwilioApi implements AutoCloseable {
     private final URI base;
     private final String accountSid;
     private final String apiKeySid;
-    private final TwilioSecret authToken;
-    private final TwilioSecret apiKeySecret;
+    private final SecretSource authToken;
+    private final SecretSource apiKeySecret;
     private final Duration timeout;
     private final ExecutorService executor;
     private final HttpClient http;
 
-    TwilioApi(String baseUrl, String accountSid, String apiKeySid, TwilioSecret authToken, TwilioSecret apiKeySecret,
+    TwilioApi(String baseUrl, String accountSid, String apiKeySid, SecretSource authToken, SecretSource apiKeySecret,
               Duration timeout) {
         String b = baseUrl.strip();
         this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);

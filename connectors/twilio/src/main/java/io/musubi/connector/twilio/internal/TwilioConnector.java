@@ -1,6 +1,7 @@
 package io.musubi.connector.twilio.internal;
 
 import io.musubi.api.Health;
+import io.musubi.camel.ConnectorJobs;
 import io.musubi.camel.ConnectorRoutes;
 import io.musubi.camel.ConnectorServices;
 import io.musubi.camel.MusubiCamel;
@@ -12,6 +13,7 @@ import io.musubi.spi.ContentStore;
 import io.musubi.spi.IngressGateway;
 import io.musubi.spi.MalformedInputException;
 import io.musubi.spi.RetryableDeliveryException;
+import io.musubi.spi.SecretSource;
 
 import jakarta.jms.ConnectionFactory;
 
@@ -58,8 +60,8 @@ public final class TwilioConnector implements Connector {
 
     private final String id;
     private final TwilioConfiguration config;
-    private final TwilioSecret authToken;
-    private final TwilioSecret apiKeySecret;
+    private final SecretSource authToken;
+    private final SecretSource apiKeySecret;
     private final List<String> problems;
     private final Optional<String> publicBaseUrl;
     private final List<String> fromNumbers;
@@ -67,11 +69,14 @@ public final class TwilioConnector implements Connector {
     private final TwilioApi api;
     private final TwilioSender sender;
     private final MediaFetcher fetcher;
-    private final MediaJobs mediaJobs;
+    private final ConnectorJobs<MediaJob> mediaJobs;
     private final IngressGateway ingress;
     private final ScheduledExecutorService housekeeping;
     private final ConnectorServices services;
     private volatile boolean wasDown;
+
+    /** How long a secret read is used before it is read again (an operator rotating the token replaces the file). */
+    static final Duration SECRET_MAX_AGE = Duration.ofSeconds(30);
 
     @Activate
     public TwilioConnector(BundleContext bundleContext, TwilioConfiguration config, @Reference IngressGateway ingress,
@@ -82,9 +87,9 @@ public final class TwilioConnector implements Connector {
         this.ingress = ingress;
         MusubiCamel.egressQueue(id); // validates the id
         Path etc = Path.of(System.getProperty("karaf.etc", "etc"));
-        this.authToken = TwilioSecret.of("authToken", config.authTokenFile(), config.authTokenEnv(), etc,
+        this.authToken = secret("authToken", config.authTokenFile(), config.authTokenEnv(), etc,
                 System.getenv(), false);
-        this.apiKeySecret = TwilioSecret.of("apiKeySecret", config.apiKeySecretFile(), config.apiKeySecretEnv(), etc,
+        this.apiKeySecret = secret("apiKeySecret", config.apiKeySecretFile(), config.apiKeySecretEnv(), etc,
                 System.getenv(), config.apiKeySid().isBlank());
         this.problems = new ArrayList<>();
         this.publicBaseUrl = publicBaseUrl(config.publicBaseUrl(), problems);
@@ -103,7 +108,7 @@ public final class TwilioConnector implements Connector {
                 Duration.ofSeconds(Math.max(0, config.settleSeconds())));
         this.fetcher = new MediaFetcher(id, api, contentStore, ingress, status, Math.max(1, config.mediaMaxBytes()),
                 clock);
-        this.mediaJobs = new MediaJobs(broker, id);
+        this.mediaJobs = new ConnectorJobs<>(broker, id, "media", MediaJob::encode, MediaJob::key);
         this.wasDown = checkReady(true);
         TwilioWebhook webhook = new TwilioWebhook(authToken, () -> publicBaseUrl, mapper, ledger, mediaJobs, status,
                 clock, Math.max(1024, config.maxWebhookBytes()));
@@ -217,7 +222,7 @@ public final class TwilioConnector implements Connector {
         if (authToken.refresh() == null) {
             missing.add("auth token not available: " + authToken.problem());
         }
-        if (!apiKeySecret.optional() && apiKeySecret.refresh() == null) {
+        if (!apiKeySecret.isOptional() && apiKeySecret.refresh() == null) {
             missing.add("API key secret not available: " + apiKeySecret.problem());
         }
         if (missing.isEmpty()) {
@@ -267,23 +272,7 @@ public final class TwilioConnector implements Connector {
 
                 // MMS media named by webhooks, fetched after Twilio got its answer; a job leaves the queue once stored
                 // or recorded as unavailable, and waits here while Twilio or the connector is away.
-                from(MusubiCamel.brokerQueue(mediaJobs.queue()) + "?transacted=true")
-                        .routeId("musubi.twilio." + id + ".media")
-                        .process(exchange -> {
-                            MediaJob job = MediaJob.decode(exchange.getIn().getMandatoryBody(byte[].class));
-                            try {
-                                fetcher.fetch(job);
-                            } catch (RetryableDeliveryException e) {
-                                status.increment("mediaRetried");
-                                if (e.retryAfter().isZero()) {
-                                    exchange.getIn().removeHeader(Exchange.REDELIVERY_DELAY);
-                                } else {
-                                    exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY,
-                                            Math.min(e.retryAfter().toMillis(), maximumRedeliveryDelayMillis()));
-                                }
-                                throw e;
-                            }
-                        });
+                mediaJobs.route(this, TwilioMapper.TYPE, MediaJob::decode, fetcher::fetch, status);
             }
         };
     }
@@ -339,5 +328,11 @@ public final class TwilioConnector implements Connector {
         out.put("maxWebhookBytes", Integer.toString(config.maxWebhookBytes()));
         out.put("maxRedeliveries", Integer.toString(config.maxRedeliveries()));
         return out;
+    }
+
+    /** A secret of the connector (the auth token, an API key's secret), read again after {@link #SECRET_MAX_AGE}. */
+    static SecretSource secret(String name, String file, String env, Path etcDir, Map<String, String> environment,
+                               boolean optional) {
+        return SecretSource.of(name, file, env, etcDir, environment::get).optional(optional).keptFor(SECRET_MAX_AGE);
     }
 }

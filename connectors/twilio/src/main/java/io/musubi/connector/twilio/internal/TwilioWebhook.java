@@ -8,11 +8,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.musubi.model.InboundEvent;
 import io.musubi.spi.ConnectorAttributes;
 import io.musubi.spi.ConnectorStatus;
+import io.musubi.spi.JobQueue;
 import io.musubi.spi.MalformedInputException;
+import io.musubi.spi.SecretSource;
 import io.musubi.spi.WebhookHandler;
 import io.musubi.spi.WebhookRejectedException;
 import io.musubi.spi.WebhookRequest;
 import io.musubi.spi.WebhookResponse;
+import io.musubi.spi.WebhookSignature;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -44,12 +47,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TwilioWebhook implements WebhookHandler {
 
-    /** Where media fetches go ({@link MediaJobs} on the broker). */
-    @FunctionalInterface
-    interface MediaQueue {
-        void enqueue(List<MediaJob> jobs) throws Exception;
-    }
-
     private static final Logger LOG = LoggerFactory.getLogger(TwilioWebhook.class);
 
     static final String TWIML_EMPTY = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>";
@@ -60,11 +57,11 @@ final class TwilioWebhook implements WebhookHandler {
     static final String IGNORED = "ignored";
 
     private final ObjectMapper json = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-    private final TwilioSecret authToken;
+    private final SecretSource authToken;
     private final Supplier<Optional<String>> publicBaseUrl;
     private final TwilioMapper mapper;
     private final OutboundLedger ledger;
-    private final MediaQueue media;
+    private final JobQueue<MediaJob> media;
     private final ConnectorStatus status;
     private final Clock clock;
     private final int maxBodyBytes;
@@ -72,8 +69,9 @@ final class TwilioWebhook implements WebhookHandler {
     /**
      * @param publicBaseUrl the configured public base URL without a trailing slash, or empty when it is not usable
      */
-    TwilioWebhook(TwilioSecret authToken, Supplier<Optional<String>> publicBaseUrl, TwilioMapper mapper,
-                  OutboundLedger ledger, MediaQueue media, ConnectorStatus status, Clock clock, int maxBodyBytes) {
+    TwilioWebhook(SecretSource authToken, Supplier<Optional<String>> publicBaseUrl, TwilioMapper mapper,
+                  OutboundLedger ledger, JobQueue<MediaJob> media, ConnectorStatus status, Clock clock,
+                  int maxBodyBytes) {
         this.authToken = authToken;
         this.publicBaseUrl = publicBaseUrl;
         this.mapper = mapper;
@@ -96,18 +94,8 @@ final class TwilioWebhook implements WebhookHandler {
 
     @Override
     public void authenticate(WebhookRequest request) {
-        Optional<String> signature = request.header(TwilioSignature.HEADER).map(String::strip)
-                .filter(s -> !s.isEmpty());
-        if (signature.isEmpty()) {
-            status.increment(ConnectorStatus.REJECTED);
-            throw WebhookRejectedException.missingSignature("no X-Twilio-Signature header");
-        }
-        byte[] token = authToken.bytes().orElse(null);
-        if (token == null) {
-            status.down("auth token not available: " + authToken.problem());
-            status.increment(ConnectorStatus.REJECTED);
-            throw WebhookRejectedException.badSignature("the auth token is not available");
-        }
+        String signature = WebhookSignature.presented(request, TwilioSignature.HEADER, status);
+        byte[] token = WebhookSignature.key(authToken, "auth token", status);
         Optional<String> base = publicBaseUrl.get();
         if (base.isEmpty()) {
             status.increment(ConnectorStatus.REJECTED);
@@ -117,7 +105,7 @@ final class TwilioWebhook implements WebhookHandler {
         boolean valid;
         if (isJson(request)) {
             valid = TwilioSignature.isValidJson(token, url, request.queryParameters().get(TwilioSignature.BODY_SHA256),
-                    request.body(), signature.get());
+                    request.body(), signature);
         } else {
             FormBody form;
             try {
@@ -127,7 +115,7 @@ final class TwilioWebhook implements WebhookHandler {
                 status.increment(ConnectorStatus.REJECTED);
                 throw WebhookRejectedException.badSignature("the body is not a form Twilio could have signed");
             }
-            valid = TwilioSignature.isValid(token, url, form.pairs(), signature.get());
+            valid = TwilioSignature.isValid(token, url, form.pairs(), signature);
         }
         if (!valid) {
             status.increment(ConnectorStatus.REJECTED);
@@ -231,9 +219,8 @@ final class TwilioWebhook implements WebhookHandler {
             // The events are durable, the media fetches are not: Twilio calls the fallback URL (configured to this
             // same webhook, docs/connectors/twilio.md), the hub drops the repeated events and the jobs are queued then.
             LOG.warn("Could not queue {} media fetches: {}; answering 503", jobs.size(), e.getClass().getSimpleName());
-            return WebhookResponse.text(503, "application/problem+json",
-                    "{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
-                            + "\"detail\":\"media fetches could not be queued, retry later\"}");
+            return WebhookResponse.problem(503, "Service Unavailable",
+                    "media fetches could not be queued, retry later");
         }
         return isJson ? WebhookResponse.ok() : WebhookResponse.text(200, "text/xml; charset=utf-8", TWIML_EMPTY);
     }
@@ -241,8 +228,6 @@ final class TwilioWebhook implements WebhookHandler {
     /** GET webhooks are refused: they would put the customer's message in the URL. */
     @Override
     public WebhookResponse verify(WebhookRequest request) {
-        return WebhookResponse.text(405, "application/problem+json",
-                "{\"type\":\"about:blank\",\"title\":\"Method Not Allowed\",\"status\":405,"
-                        + "\"detail\":\"configure the Twilio webhook with HTTP POST\"}");
+        return WebhookResponse.problem(405, "Method Not Allowed", "configure the Twilio webhook with HTTP POST");
     }
 }

@@ -10,6 +10,7 @@ import io.musubi.model.InteractionEventType;
 import io.musubi.spi.ConnectorAttributes;
 import io.musubi.spi.ConnectorStatus;
 import io.musubi.spi.RetryableDeliveryException;
+import io.musubi.spi.SecretSource;
 
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +44,8 @@ class MediaFetcherTest {
     void start() throws Exception {
         twilio = FakeTwilioApi.start(FakeTwilioApi.newAccountSid(), TOKEN);
         api = new TwilioApi(twilio.baseUrl(), twilio.accountSid(), "",
-                TwilioSecret.of("authToken", "", "T", state, Map.of("T", TOKEN), false),
-                TwilioSecret.of("apiKeySecret", "", "", state, Map.of(), true), Duration.ofSeconds(20));
+                TwilioConnector.secret("authToken", "", "T", state, Map.of("T", TOKEN), false),
+                TwilioConnector.secret("apiKeySecret", "", "", state, Map.of(), true), Duration.ofSeconds(20));
     }
 
     @AfterEach
@@ -101,8 +102,8 @@ class MediaFetcherTest {
     @Test
     void refusedCredentialsAreRetriedLaterWithHealthDown() throws Exception {
         TwilioApi wrong = new TwilioApi(twilio.baseUrl(), twilio.accountSid(), "",
-                TwilioSecret.of("authToken", "", "T", state, Map.of("T", "wrong"), false),
-                TwilioSecret.of("apiKeySecret", "", "", state, Map.of(), true), Duration.ofSeconds(20));
+                TwilioConnector.secret("authToken", "", "T", state, Map.of("T", "wrong"), false),
+                TwilioConnector.secret("apiKeySecret", "", "", state, Map.of(), true), Duration.ofSeconds(20));
         try {
             MediaFetcher f = new MediaFetcher("twilio.test", wrong, store, notes::addAll, status, 1024,
                     Clock.systemUTC());

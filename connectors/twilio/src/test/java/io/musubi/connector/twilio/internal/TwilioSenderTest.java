@@ -14,6 +14,7 @@ import io.musubi.spi.DeliveryReceipt;
 import io.musubi.spi.DeliveryStatus;
 import io.musubi.spi.PermanentDeliveryException;
 import io.musubi.spi.RetryableDeliveryException;
+import io.musubi.spi.SecretSource;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -86,14 +87,14 @@ class TwilioSenderTest {
         twilio.close();
     }
 
-    private TwilioSender sender(String service, String apiKeySid, TwilioSecret apiKeySecret) {
+    private TwilioSender sender(String service, String apiKeySid, SecretSource apiKeySecret) {
         return sender(service, apiKeySid, apiKeySecret, Duration.ofSeconds(20));
     }
 
-    private TwilioSender sender(String service, String apiKeySid, TwilioSecret apiKeySecret, Duration timeout) {
-        TwilioSecret token = TwilioSecret.of("authToken", "", "TWILIO_TOKEN", state, env, false);
+    private TwilioSender sender(String service, String apiKeySid, SecretSource apiKeySecret, Duration timeout) {
+        SecretSource token = TwilioConnector.secret("authToken", "", "TWILIO_TOKEN", state, env, false);
         api = new TwilioApi(twilio.baseUrl(), account, apiKeySid, token,
-                apiKeySecret == null ? TwilioSecret.of("apiKeySecret", "", "", state, env, true) : apiKeySecret,
+                apiKeySecret == null ? TwilioConnector.secret("apiKeySecret", "", "", state, env, true) : apiKeySecret,
                 timeout);
         TwilioMapper mapper = new TwilioMapper(new TwilioMapper.Settings("twilio.test", "acme", "", account, service,
                 List.of("+14155550100"), CALLBACKS), new MemoryContentStore());
@@ -251,7 +252,8 @@ class TwilioSenderTest {
         String keySid = "SK" + "0".repeat(31) + "1";
         twilio.withApiKey(keySid, "key-secret");
         env.put("KEY_SECRET", "key-secret");
-        TwilioSender sender = sender("", keySid, TwilioSecret.of("apiKeySecret", "", "KEY_SECRET", state, env, false));
+        TwilioSender sender = sender("", keySid,
+                TwilioConnector.secret("apiKeySecret", "", "KEY_SECRET", state, env, false));
         sender.deliver(reply("o-12", "v"));
         assertThat(twilio.sent()).hasSize(1);
         assertThat(twilio.violations()).isEmpty();

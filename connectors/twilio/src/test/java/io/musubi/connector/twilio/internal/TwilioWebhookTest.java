@@ -12,6 +12,7 @@ import io.musubi.model.InteractionEventType;
 import io.musubi.spi.ConnectorAttributes;
 import io.musubi.spi.ConnectorStatus;
 import io.musubi.spi.MalformedInputException;
+import io.musubi.spi.SecretSource;
 import io.musubi.spi.WebhookRejectedException;
 import io.musubi.spi.WebhookRequest;
 import io.musubi.spi.WebhookResponse;
@@ -53,8 +54,8 @@ class TwilioWebhookTest {
     }
 
     private TwilioWebhook handler(String publicBaseUrl, String token) {
-        TwilioSecret secret = TwilioSecret.of("authToken", "", "T", state, token == null ? Map.of() : Map.of("T", token),
-                false);
+        SecretSource secret = TwilioConnector.secret("authToken", "", "T", state,
+                token == null ? Map.of() : Map.of("T", token), false);
         TwilioMapper mapper = new TwilioMapper(new TwilioMapper.Settings("twilio.test", "acme", "", ACCOUNT, "",
                 List.of("+14155550100"), publicBaseUrl + "/webhooks/twilio/twilio.test"), new MemoryContentStore());
         return new TwilioWebhook(secret, () -> Optional.ofNullable(publicBaseUrl), mapper, ledger(), jobs -> {

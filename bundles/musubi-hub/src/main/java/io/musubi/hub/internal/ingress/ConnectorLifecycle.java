@@ -5,6 +5,7 @@ import io.musubi.hub.internal.events.HubEvents;
 import io.musubi.acd.AcdEngine;
 import io.musubi.acd.Actors;
 import io.musubi.store.HistoryStore;
+import io.musubi.store.InteractionMove;
 import io.musubi.model.InboundEvent;
 import io.musubi.model.Interaction;
 import io.musubi.model.InteractionEvent;
@@ -16,6 +17,7 @@ import io.musubi.spi.ConnectorAttributes;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -238,9 +240,9 @@ final class ConnectorLifecycle {
         events.publish(event);
     }
 
+    /** Only the state and its time: the ACD's recorder may be moving the row's other columns at the same time. */
     private void save(Interaction i, InteractionState state, InboundEvent e) {
-        history.saveInteraction(new Interaction(i.id(), i.tenantId(), i.channel(), i.customerId(), i.from(), i.to(),
-                i.threadKey(), i.queueId(), i.priority(), i.attributes(), state, i.createdAt(), e.occurredAt(),
-                i.agentId(), i.disposition()));
+        history.moveInteractions(List.of(new InteractionMove(i.tenantId(), i.id(), state, null, null, null,
+                e.occurredAt())));
     }
 }

@@ -5,7 +5,8 @@
 #
 #   mvn -B -DskipTests install && benchmarks/ingress/run.sh [rate] [seconds] [concurrency]
 #
-# MUSUBI_BENCH_PG_URL=jdbc:postgresql://... (with MUSUBI_BENCH_PG_USER/PASSWORD) runs it on PostgreSQL instead of H2.
+# MUSUBI_BENCH_PG_URL=jdbc:postgresql://... (with MUSUBI_BENCH_PG_USER/PASSWORD) runs it on PostgreSQL instead of H2;
+# MUSUBI_BENCH_TARBALL=... another build of the distribution (a baseline); MUSUBI_BENCH_CONSUMERS=n the ingress consumers.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/java17.sh
@@ -40,6 +41,13 @@ jdbcUrl = $MUSUBI_BENCH_PG_URL
 user = ${MUSUBI_BENCH_PG_USER:-musubi}
 password = ${MUSUBI_BENCH_PG_PASSWORD:-}
 CFG
+fi
+
+# MUSUBI_BENCH_CONSUMERS=n: the ingress queue's parallel consumers (io.musubi.ingress.route, default 16), and a store
+# pool (io.musubi.store maxPoolSize, default 24) with n + 8 connections so that each consumer has one.
+if [ -n "${MUSUBI_BENCH_CONSUMERS:-}" ]; then
+  echo "concurrentConsumers = $MUSUBI_BENCH_CONSUMERS" > "$HOME_/etc/io.musubi.ingress.route.cfg"
+  echo "maxPoolSize = $(( MUSUBI_BENCH_CONSUMERS + 8 ))" >> "$HOME_/etc/io.musubi.store.cfg"
 fi
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); cores: $(nproc); store: ${MUSUBI_BENCH_PG_URL:+PostgreSQL}${MUSUBI_BENCH_PG_URL:-H2 embedded}"

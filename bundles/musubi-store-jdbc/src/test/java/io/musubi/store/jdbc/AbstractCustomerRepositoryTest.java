@@ -44,6 +44,22 @@ abstract class AbstractCustomerRepositoryTest extends AbstractHistoryTest {
     }
 
     @Test
+    void newCustomerIdsAreVersion7UuidsInCreationOrder() {
+        String first = customers().resolveOrCreate(tenant, LINE).customer().id();
+        long created = System.currentTimeMillis();
+        while (System.currentTimeMillis() == created) {
+            Thread.onSpinWait(); // the next id in a later millisecond
+        }
+        String second = customers().resolveOrCreate(tenant, TEL).customer().id();
+
+        assertThat(java.util.UUID.fromString(first).version()).isEqualTo(7);
+        assertThat(java.util.UUID.fromString(first).variant()).isEqualTo(2);
+        assertThat(first).isLessThan(second);
+        assertThat(java.util.UUID.fromString(first).getMostSignificantBits() >>> 16)
+                .isBetween(created - 60_000, created);
+    }
+
+    @Test
     void aValueTheDatabaseRefusesIsNeverQuotedInTheFailure() {
         String name = "Yamada-Hanako-" + "x".repeat(600);
 

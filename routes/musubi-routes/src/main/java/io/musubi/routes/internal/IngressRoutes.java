@@ -31,7 +31,7 @@ public final class IngressRoutes implements RouteContribution, MetricSource {
     @ObjectClassDefinition(name = "Musubi ingress route", description = "How the durable ingress queue is consumed")
     public @interface Config {
         @AttributeDefinition(description = "Parallel consumers of the ingress queue")
-        int concurrentConsumers() default 16;
+        int concurrentConsumers() default 32;
     }
 
     private final IngressCounters counters = new IngressCounters();

@@ -84,7 +84,8 @@ public final class JdbcCustomerRepository implements CustomerRepository {
                     return Optional.<Customer>empty();
                 }
                 c.releaseSavepoint(before);
-                return view(c, tenantId, id);
+                // Just inserted, alone in its group: its view is what was written (no read-back).
+                return Optional.of(Customer.of(tenantId, id, address));
             });
             if (created.isPresent()) {
                 return new CustomerResolution(created.get(), true);
@@ -688,7 +689,15 @@ public final class JdbcCustomerRepository implements CustomerRepository {
         return isErased(c, tenantId, id);
     }
 
-    private static String newId() {
-        return UUID.randomUUID().toString();
+    /**
+     * A new customer's id: a version 7 UUID (RFC 9562: 48 bits of Unix milliseconds, then random bits). Ids made one
+     * after another sort together, so the indexes keyed by customer id take new customers at their end instead of at
+     * random places: fewer pages written per new customer on H2 (docs/BENCHMARKS.md).
+     */
+    static String newId() {
+        UUID random = UUID.randomUUID();
+        long high = (System.currentTimeMillis() << 16) | 0x7000L | (random.getMostSignificantBits() & 0x0FFFL);
+        long low = (random.getLeastSignificantBits() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;
+        return new UUID(high, low).toString();
     }
 }

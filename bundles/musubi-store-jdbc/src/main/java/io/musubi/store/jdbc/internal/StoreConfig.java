@@ -20,7 +20,7 @@ public @interface StoreConfig {
     String password() default "";
 
     @AttributeDefinition(name = "Maximum pooled connections", min = "1")
-    int maxPoolSize() default 24;
+    int maxPoolSize() default 48;
 
     @AttributeDefinition(name = "Sync commits (H2)",
             description = "Force every commit to the disk (fsync); off: written to the OS only, safe against a "

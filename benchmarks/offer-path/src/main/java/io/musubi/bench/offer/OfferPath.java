@@ -30,7 +30,7 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * java -jar benchmarks/offer-path/target/offer-path.jar --url http://127.0.0.1:8181/api/v1 \
- *      --key-file run/musubi/etc/musubi/admin.key --rate 1000 --seconds 20 --warmup 5 --agents 100
+ *      --key-file run/musubi/etc/musubi/admin.key --rate 1000 --seconds 20 --warmup 5 --agents 100 [--max-in-flight 256]
  * </pre>
  *
  * The hub's per-caller rate limit must allow the rate (etc/io.musubi.rest.security.cfg, {@code rate.perSecond}).
@@ -44,10 +44,23 @@ public final class OfferPath {
             .executor(Executors.newFixedThreadPool(8)).build();
     private final String url;
     private final String key;
+    /** Creates the hub refused as busy (429, its back-pressure); counted among the errors too. */
+    private final AtomicInteger busy = new AtomicInteger();
+    /** Every interaction this run created (answered 201), ended at the end of the run. */
+    private final java.util.Set<String> created = ConcurrentHashMap.newKeySet();
 
-    private OfferPath(String url, String key) {
+    /**
+     * Requests in flight at most, as a client with a bounded connection pool (a vendor's integration) would send
+     * them: a request due while all are taken waits for one, and that wait counts in its latency (measured from
+     * when it was due). Without a bound the JDK client opens a connection per request in flight, and an overloaded
+     * hub then holds thousands of connections.
+     */
+    private final java.util.concurrent.Semaphore inFlight;
+
+    private OfferPath(String url, String key, int maxInFlight) {
         this.url = url;
         this.key = key;
+        this.inFlight = new java.util.concurrent.Semaphore(maxInFlight);
     }
 
     public static void main(String[] args) throws Exception {
@@ -61,17 +74,23 @@ public final class OfferPath {
         int seconds = Integer.parseInt(a.getOrDefault("seconds", "20"));
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "5"));
         int agents = Integer.parseInt(a.getOrDefault("agents", "100"));
-        OfferPath bench = new OfferPath(url, key);
+        int maxInFlight = Integer.parseInt(a.getOrDefault("max-in-flight", "256"));
+        OfferPath bench = new OfferPath(url, key, maxInFlight);
         String run = Long.toString(System.currentTimeMillis(), 36);
         bench.setUp(agents, (rate * (seconds + warmup)) / agents + 10);
 
         Result baseline = bench.baseline(rate, warmup, seconds);
         Result offers = bench.offers(run, rate, warmup, seconds);
-        System.out.printf("%nrate %d/s for %d s after %d s warm-up, %d agents%n", rate, seconds, warmup, agents);
+        int ended = bench.endAll();
+        System.out.printf("%nrate %d/s for %d s after %d s warm-up, %d agents, %d requests in flight at most%n", rate,
+                seconds, warmup, agents, maxInFlight);
         baseline.print("GET /version (bare Jersey)");
         offers.print("create → offered on SSE");
         System.out.printf("p99 ratio offer/baseline: %.1f%n", offers.histogram.getValueAtPercentile(99)
                 / (double) Math.max(1, baseline.histogram.getValueAtPercentile(99)));
+        System.out.printf("creates refused as busy (429): %d%n", bench.busy.get());
+        System.out.printf("ended %d of the %d interactions it created (so another run can follow on this hub)%n",
+                ended, bench.created.size());
         System.exit(0);
     }
 
@@ -113,8 +132,11 @@ public final class OfferPath {
         for (int i = 0; i < total; i++) {
             long due = start + i * period;
             boolean measured = i >= rate * warmup;
-            timer.schedule(() -> http.sendAsync(request("GET", "/version", null).build(),
+            timer.schedule(() -> {
+                inFlight.acquireUninterruptibly();
+                http.sendAsync(request("GET", "/version", null).build(),
                     HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+                        inFlight.release();
                         if (e != null || r.statusCode() != 200) {
                             errors.incrementAndGet();
                         } else if (measured) {
@@ -122,7 +144,8 @@ public final class OfferPath {
                             done.incrementAndGet();
                         }
                         all.countDown();
-                    }), due - System.nanoTime(), TimeUnit.NANOSECONDS);
+                    });
+            }, due - System.nanoTime(), TimeUnit.NANOSECONDS);
         }
         all.await(seconds + warmup + 60L, TimeUnit.SECONDS);
         timer.shutdownNow();
@@ -184,8 +207,16 @@ public final class OfferPath {
             timer.schedule(() -> {
                 dueById.put(id, due);
                 measuredById.put(id, measured);
+                inFlight.acquireUninterruptibly();
                 http.sendAsync(request("POST", "/interactions", body).build(), HttpResponse.BodyHandlers.discarding())
                         .whenComplete((r, e) -> {
+                            inFlight.release();
+                            if (e == null && r.statusCode() == 429) {
+                                busy.incrementAndGet();
+                            }
+                            if (e == null && r.statusCode() == 201) {
+                                created.add(id);
+                            }
                             if (e != null || r.statusCode() != 201) {
                                 errors.incrementAndGet();
                                 if (dueById.remove(id) != null) {
@@ -198,6 +229,31 @@ public final class OfferPath {
         all.await(seconds + warmup + 60L, TimeUnit.SECONDS);
         timer.shutdownNow();
         return new Result(h, rate * seconds, done.get(), errors.get(), seconds);
+    }
+
+    /**
+     * Ends every interaction the run created ({@code POST /interactions/{id}/end}, 16 at a time), so that the agents'
+     * capacity is free and nothing of this run is offered or waiting when the next run starts.
+     *
+     * @return how many were ended (answered 2xx)
+     */
+    private int endAll() throws Exception {
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(16);
+        AtomicInteger ended = new AtomicInteger();
+        CountDownLatch all = new CountDownLatch(created.size());
+        for (String id : created) {
+            inFlight.acquire();
+            http.sendAsync(request("POST", "/interactions/" + id + "/end", "{}").build(),
+                    HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
+                        if (e == null && r.statusCode() / 100 == 2) {
+                            ended.incrementAndGet();
+                        }
+                        inFlight.release();
+                        all.countDown();
+                    });
+        }
+        all.await(5, TimeUnit.MINUTES);
+        return ended.get();
     }
 
     private String tenantOf() throws Exception {

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# The REST offer path of issue #11 on a throw-away copy of the distribution: POST /interactions at fixed rates, each
+# timed from when it was due to its "offered" event on the SSE stream, beside GET /version at the same rate
+# (OfferPath). Several rates run one after another on the same hub: each run ends what it created. A benchmark, not
+# a test: it prints figures.
+#
+#   mvn -B -DskipTests install && benchmarks/offer-path/run.sh [rate ...]      # default: 200 1000
+#
+# MUSUBI_BENCH_PG_URL=jdbc:postgresql://... (with MUSUBI_BENCH_PG_USER/PASSWORD) runs it on PostgreSQL instead of H2;
+# MUSUBI_BENCH_TARBALL=... another build of the distribution; MUSUBI_BENCH_SECONDS (default 20), MUSUBI_BENCH_WARMUP
+# (default 5), MUSUBI_BENCH_AGENTS (default 100) and MUSUBI_BENCH_IN_FLIGHT (requests in flight at most, default 256)
+# shape each run.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. scripts/java17.sh
+
+RATES=("$@"); [ ${#RATES[@]} -gt 0 ] || RATES=(200 1000)
+VERSION="$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -n 1)"
+TARBALL="${MUSUBI_BENCH_TARBALL:-distribution/target/musubi-distribution-$VERSION.tar.gz}"
+DRIVER=benchmarks/offer-path/target/offer-path.jar
+PORT="${MUSUBI_BENCH_PORT:-18391}"
+[ -f "$TARBALL" ] && [ -f "$DRIVER" ] || { echo "build first: mvn -B -DskipTests install" >&2; exit 1; }
+HOME_="$(mktemp -d /tmp/musubi-offer-bench.XXXXXX)"
+tar xzf "$TARBALL" -C "$HOME_" --strip-components=1
+trap '"$HOME_/bin/stop" >/dev/null 2>&1 || true; while pgrep -f "karaf.base=$HOME_" >/dev/null; do sleep 0.2; done; rm -rf "$HOME_"' EXIT
+if [ -n "${MUSUBI_BENCH_PG_URL:-}" ]; then
+  cat > "$HOME_/etc/io.musubi.store.cfg" <<CFG
+jdbcUrl = $MUSUBI_BENCH_PG_URL
+user = ${MUSUBI_BENCH_PG_USER:-musubi}
+password = ${MUSUBI_BENCH_PG_PASSWORD:-}
+CFG
+fi
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); cores: $(nproc); store: ${MUSUBI_BENCH_PG_URL:+PostgreSQL}${MUSUBI_BENCH_PG_URL:-H2 embedded}"
+# MUSUBI_RATE_PER_SECOND=0: no per-caller rate limit (the driver is one caller at up to 1 000 requests/s).
+MUSUBI_HTTP_PORT=$PORT MUSUBI_RATE_PER_SECOND=0 "$HOME_/bin/start" >/dev/null
+deadline=$(( $(date +%s) + 180 ))
+until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/api/v1/health")" = "200" ] \
+    && [ -s "$HOME_/etc/musubi/admin.key" ]; do
+  [ "$(date +%s)" -gt "$deadline" ] && { echo "the hub did not come up" >&2; exit 1; }
+  sleep 0.5
+done
+for rate in "${RATES[@]}"; do
+  echo "== $rate/s"
+  java -Xmx512m -jar "$DRIVER" --url "http://127.0.0.1:$PORT/api/v1" --key-file "$HOME_/etc/musubi/admin.key" \
+    --rate "$rate" --seconds "${MUSUBI_BENCH_SECONDS:-20}" --warmup "${MUSUBI_BENCH_WARMUP:-5}" \
+    --agents "${MUSUBI_BENCH_AGENTS:-100}" --max-in-flight "${MUSUBI_BENCH_IN_FLIGHT:-256}"
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "WARN/ERROR lines in the hub's log: $(grep -c '| WARN \|| ERROR ' "$HOME_/data/log/karaf.log" || true)"

@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>{@code -Dmusubi.bench.statements=true} (H2 only) adds H2's statement statistics of the measured run: how often
  * each statement ran per event and the time spent in it, the costliest first. {@code -Dmusubi.bench.url=jdbc:...}
  * (with {@code .user} and {@code .password}) runs it on another database, e.g. PostgreSQL.
+ * {@code -Dmusubi.bench.customers=N} sends from N numbers in turn (messages of known customers on open conversations).
  */
 public final class IngressCoreBench {
 
@@ -149,8 +150,15 @@ public final class IngressCoreBench {
         }
     }
 
+    /**
+     * {@code -Dmusubi.bench.customers=N}: events come from N numbers in turn, so after the first N each is a message from
+     * a known customer on its open conversation (the most common event of a running contact center) instead of a new
+     * customer and conversation. 0 (the default): every event from its own number.
+     */
+    private static final int CUSTOMERS = Integer.getInteger("musubi.bench.customers", 0);
+
     private static InboundEvent event(int i) {
-        String number = String.format("+8190%08d", i);
+        String number = String.format("+8190%08d", CUSTOMERS > 0 ? i % CUSTOMERS : i);
         return new InboundEvent("SM" + String.format("%032x", i), "twilio/bench", "default", Channel.SMS,
                 InteractionEventType.MESSAGE_IN, Address.of("tel", number), Address.of("tel", "+81501234567"),
                 number, MessageContent.text("お問い合わせ " + i), Map.of(), Instant.now());

@@ -470,38 +470,23 @@ public final class JdbcCustomerRepository implements CustomerRepository {
     }
 
     /**
-     * The customer's view (merged group), or empty: one query over the group's rows, its addresses, tags and
-     * references ({@link #VIEW_SELECT}). The name is the survivor's, else the first non-empty one in creation order;
-     * per reference system the earliest-created member's value wins.
+     * The customer's view (merged group), or empty: the group's members, then its addresses, tags and references
+     * ({@link #VIEW_MEMBERS} and the three after it). The name is the survivor's, else the first non-empty one in
+     * creation order; per reference system the earliest-created member's value wins. Four plain queries rather than
+     * one {@code UNION}: H2 2.3 never keeps a {@code UNION} in its statement cache and parsed it again on every call
+     * (8 % of the ingress' CPU in the store benchmark, docs/BENCHMARKS.md), while each of these is prepared once per
+     * connection.
      */
     Optional<Customer> view(Connection c, String tenantId, String rootId) throws SQLException {
+        List<String[]> members = new ArrayList<>(1);
+        eachRow(c, VIEW_MEMBERS, tenantId, rootId, rs -> members.add(new String[] {rs.getString(1), rs.getString(2)}));
         String displayName = null;
         String firstNonEmptyName = "";
-        Set<Address> addresses = new LinkedHashSet<>();
-        Set<String> tags = new LinkedHashSet<>();
-        Map<String, String> refs = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(VIEW_SELECT)) {
-            for (int i = 0; i < 4; i++) {
-                ps.setString(2 * i + 1, tenantId);
-                ps.setString(2 * i + 2, rootId);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String memberId = rs.getString(2);
-                    String value = rs.getString(3);
-                    switch (rs.getInt(1)) {
-                        case 0 -> {
-                            if (memberId.equals(rootId)) {
-                                displayName = value;
-                            } else if (firstNonEmptyName.isEmpty() && !value.isEmpty()) {
-                                firstNonEmptyName = value;
-                            }
-                        }
-                        case 1 -> addresses.add(Address.parse(value));
-                        case 2 -> tags.add(value);
-                        default -> refs.putIfAbsent(value, rs.getString(4));
-                    }
-                }
+        for (String[] member : members) {
+            if (member[0].equals(rootId)) {
+                displayName = member[1];
+            } else if (firstNonEmptyName.isEmpty() && !member[1].isEmpty()) {
+                firstNonEmptyName = member[1];
             }
         }
         if (displayName == null) {
@@ -510,25 +495,50 @@ public final class JdbcCustomerRepository implements CustomerRepository {
         if (displayName.isEmpty()) {
             displayName = firstNonEmptyName;
         }
+        Set<Address> addresses = new LinkedHashSet<>();
+        eachRow(c, VIEW_ADDRESSES, tenantId, rootId, rs -> addresses.add(Address.parse(rs.getString(1))));
+        Set<String> tags = new LinkedHashSet<>();
+        eachRow(c, VIEW_TAGS, tenantId, rootId, rs -> tags.add(rs.getString(1)));
+        Map<String, String> refs = new HashMap<>();
+        eachRow(c, VIEW_REFS, tenantId, rootId, rs -> refs.putIfAbsent(rs.getString(1), rs.getString(2)));
         return Optional.of(new Customer(tenantId, rootId, displayName, addresses, refs, tags));
     }
 
-    /**
-     * A merge group's members (kind 0: id, name), addresses (1), tags (2) and references (3: system, value), members'
-     * rows in creation order. Parameters: (tenant, root) four times.
-     */
-    private static final String VIEW_SELECT = "SELECT 0 AS kind, m.id, m.display_name AS v, NULL AS w, "
-            + "m.created_at AS mc, m.id AS mi, 0 AS o FROM customers m WHERE m.tenant_id = ? AND m.root_id = ? "
-            + "UNION ALL SELECT 1, m.id, a.address, NULL, m.created_at, m.id, a.linked_at FROM customers m "
+    /** One row of a result set. */
+    @FunctionalInterface
+    private interface Row {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    /** Runs one of the view's queries (parameters: tenant, root) and hands each row to {@code row}. */
+    private static void eachRow(Connection c, String sql, String tenantId, String rootId, Row row)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, tenantId);
+            ps.setString(2, rootId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    row.read(rs);
+                }
+            }
+        }
+    }
+
+    /** A merge group's members (id, name) in creation order. Parameters: tenant, root. */
+    private static final String VIEW_MEMBERS = "SELECT m.id, m.display_name FROM customers m "
+            + "WHERE m.tenant_id = ? AND m.root_id = ? ORDER BY m.created_at, m.id";
+    /** The addresses of a merge group's members, members in creation order. Parameters: tenant, root. */
+    private static final String VIEW_ADDRESSES = "SELECT a.address FROM customers m "
             + "JOIN customer_addresses a ON a.tenant_id = m.tenant_id AND a.customer_id = m.id "
-            + "WHERE m.tenant_id = ? AND m.root_id = ? "
-            + "UNION ALL SELECT 2, m.id, t.tag, NULL, m.created_at, m.id, 0 FROM customers m "
+            + "WHERE m.tenant_id = ? AND m.root_id = ? ORDER BY m.created_at, m.id, a.linked_at";
+    /** The tags of a merge group's members. Parameters: tenant, root. */
+    private static final String VIEW_TAGS = "SELECT t.tag FROM customers m "
             + "JOIN customer_tags t ON t.tenant_id = m.tenant_id AND t.customer_id = m.id "
-            + "WHERE m.tenant_id = ? AND m.root_id = ? "
-            + "UNION ALL SELECT 3, m.id, r.ref_system, r.ref_value, m.created_at, m.id, 0 FROM customers m "
+            + "WHERE m.tenant_id = ? AND m.root_id = ? ORDER BY m.created_at, m.id, t.tag";
+    /** The references (system, value) of a merge group's members, members in creation order. */
+    private static final String VIEW_REFS = "SELECT r.ref_system, r.ref_value FROM customers m "
             + "JOIN customer_refs r ON r.tenant_id = m.tenant_id AND r.customer_id = m.id "
-            + "WHERE m.tenant_id = ? AND m.root_id = ? "
-            + "ORDER BY kind, mc, mi, o";
+            + "WHERE m.tenant_id = ? AND m.root_id = ? ORDER BY m.created_at, m.id";
 
     private static Set<String> tags(Connection c, String tenantId, List<String> ids) throws SQLException {
         Set<String> tags = new LinkedHashSet<>();

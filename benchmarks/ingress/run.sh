@@ -6,7 +6,8 @@
 #   mvn -B -DskipTests install && benchmarks/ingress/run.sh [rate] [seconds] [concurrency]
 #
 # MUSUBI_BENCH_PG_URL=jdbc:postgresql://... (with MUSUBI_BENCH_PG_USER/PASSWORD) runs it on PostgreSQL instead of H2;
-# MUSUBI_BENCH_TARBALL=... another build of the distribution (a baseline); MUSUBI_BENCH_CONSUMERS=n the ingress consumers.
+# MUSUBI_BENCH_TARBALL=... another build of the distribution (a baseline); MUSUBI_BENCH_CONSUMERS=n the ingress consumers;
+# MUSUBI_BENCH_SENDERS=n webhooks from n numbers in turn (messages of known customers on open conversations).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/java17.sh
@@ -62,7 +63,7 @@ done
 status=0
 java -Xmx512m -jar "$DRIVER" --hub "http://127.0.0.1:$PORT" --key-file "$HOME_/etc/musubi/admin.key" \
   --token-file "$HOME_/etc/musubi/twilio-bench.token" --public-base https://bench.invalid --instance bench \
-  --rate "$RATE" --seconds "$SECONDS_" --concurrency "$CONCURRENCY" || status=$?
+  --rate "$RATE" --seconds "$SECONDS_" --concurrency "$CONCURRENCY" --senders "${MUSUBI_BENCH_SENDERS:-0}" || status=$?
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "WARN/ERROR lines in the hub's log: $(grep -c '| WARN \|| ERROR ' "$HOME_/data/log/karaf.log" || true)"
 grep '| ERROR \|| WARN ' "$HOME_/data/log/karaf.log" | cut -c1-300 | sort | uniq -c | sort -rn | head -n 5 || true

@@ -63,6 +63,10 @@ public final class IngressLoad {
         int rate = Integer.parseInt(a.getOrDefault("rate", "2000"));
         int seconds = Integer.parseInt(a.getOrDefault("seconds", "60"));
         int concurrency = Integer.parseInt(a.getOrDefault("concurrency", "64"));
+        // --senders N: webhooks come from N numbers in turn, so after the first N each one is a message of a known
+        // customer on its open conversation; progress is then read from the ingress' processed counter
+        // (GET /api/v1/metrics) instead of the queue's waiting count. 0 (default): each webhook from its own number.
+        int senders = Integer.parseInt(a.getOrDefault("senders", "0"));
         int run = Integer.parseInt(a.getOrDefault("run", String.valueOf((int) (System.currentTimeMillis() / 1000 % 100_000))));
 
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -70,12 +74,13 @@ public final class IngressLoad {
         String path = "/webhooks/twilio/" + instance;
         String signedUrl = publicBase + path;
         URI target = URI.create(hub + path);
-        URI queueUri = URI.create(hub + "/api/v1/queues/" + queue);
+        URI queueUri = senders > 0 ? URI.create(hub + "/api/v1/metrics") : URI.create(hub + "/api/v1/queues/" + queue);
 
         int before = waiting(http, queueUri, key);
         int total = rate * seconds;
-        System.out.printf("ingress load: %d webhooks at %d/s for %d s, %d in flight at most; queue %s had %d waiting%n",
-                total, rate, seconds, concurrency, queue, before);
+        System.out.printf("ingress load: %d webhooks at %d/s for %d s, %d in flight at most, %s; %s %d%n", total, rate,
+                seconds, concurrency, senders > 0 ? senders + " senders in turn" : "each from its own number",
+                senders > 0 ? "processed before:" : "queue " + queue + " had waiting:", before);
 
         Semaphore inFlight = new Semaphore(concurrency);
         LongAdder ok = new LongAdder();
@@ -111,7 +116,7 @@ public final class IngressLoad {
             form.put("AccountSid", ACCOUNT);
             form.put("ApiVersion", "2010-04-01");
             form.put("Body", "benchmark message " + i);
-            form.put("From", String.format("+8190%02d%06d", run % 100, i % 1_000_000));
+            form.put("From", String.format("+8190%02d%06d", run % 100, (senders > 0 ? i % senders : i) % 1_000_000));
             form.put("MessageSid", String.format("SM%032x", ((long) run << 32) | i));
             form.put("NumMedia", "0");
             form.put("NumSegments", "1");
@@ -163,6 +168,15 @@ public final class IngressLoad {
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET " + queue + " answered " + r.statusCode() + ": " + r.body());
+        }
+        if (queue.getPath().endsWith("/metrics")) {
+            // Prometheus text: the ingress' processed counter
+            for (String line : r.body().split("\n")) {
+                if (line.startsWith("musubi_ingress_events_total{outcome=\"processed\"}")) {
+                    return (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return 0;
         }
         JsonNode stats = JSON.readTree(r.body()).path("stats");
         return stats.path("waiting").asInt();

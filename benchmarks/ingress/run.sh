@@ -11,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/java17.sh
+. benchmarks/throwaway-hub.sh
 
 RATE="${1:-2000}"; SECONDS_="${2:-60}"; CONCURRENCY="${3:-64}"
 VERSION="$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -n 1)"
@@ -18,9 +19,8 @@ TARBALL="${MUSUBI_BENCH_TARBALL:-distribution/target/musubi-distribution-$VERSIO
 DRIVER=benchmarks/ingress/target/ingress.jar
 PORT="${MUSUBI_BENCH_PORT:-18381}"
 [ -f "$TARBALL" ] && [ -f "$DRIVER" ] || { echo "build first: mvn -B -DskipTests install" >&2; exit 1; }
-HOME_="$(mktemp -d /tmp/musubi-ingress-bench.XXXXXX)"
-tar xzf "$TARBALL" -C "$HOME_" --strip-components=1
-trap '"$HOME_/bin/stop" >/dev/null 2>&1 || true; while pgrep -f "karaf.base=$HOME_" >/dev/null; do sleep 0.2; done; rm -rf "$HOME_"' EXIT
+bench_unpack "$TARBALL" musubi-ingress-bench
+HOME_="$HUB"
 
 # The Twilio connector at boot, one instance "bench" with a random auth token.
 sed -i 's/^\(featuresBoot *= *\\\)$/\1\n    musubi-connector-twilio, \\/' "$HOME_/etc/org.apache.karaf.features.cfg"
@@ -36,16 +36,10 @@ publicBaseUrl = https://bench.invalid
 statusCallbacks = false
 apiBaseUrl = http://127.0.0.1:9
 CFG
-if [ -n "${MUSUBI_BENCH_PG_URL:-}" ]; then
-  cat > "$HOME_/etc/io.musubi.store.cfg" <<CFG
-jdbcUrl = $MUSUBI_BENCH_PG_URL
-user = ${MUSUBI_BENCH_PG_USER:-musubi}
-password = ${MUSUBI_BENCH_PG_PASSWORD:-}
-CFG
-fi
+bench_store_cfg
 
-# MUSUBI_BENCH_CONSUMERS=n: the ingress queue's parallel consumers (io.musubi.ingress.route, default 16), and a store
-# pool (io.musubi.store maxPoolSize, default 24) with n + 8 connections so that each consumer has one.
+# MUSUBI_BENCH_CONSUMERS=n: the ingress queue's parallel consumers (io.musubi.ingress.route, default 32), and a store
+# pool (io.musubi.store maxPoolSize, default 48) with n + 8 connections so that each consumer has one.
 if [ -n "${MUSUBI_BENCH_CONSUMERS:-}" ]; then
   echo "concurrentConsumers = $MUSUBI_BENCH_CONSUMERS" > "$HOME_/etc/io.musubi.ingress.route.cfg"
   echo "maxPoolSize = $(( MUSUBI_BENCH_CONSUMERS + 8 ))" >> "$HOME_/etc/io.musubi.store.cfg"

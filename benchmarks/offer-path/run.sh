@@ -13,6 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/java17.sh
+. benchmarks/throwaway-hub.sh
 
 RATES=("$@"); [ ${#RATES[@]} -gt 0 ] || RATES=(200 1000)
 VERSION="$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -n 1)"
@@ -20,16 +21,9 @@ TARBALL="${MUSUBI_BENCH_TARBALL:-distribution/target/musubi-distribution-$VERSIO
 DRIVER=benchmarks/offer-path/target/offer-path.jar
 PORT="${MUSUBI_BENCH_PORT:-18391}"
 [ -f "$TARBALL" ] && [ -f "$DRIVER" ] || { echo "build first: mvn -B -DskipTests install" >&2; exit 1; }
-HOME_="$(mktemp -d /tmp/musubi-offer-bench.XXXXXX)"
-tar xzf "$TARBALL" -C "$HOME_" --strip-components=1
-trap '"$HOME_/bin/stop" >/dev/null 2>&1 || true; while pgrep -f "karaf.base=$HOME_" >/dev/null; do sleep 0.2; done; rm -rf "$HOME_"' EXIT
-if [ -n "${MUSUBI_BENCH_PG_URL:-}" ]; then
-  cat > "$HOME_/etc/io.musubi.store.cfg" <<CFG
-jdbcUrl = $MUSUBI_BENCH_PG_URL
-user = ${MUSUBI_BENCH_PG_USER:-musubi}
-password = ${MUSUBI_BENCH_PG_PASSWORD:-}
-CFG
-fi
+bench_unpack "$TARBALL" musubi-offer-bench
+HOME_="$HUB"
+bench_store_cfg
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); cores: $(nproc); store: ${MUSUBI_BENCH_PG_URL:+PostgreSQL}${MUSUBI_BENCH_PG_URL:-H2 embedded}"
 # MUSUBI_RATE_PER_SECOND=0: no per-caller rate limit (the driver is one caller at up to 1 000 requests/s).

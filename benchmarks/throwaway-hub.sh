@@ -1,0 +1,22 @@
+# Sourced by the benchmarks' run.sh scripts: a throw-away copy of the distribution to drive.
+#
+#   bench_unpack <tarball> <name>   unpacks it into a new directory /tmp/<name>.XXXXXX (set as HUB), stopped and
+#                                   deleted again when the calling script exits
+#   bench_store_cfg                 points its store at MUSUBI_BENCH_PG_URL (with MUSUBI_BENCH_PG_USER/PASSWORD) when
+#                                   set; else it keeps the embedded H2 default
+
+bench_unpack() {
+  HUB="$(mktemp -d "/tmp/$2.XXXXXX")"
+  tar xzf "$1" -C "$HUB" --strip-components=1
+  trap '"$HUB/bin/stop" >/dev/null 2>&1 || true; while pgrep -f "karaf.base=$HUB" >/dev/null; do sleep 0.2; done; rm -rf "$HUB"' EXIT
+}
+
+bench_store_cfg() {
+  if [ -n "${MUSUBI_BENCH_PG_URL:-}" ]; then
+    cat > "$HUB/etc/io.musubi.store.cfg" <<CFG
+jdbcUrl = $MUSUBI_BENCH_PG_URL
+user = ${MUSUBI_BENCH_PG_USER:-musubi}
+password = ${MUSUBI_BENCH_PG_PASSWORD:-}
+CFG
+  fi
+}

@@ -74,9 +74,10 @@ public final class IngressLoad {
         String path = "/webhooks/twilio/" + instance;
         String signedUrl = publicBase + path;
         URI target = URI.create(hub + path);
-        URI queueUri = senders > 0 ? URI.create(hub + "/api/v1/metrics") : URI.create(hub + "/api/v1/queues/" + queue);
+        // Progress: the queue's waiting count (each webhook opens an interaction) or the ingress' processed counter.
+        URI progressUri = URI.create(hub + (senders > 0 ? "/api/v1/metrics" : "/api/v1/queues/" + queue));
 
-        int before = waiting(http, queueUri, key);
+        int before = progress(http, progressUri, key);
         int total = rate * seconds;
         System.out.printf("ingress load: %d webhooks at %d/s for %d s, %d in flight at most, %s; %s %d%n", total, rate,
                 seconds, concurrency, senders > 0 ? senders + " senders in turn" : "each from its own number",
@@ -93,7 +94,7 @@ public final class IngressLoad {
         AtomicInteger sent = new AtomicInteger();
         sampler.scheduleAtFixedRate(() -> {
             try {
-                int now = waiting(http, queueUri, key);
+                int now = progress(http, progressUri, key);
                 int backlog = sent.get() - (now - before);
                 maxBacklog[0] = Math.max(maxBacklog[0], backlog);
                 System.out.printf("  t=%3.0f s  sent %7d  in the queue %7d  (+%5d/s)  not yet processed %6d%n",
@@ -144,7 +145,7 @@ public final class IngressLoad {
         long deadline = sendEnd + TimeUnit.SECONDS.toNanos(120);
         int processed;
         do {
-            processed = waiting(http, queueUri, key) - before;
+            processed = progress(http, progressUri, key) - before;
             if (processed >= ok.intValue()) {
                 break;
             }
@@ -163,13 +164,14 @@ public final class IngressLoad {
         System.exit(processed >= ok.intValue() && failures.isEmpty() ? 0 : 1);
     }
 
-    private static int waiting(HttpClient http, URI queue, String key) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(queue).header("Authorization", "Bearer " + key)
+    /** The run's progress: the ingress' processed counter (metrics) or the queue's waiting count. */
+    private static int progress(HttpClient http, URI source, String key) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(source).header("Authorization", "Bearer " + key)
                 .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-            throw new IllegalStateException("GET " + queue + " answered " + r.statusCode() + ": " + r.body());
+            throw new IllegalStateException("GET " + source + " answered " + r.statusCode() + ": " + r.body());
         }
-        if (queue.getPath().endsWith("/metrics")) {
+        if (source.getPath().endsWith("/metrics")) {
             // Prometheus text: the ingress' processed counter
             for (String line : r.body().split("\n")) {
                 if (line.startsWith("musubi_ingress_events_total{outcome=\"processed\"}")) {

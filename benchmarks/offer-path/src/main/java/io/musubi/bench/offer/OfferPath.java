@@ -12,11 +12,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -30,7 +32,8 @@ import org.HdrHistogram.Histogram;
  *
  * <pre>
  * java -jar benchmarks/offer-path/target/offer-path.jar --url http://127.0.0.1:8181/api/v1 \
- *      --key-file run/musubi/etc/musubi/admin.key --rate 1000 --seconds 20 --warmup 5 --agents 100 [--max-in-flight 256]
+ *      --key-file run/musubi/etc/musubi/admin.key --rate 1000 --seconds 20 --warmup 5 --agents 100 \
+ *      [--max-in-flight 256]
  * </pre>
  *
  * The hub's per-caller rate limit must allow the rate (etc/io.musubi.rest.security.cfg, {@code rate.perSecond}).
@@ -47,7 +50,7 @@ public final class OfferPath {
     /** Creates the hub refused as busy (429, its back-pressure); counted among the errors too. */
     private final AtomicInteger busy = new AtomicInteger();
     /** Every interaction this run created (answered 201), ended at the end of the run. */
-    private final java.util.Set<String> created = ConcurrentHashMap.newKeySet();
+    private final Set<String> created = ConcurrentHashMap.newKeySet();
 
     /**
      * Requests in flight at most, as a client with a bounded connection pool (a vendor's integration) would send
@@ -55,12 +58,12 @@ public final class OfferPath {
      * when it was due). Without a bound the JDK client opens a connection per request in flight, and an overloaded
      * hub then holds thousands of connections.
      */
-    private final java.util.concurrent.Semaphore inFlight;
+    private final Semaphore inFlight;
 
     private OfferPath(String url, String key, int maxInFlight) {
         this.url = url;
         this.key = key;
-        this.inFlight = new java.util.concurrent.Semaphore(maxInFlight);
+        this.inFlight = new Semaphore(maxInFlight);
     }
 
     public static void main(String[] args) throws Exception {
@@ -238,17 +241,17 @@ public final class OfferPath {
      * @return how many were ended (answered 2xx)
      */
     private int endAll() throws Exception {
-        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(16);
+        Semaphore ending = new Semaphore(16);
         AtomicInteger ended = new AtomicInteger();
         CountDownLatch all = new CountDownLatch(created.size());
         for (String id : created) {
-            inFlight.acquire();
+            ending.acquire();
             http.sendAsync(request("POST", "/interactions/" + id + "/end", "{}").build(),
                     HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
                         if (e == null && r.statusCode() / 100 == 2) {
                             ended.incrementAndGet();
                         }
-                        inFlight.release();
+                        ending.release();
                         all.countDown();
                     });
         }

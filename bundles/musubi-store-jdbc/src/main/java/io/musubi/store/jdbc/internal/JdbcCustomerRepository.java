@@ -704,7 +704,7 @@ public final class JdbcCustomerRepository implements CustomerRepository {
      * after another sort together, so the indexes keyed by customer id take new customers at their end instead of at
      * random places: fewer pages written per new customer on H2 (docs/BENCHMARKS.md).
      */
-    static String newId() {
+    private static String newId() {
         UUID random = UUID.randomUUID();
         long high = (System.currentTimeMillis() << 16) | 0x7000L | (random.getMostSignificantBits() & 0x0FFFL);
         long low = (random.getLeastSignificantBits() & 0x3FFF_FFFF_FFFF_FFFFL) | 0x8000_0000_0000_0000L;

@@ -87,14 +87,14 @@ class EventBusTest {
         return EventFilter.of(tenant, agentIds, List.of(), List.of(), List.of(), agent);
     }
 
-    private static List<String> ids(List<RecordingSink.Frame> frames) {
-        return frames.stream().map(RecordingSink.Frame::id).toList();
+    private static List<String> ids(List<SseFrames.Frame> frames) {
+        return frames.stream().map(SseFrames.Frame::id).toList();
     }
 
-    private static List<RecordingSink.Frame> next(RecordingSink sink, int n) throws InterruptedException {
-        List<RecordingSink.Frame> out = new ArrayList<>();
+    private static List<SseFrames.Frame> next(RecordingSink sink, int n) throws InterruptedException {
+        List<SseFrames.Frame> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            RecordingSink.Frame f = sink.nextEvent(WAIT);
+            SseFrames.Frame f = sink.nextEvent(WAIT);
             assertThat(f).as("event %d of %d", i + 1, n).isNotNull();
             out.add(f);
         }
@@ -110,11 +110,11 @@ class EventBusTest {
         bus.onInteractionEvent(offered("acme", "i1", "alice", "support"));
         bus.onPresenceChange(presence("acme", "alice"));
 
-        List<RecordingSink.Frame> frames = next(sink, 2);
+        List<SseFrames.Frame> frames = next(sink, 2);
         long first = T.toEpochMilli() * 1000;
         assertThat(ids(frames)).containsExactly(Long.toString(first), Long.toString(first + 1));
-        assertThat(frames).extracting(RecordingSink.Frame::type).containsExactly("offered", "presence");
-        JsonNode json = EventJson.mapper().readTree(frames.get(0).json());
+        assertThat(frames).extracting(SseFrames.Frame::type).containsExactly("offered", "presence");
+        JsonNode json = EventJson.mapper().readTree(frames.get(0).data());
         assertThat(json.get("id").asText()).isEqualTo(frames.get(0).id());
         assertThat(json.get("agentId").asText()).isEqualTo("alice");
     }
@@ -128,8 +128,8 @@ class EventBusTest {
         bus.subscribe(supervisor("acme"), null, sink);
         bus.onInteractionEvent(offered("acme", "i2", "bob", "support"));
 
-        RecordingSink.Frame f = sink.nextEvent(WAIT);
-        assertThat(EventJson.mapper().readTree(f.json()).get("interactionId").asText()).isEqualTo("i2");
+        SseFrames.Frame f = sink.nextEvent(WAIT);
+        assertThat(EventJson.mapper().readTree(f.data()).get("interactionId").asText()).isEqualTo("i2");
         assertThat(sink.nextEvent(QUIET)).isNull();
     }
 
@@ -174,10 +174,10 @@ class EventBusTest {
 
         bus.subscribe(supervisor("acme"), first, sink);
 
-        List<RecordingSink.Frame> frames = next(sink, 4);
+        List<SseFrames.Frame> frames = next(sink, 4);
         assertThat(frames.get(0).type()).isEqualTo("reset");
         assertThat(frames.get(0).id()).isEqualTo(Long.toString(first + 1));
-        JsonNode reset = EventJson.mapper().readTree(frames.get(0).json());
+        JsonNode reset = EventJson.mapper().readTree(frames.get(0).data());
         assertThat(reset.get("data").get("lastEventId").asText()).isEqualTo(Long.toString(first));
         assertThat(ids(frames.subList(1, 4))).containsExactly(Long.toString(first + 2), Long.toString(first + 3),
                 Long.toString(first + 4));
@@ -194,7 +194,7 @@ class EventBusTest {
 
         bus.subscribe(supervisor("acme"), first + 1, sink);
 
-        assertThat(next(sink, 3)).extracting(RecordingSink.Frame::type).containsOnly("offered");
+        assertThat(next(sink, 3)).extracting(SseFrames.Frame::type).containsOnly("offered");
     }
 
     @Test
@@ -207,8 +207,8 @@ class EventBusTest {
         bus.subscribe(supervisor("acme"), 5L, earlier);
         bus.subscribe(supervisor("acme"), bus.nextId() + 1000, future);
 
-        assertThat(next(earlier, 2)).extracting(RecordingSink.Frame::type).containsExactly("reset", "offered");
-        assertThat(next(future, 2)).extracting(RecordingSink.Frame::type).containsExactly("reset", "offered");
+        assertThat(next(earlier, 2)).extracting(SseFrames.Frame::type).containsExactly("reset", "offered");
+        assertThat(next(future, 2)).extracting(SseFrames.Frame::type).containsExactly("reset", "offered");
     }
 
     @Test
@@ -233,12 +233,12 @@ class EventBusTest {
         bus.onInteractionEvent(message("acme", "i2", "hi"));
         bus.onPresenceChange(presence("acme", "bob"));
 
-        assertThat(next(all, 4)).extracting(RecordingSink.Frame::type)
+        assertThat(next(all, 4)).extracting(SseFrames.Frame::type)
                 .containsExactly("offered", "offered", "message_in", "presence");
-        assertThat(next(billingQueue, 2)).extracting(RecordingSink.Frame::type)
+        assertThat(next(billingQueue, 2)).extracting(SseFrames.Frame::type)
                 .containsExactly("offered", "message_in");
-        assertThat(next(presenceOnly, 1)).extracting(RecordingSink.Frame::type).containsExactly("presence");
-        assertThat(next(customer, 2)).extracting(RecordingSink.Frame::type)
+        assertThat(next(presenceOnly, 1)).extracting(SseFrames.Frame::type).containsExactly("presence");
+        assertThat(next(customer, 2)).extracting(SseFrames.Frame::type)
                 .containsExactly("offered", "message_in");
         assertThat(all.nextEvent(QUIET)).isNull();
         assertThat(billingQueue.drainEvents()).isEmpty();
@@ -262,10 +262,10 @@ class EventBusTest {
         bus.onPresenceChange(presence("acme", "alice"));
         bus.onInteractionEvent(offered("other", "i2", "alice", "support"));
 
-        List<RecordingSink.Frame> seen = next(alice, 4);
-        assertThat(seen).extracting(RecordingSink.Frame::type)
+        List<SseFrames.Frame> seen = next(alice, 4);
+        assertThat(seen).extracting(SseFrames.Frame::type)
                 .containsExactly("offered", "accepted", "message_in", "presence");
-        assertThat(seen).allSatisfy(f -> assertThat(f.json()).contains("\"agentId\":\"alice\"")
+        assertThat(seen).allSatisfy(f -> assertThat(f.data()).contains("\"agentId\":\"alice\"")
                 .doesNotContain("for bob"));
         assertThat(alice.nextEvent(QUIET)).isNull();
         assertThat(aliceAsksForBob.drainEvents()).isEmpty();
@@ -282,7 +282,7 @@ class EventBusTest {
                 Map.of(AcdAttributes.FROM_AGENT_ID, "acme/alice", AcdAttributes.AGENT_ID, "acme/bob")));
         bus.onInteractionEvent(message("acme", "i1", "now bob's"));
 
-        assertThat(next(alice, 2)).extracting(RecordingSink.Frame::type).containsExactly("accepted", "transferred");
+        assertThat(next(alice, 2)).extracting(SseFrames.Frame::type).containsExactly("accepted", "transferred");
         assertThat(alice.nextEvent(QUIET)).isNull();
     }
 
@@ -300,7 +300,7 @@ class EventBusTest {
         bus.onInteractionEvent(message("acme", "old", "still alice's"));
         bus.onInteractionEvent(message("acme", "old", "again"));
 
-        assertThat(next(alice, 2)).extracting(RecordingSink.Frame::type).containsExactly("message_in", "message_in");
+        assertThat(next(alice, 2)).extracting(SseFrames.Frame::type).containsExactly("message_in", "message_in");
         assertThat(lookups).hasValue(1);
     }
 
@@ -314,9 +314,9 @@ class EventBusTest {
 
         bus.onInteractionEvent(message("acme", "old", "hello"));
 
-        RecordingSink.Frame f = sink.nextEvent(WAIT);
+        SseFrames.Frame f = sink.nextEvent(WAIT);
         assertThat(f.type()).isEqualTo("message_in");
-        assertThat(f.json()).doesNotContain("agentId");
+        assertThat(f.data()).doesNotContain("agentId");
     }
 
     @Test

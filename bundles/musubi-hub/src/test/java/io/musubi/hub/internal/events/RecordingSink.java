@@ -2,24 +2,14 @@ package io.musubi.hub.internal.events;
 
 import io.musubi.hub.events.EventStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** An {@link EventStream.Sink} that records what a stream would write; optionally blocks on its first event. */
 final class RecordingSink implements EventStream.Sink {
 
-    /** One written frame: an event, or a comment (id and type null). */
-    record Frame(String id, String type, String json, String comment) {
-        boolean isEvent() {
-            return comment == null;
-        }
-    }
-
-    private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+    private final SseFrames frames = new SseFrames();
     private final CountDownLatch closed = new CountDownLatch(1);
     private final CountDownLatch release;
     private final CountDownLatch blocked = new CountDownLatch(1);
@@ -51,12 +41,12 @@ final class RecordingSink implements EventStream.Sink {
         }
         blocked.countDown();
         release.await();
-        frames.add(new Frame(id, type, json, null));
+        frames.add(new SseFrames.Frame(id, type, json, null));
     }
 
     @Override
     public void comment(String text) {
-        frames.add(new Frame(null, null, null, text));
+        frames.add(new SseFrames.Frame(null, null, null, text));
     }
 
     @Override
@@ -81,32 +71,17 @@ final class RecordingSink implements EventStream.Sink {
     }
 
     /** The next event frame (comments skipped), or null after the timeout. */
-    Frame nextEvent(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Frame f = frames.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (f == null || f.isEvent()) {
-                return f;
-            }
-        }
+    SseFrames.Frame nextEvent(Duration timeout) throws InterruptedException {
+        return frames.nextEvent(timeout);
     }
 
     /** The next comment frame (events skipped), or null after the timeout. */
-    Frame nextComment(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Frame f = frames.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (f == null || !f.isEvent()) {
-                return f;
-            }
-        }
+    SseFrames.Frame nextComment(Duration timeout) throws InterruptedException {
+        return frames.nextComment(timeout);
     }
 
     /** The events written so far, without waiting. */
-    List<Frame> drainEvents() {
-        List<Frame> out = new ArrayList<>();
-        frames.drainTo(out);
-        out.removeIf(f -> !f.isEvent());
-        return out;
+    List<SseFrames.Frame> drainEvents() {
+        return frames.drainEvents();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.musubi.acd.AcdAttributes;
 import io.musubi.hub.internal.events.EventBus;
+import io.musubi.hub.internal.events.SseFrames;
 import io.musubi.hub.internal.events.TestEventBus;
 import io.musubi.model.Channel;
 import io.musubi.model.InteractionEvent;
@@ -77,7 +78,7 @@ class EventsResourceTest {
                 Map.of(AcdAttributes.AGENT_ID, "acme/" + agent, AcdAttributes.QUEUE_ID, "acme/" + queue)));
     }
 
-    private static JsonNode json(SseStream.Frame f) throws Exception {
+    private static JsonNode json(SseFrames.Frame f) throws Exception {
         return ObjectMapperResolver.mapper().readTree(f.data());
     }
 
@@ -90,13 +91,13 @@ class EventsResourceTest {
         bus.onInteractionEvent(new InteractionEvent("e-m", "acme", "i2", "c-i2", Channel.LINE,
                 InteractionEventType.MESSAGE_IN, Instant.now(), "customer", Map.of(), MessageContent.text("hi")));
 
-        SseStream.Frame offered = s.nextEvent(WAIT);
+        SseFrames.Frame offered = s.nextEvent(WAIT);
         assertThat(offered.type()).isEqualTo("offered");
         assertThat(json(offered).get("id").asText()).isEqualTo(offered.id());
         assertThat(json(offered).get("interactionId").asText()).isEqualTo("i2");
         assertThat(json(offered).get("queueId").asText()).isEqualTo("support");
         assertThat(json(offered).has("tenantId")).isFalse();
-        SseStream.Frame message = s.nextEvent(WAIT);
+        SseFrames.Frame message = s.nextEvent(WAIT);
         assertThat(message.type()).isEqualTo("message_in");
         assertThat(json(message).get("data").get("text").asText()).isEqualTo("hi");
         assertThat(Long.parseLong(message.id())).isEqualTo(Long.parseLong(offered.id()) + 1);
@@ -141,7 +142,7 @@ class EventsResourceTest {
 
         SseStream s = open("", SUPERVISOR, Long.toString(first));
 
-        SseStream.Frame reset = s.nextEvent(WAIT);
+        SseFrames.Frame reset = s.nextEvent(WAIT);
         assertThat(reset.type()).isEqualTo("reset");
         assertThat(json(reset).get("data").get("lastEventId").asText()).isEqualTo(Long.toString(first));
         assertThat(s.nextEvent(WAIT).id()).isEqualTo(Long.toString(first + 2));
@@ -157,7 +158,7 @@ class EventsResourceTest {
                 PresenceState.BREAK, "", "system", Instant.now()));
         offer("i2", "alice", "support");
 
-        SseStream.Frame mine = own.nextEvent(WAIT);
+        SseFrames.Frame mine = own.nextEvent(WAIT);
         assertThat(json(mine).get("agentId").asText()).isEqualTo("alice");
         assertThat(own.nextEvent(QUIET)).isNull();
         assertThat(s.nextEvent(QUIET)).isNull();

@@ -1,27 +1,18 @@
 package io.musubi.rest.internal.resources;
 
+import io.musubi.hub.internal.events.SseFrames;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /** A client of a Server-Sent Events stream, parsing frames as a browser's EventSource does. */
 final class SseStream implements AutoCloseable {
 
-    /** One dispatched frame: an event (id, type, data) or a comment. */
-    record Frame(String id, String type, String data, String comment) {
-        boolean isEvent() {
-            return comment == null;
-        }
-    }
-
     private final HttpResponse<Stream<String>> response;
-    private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
+    private final SseFrames frames = new SseFrames();
     private final Thread reader;
 
     private SseStream(HttpResponse<Stream<String>> response) {
@@ -58,9 +49,9 @@ final class SseStream implements AutoCloseable {
             for (String line : (Iterable<String>) lines::iterator) {
                 if (line.isEmpty()) {
                     if (data != null) {
-                        frames.add(new Frame(id, type, data.toString(), null));
+                        frames.add(new SseFrames.Frame(id, type, data.toString(), null));
                     } else if (comment != null) {
-                        frames.add(new Frame(null, null, null, comment.toString()));
+                        frames.add(new SseFrames.Frame(null, null, null, comment.toString()));
                     }
                     id = null;
                     type = null;
@@ -77,7 +68,7 @@ final class SseStream implements AutoCloseable {
                     part = part.startsWith(" ") ? part.substring(1) : part;
                     data = data == null ? new StringBuilder(part) : data.append('\n').append(part);
                 } else if (status() != 200) {
-                    frames.add(new Frame(null, null, line, null));
+                    frames.add(new SseFrames.Frame(null, null, line, null));
                 }
             }
         } catch (RuntimeException e) {
@@ -86,25 +77,13 @@ final class SseStream implements AutoCloseable {
     }
 
     /** The next event (comments skipped), or null after the timeout. */
-    Frame nextEvent(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Frame f = frames.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (f == null || f.isEvent()) {
-                return f;
-            }
-        }
+    SseFrames.Frame nextEvent(Duration timeout) throws InterruptedException {
+        return frames.nextEvent(timeout);
     }
 
     /** The next comment, or null after the timeout. */
-    Frame nextComment(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            Frame f = frames.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (f == null || !f.isEvent()) {
-                return f;
-            }
-        }
+    SseFrames.Frame nextComment(Duration timeout) throws InterruptedException {
+        return frames.nextComment(timeout);
     }
 
     @Override

@@ -34,17 +34,13 @@ final class BacklogGate {
     private final LongAdder refused = new LongAdder();
 
     /**
-     * @param backlog  the events waiting in the ingress queue, -1 when unknown
-     * @param limit    the backlog from which submissions are held
-     * @param wait     how long one submission is held at most
-     * @param poll     how often a held submission looks at the backlog again
-     * @param maxHeld  submissions held at once at most; more are refused at once
+     * @param backlog     the events waiting in the ingress queue, -1 when unknown
+     * @param storageFull whether the broker blocks producers for want of disk space: refused at once then
+     * @param limit       the backlog from which submissions are held
+     * @param wait        how long one submission is held at most
+     * @param poll        how often a held submission looks at the backlog again
+     * @param maxHeld     submissions held at once at most; more are refused at once
      */
-    BacklogGate(LongSupplier backlog, long limit, Duration wait, Duration poll, int maxHeld, Duration retryAfter) {
-        this(backlog, () -> false, limit, wait, poll, maxHeld, retryAfter);
-    }
-
-    /** @param storageFull whether the broker blocks producers for want of disk space: refused at once then */
     BacklogGate(LongSupplier backlog, BooleanSupplier storageFull, long limit, Duration wait, Duration poll,
                 int maxHeld, Duration retryAfter) {
         if (limit < 1) {

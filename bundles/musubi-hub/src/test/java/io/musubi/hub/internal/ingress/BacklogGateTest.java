@@ -14,7 +14,7 @@ class BacklogGateTest {
     private static final Duration POLL = Duration.ofMillis(1);
 
     private static BacklogGate gate(LongSupplier backlog, Duration wait, int maxHeld) {
-        return new BacklogGate(backlog, 100, wait, POLL, maxHeld, Duration.ofSeconds(5));
+        return new BacklogGate(backlog, () -> false, 100, wait, POLL, maxHeld, Duration.ofSeconds(5));
     }
 
     @Test

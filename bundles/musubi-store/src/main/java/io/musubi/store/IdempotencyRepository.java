@@ -1,6 +1,7 @@
 package io.musubi.store;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The persisted set of provider events already processed, for inbound de-duplication (LINE
@@ -14,9 +15,29 @@ public interface IdempotencyRepository {
      *
      * @return true if it was not recorded before (process it); false for a duplicate (skip it)
      */
-    boolean markProcessed(String tenantId, String source, String eventId);
+    default boolean markProcessed(String tenantId, String source, String eventId) {
+        return markProcessed(tenantId, source, eventId, null);
+    }
+
+    /**
+     * Records the event as processed, with the interaction it opened or joined, so that a repeat of it can be answered
+     * with that interaction ({@link #processedInteraction}).
+     *
+     * @param interactionId the interaction's id, or null when the event has none
+     * @return true if it was not recorded before (process it); false for a duplicate (skip it)
+     */
+    boolean markProcessed(String tenantId, String source, String eventId, String interactionId);
 
     boolean isProcessed(String tenantId, String source, String eventId);
+
+    /**
+     * The interaction a processed event opened or joined, as {@link #markProcessed(String, String, String, String)}
+     * recorded it.
+     *
+     * @return empty when the event was not processed, or was marked without an interaction (or by a version before
+     *         marks carried one)
+     */
+    Optional<String> processedInteraction(String tenantId, String source, String eventId);
 
     /**
      * Forgets an event, so a redelivery is processed again (for a pipeline that marks eagerly and then fails).

@@ -7,13 +7,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -155,15 +153,32 @@ public final class OfferPath {
         return new Result(h, rate * seconds, done.get(), errors.get(), seconds);
     }
 
+    /**
+     * One create of the run, met from two sides: its answer (which names the interaction) and its {@code offered}
+     * event (which can arrive first). Whichever side comes second records the latency.
+     */
+    private record Pending(long due, boolean measured, long offeredAt) {
+        boolean complete() {
+            return due >= 0 && offeredAt >= 0;
+        }
+    }
+
     private Result offers(String run, int rate, int warmup, int seconds) throws Exception {
         Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-        Map<String, Long> dueById = new ConcurrentHashMap<>();
-        Map<String, Boolean> measuredById = new ConcurrentHashMap<>();
+        Map<String, Pending> pending = new ConcurrentHashMap<>();
         AtomicInteger done = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
         int total = rate * (warmup + seconds);
         CountDownLatch all = new CountDownLatch(total);
-        String tenant = tenantOf();
+        java.util.function.Consumer<Pending> completed = p -> {
+            if (p.measured()) {
+                synchronized (h) {
+                    h.recordValue(Math.max(0, p.offeredAt() - p.due()));
+                }
+                done.incrementAndGet();
+            }
+            all.countDown();
+        };
 
         HttpResponse<Stream<String>> stream = http.send(request("GET", "/events?queueId=bench-q&type=offered", null)
                 .header("Accept", "text/event-stream").timeout(Duration.ofMinutes(30)).build(),
@@ -174,14 +189,16 @@ public final class OfferPath {
                 try {
                     JsonNode e = JSON.readTree(line.substring(5));
                     if ("offered".equals(e.path("type").asText())) {
-                        String id = e.path("interactionId").asText();
-                        Long due = dueById.remove(id);
-                        if (due != null) {
-                            if (Boolean.TRUE.equals(measuredById.remove(id))) {
-                                h.recordValue(now - due);
-                                done.incrementAndGet();
+                        Pending[] met = new Pending[1];
+                        pending.compute(e.path("interactionId").asText(), (id, p) -> {
+                            if (p == null) {
+                                return new Pending(-1, false, now);
                             }
-                            all.countDown();
+                            met[0] = new Pending(p.due(), p.measured(), now);
+                            return null;
+                        });
+                        if (met[0] != null) {
+                            completed.accept(met[0]);
                         }
                     }
                 } catch (IOException ignored) {
@@ -198,18 +215,12 @@ public final class OfferPath {
         for (int i = 0; i < total; i++) {
             long due = start + i * period;
             String messageId = "bench-" + run + "-" + i;
-            // The hub's id of the interaction an API message opens: derived from tenant, source and the message's
-            // key, which for the API is the sender, the thread (the sender without one) and the message id. The
-            // offer can reach the stream before the create's answer, so the id is computed, not read from it.
+            // Each from its own sender: a new customer and conversation each time, the most the hub writes.
             String from = "webchat:bench-" + run + "-" + i;
-            String key = tenant + "/api/" + from + '\n' + from + '\n' + messageId;
-            String id = "i-" + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
             boolean measured = i >= rate * warmup;
             String body = "{\"from\":\"" + from + "\",\"queueId\":\"bench-q\",\"text\":\"hi\","
                     + "\"messageId\":\"" + messageId + "\"}";
             timer.schedule(() -> {
-                dueById.put(id, due);
-                measuredById.put(id, measured);
                 inFlight.acquireUninterruptibly();
                 http.sendAsync(request("POST", "/interactions", body).build(), HttpResponse.BodyHandlers.discarding())
                         .whenComplete((r, e) -> {
@@ -217,14 +228,25 @@ public final class OfferPath {
                             if (e == null && r.statusCode() == 429) {
                                 busy.incrementAndGet();
                             }
-                            if (e == null && r.statusCode() == 201) {
-                                created.add(id);
-                            }
-                            if (e != null || r.statusCode() != 201) {
+                            String location = e != null ? "" : r.headers().firstValue("Location").orElse("");
+                            if (e != null || r.statusCode() != 201 || location.isEmpty()) {
                                 errors.incrementAndGet();
-                                if (dueById.remove(id) != null) {
-                                    all.countDown();
+                                all.countDown();
+                                return;
+                            }
+                            // The answer names the interaction (the hub's ids carry the time it took the create).
+                            String id = location.substring(location.lastIndexOf('/') + 1);
+                            created.add(id);
+                            Pending[] met = new Pending[1];
+                            pending.compute(id, (k, p) -> {
+                                if (p == null) {
+                                    return new Pending(due, measured, -1);
                                 }
+                                met[0] = new Pending(due, measured, p.offeredAt());
+                                return null;
+                            });
+                            if (met[0] != null) {
+                                completed.accept(met[0]);
                             }
                         });
             }, due - System.nanoTime(), TimeUnit.NANOSECONDS);
@@ -257,14 +279,6 @@ public final class OfferPath {
         }
         all.await(5, TimeUnit.MINUTES);
         return ended.get();
-    }
-
-    private String tenantOf() throws Exception {
-        HttpResponse<String> r = http.send(request("GET", "/api-keys", null).build(),
-                HttpResponse.BodyHandlers.ofString());
-        JsonNode keys = JSON.readTree(r.body()).path("items");
-        String tenant = keys.size() > 0 && keys.get(0).has("tenantId") ? keys.get(0).path("tenantId").asText() : null;
-        return tenant == null ? "default" : tenant;
     }
 
     private void send(String method, String path, String body) throws Exception {

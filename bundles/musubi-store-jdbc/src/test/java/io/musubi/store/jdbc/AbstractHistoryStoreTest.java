@@ -432,6 +432,21 @@ abstract class AbstractHistoryStoreTest extends AbstractHistoryTest {
     }
 
     @Test
+    void aMarkRemembersTheInteractionItsEventOpened() {
+        IdempotencyRepository ids = history.idempotency();
+
+        assertThat(ids.processedInteraction(tenant, "line~main", "wh-1")).isEmpty();
+        assertThat(ids.markProcessed(tenant, "line~main", "wh-1", "i-0193-a")).isTrue();
+        assertThat(ids.markProcessed(tenant, "line~main", "wh-1", "i-0193-b")).isFalse();
+        assertThat(ids.markProcessed(tenant, "line~main", "wh-2")).isTrue();
+
+        assertThat(ids.processedInteraction(tenant, "line~main", "wh-1")).contains("i-0193-a");
+        assertThat(ids.processedInteraction(tenant, "line~main", "wh-2")).isEmpty();
+        assertThat(ids.isProcessed(tenant, "line~main", "wh-2")).isTrue();
+        assertThat(ids.processedInteraction(tenant + "-b", "line~main", "wh-1")).isEmpty();
+    }
+
+    @Test
     void idempotencyMarksOncePerTenantAndSource() {
         IdempotencyRepository ids = history.idempotency();
         String longId = "<" + "x".repeat(600) + "@mail.example.jp>";

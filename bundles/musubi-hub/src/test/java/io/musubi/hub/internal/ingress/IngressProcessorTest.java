@@ -419,6 +419,34 @@ class IngressProcessorTest {
     }
 
     @Test
+    void aRetryAtAnotherTimeIsAnsweredWithTheFirstInteractionEvenOnceItEnded() {
+        Interaction first = processor.submit(api("msg-1", "webchat:visitor-a", "hello", Map.of()));
+        acd.end(first.id(), Actors.SYSTEM);
+        // The client retries a minute later: its event carries another time, hence another derived id.
+        InboundEvent retry = new InboundEvent("msg-1", InteractionIntake.API_SOURCE, T, Channel.WEBCHAT,
+                InteractionEventType.MESSAGE_IN, Address.parse("webchat:visitor-a"), null, "",
+                MessageContent.text("hello"), Map.of(), T0.plusSeconds(60));
+
+        Interaction again = processor.submit(retry);
+
+        assertThat(IngressProcessor.derivedId("i", retry)).isNotEqualTo(first.id());
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(history.store().interactionEvents(T, first.id()))
+                .filteredOn(ev -> ev.type() == InteractionEventType.MESSAGE_IN).hasSize(1);
+    }
+
+    @Test
+    void derivedIdsSortByTheEventsTime() {
+        InboundEvent early = line("wh-9", "one", T0);
+        InboundEvent later = line("wh-1", "two", T0.plusMillis(1));
+
+        assertThat(IngressProcessor.derivedId("i", early)).isLessThan(IngressProcessor.derivedId("i", later))
+                .startsWith("i-" + String.format("%012x", T0.toEpochMilli()) + "-");
+        assertThat(IngressProcessor.derivedId("i", early)).isEqualTo(IngressProcessor.derivedId("i", line("wh-9",
+                "one", T0)));
+    }
+
+    @Test
     void aRetryOfTheSameApiMessageIsStillDeduplicated() {
         Interaction first = processor.submit(api("msg-1", "webchat:visitor-a", "hello", Map.of()));
         Interaction again = processor.submit(api("msg-1", "webchat:visitor-a", "hello", Map.of()));

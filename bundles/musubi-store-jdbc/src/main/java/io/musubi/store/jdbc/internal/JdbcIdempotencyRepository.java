@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Optional;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -35,12 +36,12 @@ public final class JdbcIdempotencyRepository implements IdempotencyRepository {
     JdbcIdempotencyRepository(Database db) {
         this.db = db;
         this.insert = db.dialect().insertIgnore("processed_events",
-                new String[] {"tenant_id", "source", "event_id", "processed_at"},
+                new String[] {"tenant_id", "source", "event_id", "processed_at", "interaction_id"},
                 new String[] {"tenant_id", "source", "event_id"});
     }
 
     @Override
-    public boolean markProcessed(String tenantId, String source, String eventId) {
+    public boolean markProcessed(String tenantId, String source, String eventId, String interactionId) {
         String key = key(eventId);
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(source, "source");
@@ -51,10 +52,11 @@ public final class JdbcIdempotencyRepository implements IdempotencyRepository {
                 ps.setString(2, source);
                 ps.setString(3, key);
                 ps.setLong(4, now);
+                ps.setString(5, interactionId);
                 if (db.dialect().insertIgnoreRepeatsKey()) {
-                    ps.setString(5, tenantId);
-                    ps.setString(6, source);
-                    ps.setString(7, key);
+                    ps.setString(6, tenantId);
+                    ps.setString(7, source);
+                    ps.setString(8, key);
                 }
                 return ps.executeUpdate() == 1;
             } catch (SQLException e) {
@@ -77,6 +79,22 @@ public final class JdbcIdempotencyRepository implements IdempotencyRepository {
                 ps.setString(3, key);
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next();
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<String> processedInteraction(String tenantId, String source, String eventId) {
+        String key = key(eventId);
+        return db.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT interaction_id FROM processed_events"
+                    + " WHERE tenant_id = ? AND source = ? AND event_id = ?")) {
+                ps.setString(1, tenantId);
+                ps.setString(2, source);
+                ps.setString(3, key);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.<String>empty();
                 }
             }
         });

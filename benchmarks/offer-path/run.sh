@@ -34,11 +34,16 @@ until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/api/v1
   [ "$(date +%s)" -gt "$deadline" ] && { echo "the hub did not come up" >&2; exit 1; }
   sleep 0.5
 done
+HUB_PID="$(pgrep -f "karaf.base=$HOME_" | head -n 1)"
+# CPU seconds the hub's JVM has used so far (user + system), from /proc.
+hub_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$HUB_PID/stat"; }
 for rate in "${RATES[@]}"; do
   echo "== $rate/s"
+  cpu_before="$(hub_cpu)"
   java -Xmx512m -jar "$DRIVER" --url "http://127.0.0.1:$PORT/api/v1" --key-file "$HOME_/etc/musubi/admin.key" \
     --rate "$rate" --seconds "${MUSUBI_BENCH_SECONDS:-20}" --warmup "${MUSUBI_BENCH_WARMUP:-5}" \
     --agents "${MUSUBI_BENCH_AGENTS:-100}" --max-in-flight "${MUSUBI_BENCH_IN_FLIGHT:-256}"
+  echo "hub CPU during this rate (set-up, baseline, creates, ends): $(awk -v a="$cpu_before" -v b="$(hub_cpu)" 'BEGIN { printf "%.1f", b - a }') s"
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "WARN/ERROR lines in the hub's log: $(grep -c '| WARN \|| ERROR ' "$HOME_/data/log/karaf.log" || true)"

@@ -62,7 +62,9 @@ public final class IngressCoreBench {
             AcdEngine acd = Acd.newEngine(Clock.systemUTC());
             HubEvents hubEvents = new HubEvents();
             AcdHistoryRecorder recorder = new AcdHistoryRecorder(jdbc.store(), jdbc.transactions(), hubEvents);
-            acd.addListener(recorder.listener());
+            // As in the hub: the recorder is the engine's event sink (journals under the engine's lock, writes in
+            // batches on its own thread); the ingress does not wait for it.
+            acd.setEventSink(recorder);
             IngressProcessor processor = new IngressProcessor(identity, jdbc.store(), jdbc.idempotency(), acd,
                     "default", true, List::of, hubEvents, jdbc.transactions());
             System.out.printf("store %s, %d caller threads, %d cores%n", settings.maskedUrl(), threads,

@@ -58,6 +58,9 @@ status=0
 java -Xmx512m -jar "$DRIVER" --hub "http://127.0.0.1:$PORT" --key-file "$HOME_/etc/musubi/admin.key" \
   --token-file "$HOME_/etc/musubi/twilio-bench.token" --public-base https://bench.invalid --instance bench \
   --rate "$RATE" --seconds "$SECONDS_" --concurrency "$CONCURRENCY" --senders "${MUSUBI_BENCH_SENDERS:-0}" || status=$?
+# How many store commits and H2 group flushes the run took (a flush makes every commit before it durable).
+curl -s -H "Authorization: Bearer $(cat "$HOME_/etc/musubi/admin.key")" "http://127.0.0.1:$PORT/api/v1/metrics" \
+  | grep -E '^musubi_store_(commit|flush)_seconds_(count|sum)' || true
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "WARN/ERROR lines in the hub's log: $(grep -c '| WARN \|| ERROR ' "$HOME_/data/log/karaf.log" || true)"
 grep '| ERROR \|| WARN ' "$HOME_/data/log/karaf.log" | cut -c1-300 | sort | uniq -c | sort -rn | head -n 5 || true

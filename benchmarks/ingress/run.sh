@@ -7,7 +7,8 @@
 #
 # MUSUBI_BENCH_PG_URL=jdbc:postgresql://... (with MUSUBI_BENCH_PG_USER/PASSWORD) runs it on PostgreSQL instead of H2;
 # MUSUBI_BENCH_TARBALL=... another build of the distribution (a baseline); MUSUBI_BENCH_CONSUMERS=n the ingress consumers;
-# MUSUBI_BENCH_SENDERS=n webhooks from n numbers in turn (messages of known customers on open conversations).
+# MUSUBI_BENCH_SENDERS=n webhooks from n numbers in turn (messages of known customers on open conversations);
+# MUSUBI_BENCH_WARMUP=s an unmeasured run first (default 20 s; 0: measure the cold hub).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/java17.sh
@@ -55,9 +56,21 @@ until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/api/v1
   sleep 0.5
 done
 status=0
+# MUSUBI_BENCH_WARMUP=s (default 20): a first, unmeasured run of that many seconds at the same rate, so that the
+# measured run finds the hub's JIT-compiled code, pools and caches warm (a fresh JVM spends a core on its compilers
+# for the first half minute). 0 measures the cold hub.
+WARMUP="${MUSUBI_BENCH_WARMUP:-20}"
+if [ "$WARMUP" -gt 0 ]; then
+  echo "warm-up: $WARMUP s at $RATE/s (not measured)"
+  java -Xmx512m -jar "$DRIVER" --hub "http://127.0.0.1:$PORT" --key-file "$HOME_/etc/musubi/admin.key" \
+    --token-file "$HOME_/etc/musubi/twilio-bench.token" --public-base https://bench.invalid --instance bench \
+    --rate "$RATE" --seconds "$WARMUP" --concurrency "$CONCURRENCY" --senders "${MUSUBI_BENCH_SENDERS:-0}" \
+    --run 1 | grep -v '^  t=' | sed 's/^/  warm-up: /' || { echo "the warm-up run failed" >&2; exit 1; }
+fi
 java -Xmx512m -jar "$DRIVER" --hub "http://127.0.0.1:$PORT" --key-file "$HOME_/etc/musubi/admin.key" \
   --token-file "$HOME_/etc/musubi/twilio-bench.token" --public-base https://bench.invalid --instance bench \
-  --rate "$RATE" --seconds "$SECONDS_" --concurrency "$CONCURRENCY" --senders "${MUSUBI_BENCH_SENDERS:-0}" || status=$?
+  --rate "$RATE" --seconds "$SECONDS_" --concurrency "$CONCURRENCY" --senders "${MUSUBI_BENCH_SENDERS:-0}" \
+  --run 2 || status=$?
 # How many store commits and H2 group flushes the run took (a flush makes every commit before it durable).
 curl -s -H "Authorization: Bearer $(cat "$HOME_/etc/musubi/admin.key")" "http://127.0.0.1:$PORT/api/v1/metrics" \
   | grep -E '^musubi_store_(commit|flush)_seconds_(count|sum)' || true

@@ -65,7 +65,8 @@ if [ "$WARMUP" -gt 0 ]; then
   java -Xmx512m -jar "$DRIVER" --hub "http://127.0.0.1:$PORT" --key-file "$HOME_/etc/musubi/admin.key" \
     --token-file "$HOME_/etc/musubi/twilio-bench.token" --public-base https://bench.invalid --instance bench \
     --rate "$RATE" --seconds "$WARMUP" --concurrency "$CONCURRENCY" --senders "${MUSUBI_BENCH_SENDERS:-0}" \
-    --run 1 | grep -v '^  t=' | sed 's/^/  warm-up: /' || { echo "the warm-up run failed" >&2; exit 1; }
+    --run 1 | grep -v '^  t=' | sed 's/^/  warm-up: /' \
+    || echo "  warm-up: the driver reported refused or unprocessed webhooks (the warm-up is not measured)"
 fi
 java -Xmx512m -jar "$DRIVER" --hub "http://127.0.0.1:$PORT" --key-file "$HOME_/etc/musubi/admin.key" \
   --token-file "$HOME_/etc/musubi/twilio-bench.token" --public-base https://bench.invalid --instance bench \

@@ -56,22 +56,23 @@ until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/api/v1
   sleep 0.5
 done
 status=0
+# The driver against this hub at the rate and concurrency given: drive <seconds> <run id> (the run id keeps each run's
+# numbers and message ids apart).
+drive() {
+  java -Xmx512m -jar "$DRIVER" --hub "http://127.0.0.1:$PORT" --key-file "$HOME_/etc/musubi/admin.key" \
+    --token-file "$HOME_/etc/musubi/twilio-bench.token" --public-base https://bench.invalid --instance bench \
+    --rate "$RATE" --seconds "$1" --concurrency "$CONCURRENCY" --senders "${MUSUBI_BENCH_SENDERS:-0}" --run "$2"
+}
 # MUSUBI_BENCH_WARMUP=s (default 20): a first, unmeasured run of that many seconds at the same rate, so that the
 # measured run finds the hub's JIT-compiled code, pools and caches warm (a fresh JVM spends a core on its compilers
 # for the first half minute). 0 measures the cold hub.
 WARMUP="${MUSUBI_BENCH_WARMUP:-20}"
 if [ "$WARMUP" -gt 0 ]; then
   echo "warm-up: $WARMUP s at $RATE/s (not measured)"
-  java -Xmx512m -jar "$DRIVER" --hub "http://127.0.0.1:$PORT" --key-file "$HOME_/etc/musubi/admin.key" \
-    --token-file "$HOME_/etc/musubi/twilio-bench.token" --public-base https://bench.invalid --instance bench \
-    --rate "$RATE" --seconds "$WARMUP" --concurrency "$CONCURRENCY" --senders "${MUSUBI_BENCH_SENDERS:-0}" \
-    --run 1 | grep -v '^  t=' | sed 's/^/  warm-up: /' \
+  drive "$WARMUP" 1 | grep -v '^  t=' | sed 's/^/  warm-up: /' \
     || echo "  warm-up: the driver reported refused or unprocessed webhooks (the warm-up is not measured)"
 fi
-java -Xmx512m -jar "$DRIVER" --hub "http://127.0.0.1:$PORT" --key-file "$HOME_/etc/musubi/admin.key" \
-  --token-file "$HOME_/etc/musubi/twilio-bench.token" --public-base https://bench.invalid --instance bench \
-  --rate "$RATE" --seconds "$SECONDS_" --concurrency "$CONCURRENCY" --senders "${MUSUBI_BENCH_SENDERS:-0}" \
-  --run 2 || status=$?
+drive "$SECONDS_" 2 || status=$?
 # How many store commits and H2 group flushes the run took (a flush makes every commit before it durable).
 curl -s -H "Authorization: Bearer $(cat "$HOME_/etc/musubi/admin.key")" "http://127.0.0.1:$PORT/api/v1/metrics" \
   | grep -E '^musubi_store_(commit|flush)_seconds_(count|sum)' || true

@@ -154,12 +154,34 @@ public final class OfferPath {
     }
 
     /**
-     * One create of the run, met from two sides: its answer (which names the interaction) and its {@code offered}
-     * event (which can arrive first). Whichever side comes second records the latency.
+     * One create of the run, met from two sides: its answer (which names the interaction: {@code due} and
+     * {@code measured}) and its {@code offered} event ({@code offeredAt}), which can arrive first. A side not yet seen
+     * is -1.
      */
     private record Pending(long due, boolean measured, long offeredAt) {
-        boolean complete() {
-            return due >= 0 && offeredAt >= 0;
+        /** This side and the other one's, once both are known. */
+        Pending with(Pending other) {
+            return due >= 0 ? new Pending(due, measured, other.offeredAt) : new Pending(other.due, other.measured,
+                    offeredAt);
+        }
+    }
+
+    /**
+     * Files one side of a create under its interaction's id; when the other side is already there, the create is
+     * complete and handed to {@code completed} (by whichever side came second).
+     */
+    private static void meet(Map<String, Pending> pending, String id, Pending side,
+                             java.util.function.Consumer<Pending> completed) {
+        Pending[] met = new Pending[1];
+        pending.compute(id, (k, other) -> {
+            if (other == null) {
+                return side;
+            }
+            met[0] = side.with(other);
+            return null;
+        });
+        if (met[0] != null) {
+            completed.accept(met[0]);
         }
     }
 
@@ -189,17 +211,7 @@ public final class OfferPath {
                 try {
                     JsonNode e = JSON.readTree(line.substring(5));
                     if ("offered".equals(e.path("type").asText())) {
-                        Pending[] met = new Pending[1];
-                        pending.compute(e.path("interactionId").asText(), (id, p) -> {
-                            if (p == null) {
-                                return new Pending(-1, false, now);
-                            }
-                            met[0] = new Pending(p.due(), p.measured(), now);
-                            return null;
-                        });
-                        if (met[0] != null) {
-                            completed.accept(met[0]);
-                        }
+                        meet(pending, e.path("interactionId").asText(), new Pending(-1, false, now), completed);
                     }
                 } catch (IOException ignored) {
                     errors.incrementAndGet();
@@ -237,17 +249,7 @@ public final class OfferPath {
                             // The answer names the interaction (the hub's ids carry the time it took the create).
                             String id = location.substring(location.lastIndexOf('/') + 1);
                             created.add(id);
-                            Pending[] met = new Pending[1];
-                            pending.compute(id, (k, p) -> {
-                                if (p == null) {
-                                    return new Pending(due, measured, -1);
-                                }
-                                met[0] = new Pending(due, measured, p.offeredAt());
-                                return null;
-                            });
-                            if (met[0] != null) {
-                                completed.accept(met[0]);
-                            }
+                            meet(pending, id, new Pending(due, measured, -1), completed);
                         });
             }, due - System.nanoTime(), TimeUnit.NANOSECONDS);
         }

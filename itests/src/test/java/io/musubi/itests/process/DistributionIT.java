@@ -130,8 +130,12 @@ class DistributionIT {
         assertThat(journey).anyMatch(l -> l.matches("ARRIVED interaction=i-\\S+ tenant=default channel=WEBCHAT source=demo"))
                 .anyMatch(l -> l.matches("MESSAGE_IN interaction=i-\\S+ tenant=default channel=WEBCHAT source=demo"))
                 .anyMatch(l -> l.matches("QUEUED interaction=i-\\S+ tenant=default channel=WEBCHAT queue=default/default"));
-        String log = Files.readString(home.resolve("data/log/karaf.log"), StandardCharsets.UTF_8);
-        assertThat(log).doesNotContain("Hello from my first customer", "090-1234-5678", "demo-visitor");
+        for (String file : List.of("data/log/karaf.log", "data/log/journey.log")) {
+            assertThat(Files.readString(home.resolve(file), StandardCharsets.UTF_8)).as(file)
+                    .doesNotContain("Hello from my first customer", "090-1234-5678", "demo-visitor");
+        }
+        assertThat(Files.readString(home.resolve("data/log/karaf.log"), StandardCharsets.UTF_8))
+                .as("the journey has a file of its own").doesNotContain(" | journey ");
     }
 
     // ------------------------------------------------------------------ item 13: JVM settings, a quiet start
@@ -188,14 +192,14 @@ class DistributionIT {
 
     // ------------------------------------------------------------------ helpers
 
-    /** The messages of the journey logger in karaf.log ({@code date | level | thread | logger | bundle | message}). */
+    /** The messages of the journey logger, in data/log/journey.log ({@code date | message}). */
     private List<String> journey() {
         List<String> out = new ArrayList<>();
         try {
-            for (String line : Files.readAllLines(home.resolve("data/log/karaf.log"), StandardCharsets.UTF_8)) {
-                String[] f = line.split(" \\| ", 6);
-                if (f.length == 6 && f[3].strip().equals("journey")) {
-                    out.add(f[5].strip());
+            for (String line : Files.readAllLines(home.resolve("data/log/journey.log"), StandardCharsets.UTF_8)) {
+                String[] f = line.split(" \\| ", 2);
+                if (f.length == 2) {
+                    out.add(f[1].strip());
                 }
             }
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package io.musubi.store.jdbc;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -14,8 +15,11 @@ import java.util.Objects;
  *                     power loss or kernel crash loses nothing acknowledged. Without it a commit is written to
  *                     the operating system (a killed JVM loses nothing) but not forced. PostgreSQL's own
  *                     settings ({@code fsync}, {@code synchronous_commit}) decide there.
+ * @param flushInterval embedded H2 only: the least time between two flushes of committed writes to the file; commits
+ *                     that arrive meanwhile share the next flush (zero: each flush starts as soon as a commit asks)
  */
-public record JdbcSettings(String url, String user, String password, int maxPoolSize, boolean syncCommits) {
+public record JdbcSettings(String url, String user, String password, int maxPoolSize, boolean syncCommits,
+                           Duration flushInterval) {
 
     public JdbcSettings {
         Objects.requireNonNull(url, "url");
@@ -27,11 +31,15 @@ public record JdbcSettings(String url, String user, String password, int maxPool
         if (maxPoolSize < 1) {
             throw new IllegalArgumentException("maxPoolSize must be at least 1");
         }
+        flushInterval = flushInterval == null ? Duration.ZERO : flushInterval;
+        if (flushInterval.isNegative()) {
+            throw new IllegalArgumentException("flushInterval cannot be negative");
+        }
     }
 
-    /** Settings with a pool of 8 and synced commits. */
+    /** Settings with a pool of 8, synced commits, and each flush as soon as a commit asks. */
     public static JdbcSettings of(String url, String user, String password) {
-        return new JdbcSettings(url, user, password, 8, true);
+        return new JdbcSettings(url, user, password, 8, true, Duration.ZERO);
     }
 
     /** The embedded default: an H2 database file at {@code fileBase} (".mv.db" is appended by H2). */
@@ -40,11 +48,15 @@ public record JdbcSettings(String url, String user, String password, int maxPool
     }
 
     public JdbcSettings withMaxPoolSize(int newMaxPoolSize) {
-        return new JdbcSettings(url, user, password, newMaxPoolSize, syncCommits);
+        return new JdbcSettings(url, user, password, newMaxPoolSize, syncCommits, flushInterval);
     }
 
     public JdbcSettings withSyncCommits(boolean newSyncCommits) {
-        return new JdbcSettings(url, user, password, maxPoolSize, newSyncCommits);
+        return new JdbcSettings(url, user, password, maxPoolSize, newSyncCommits, flushInterval);
+    }
+
+    public JdbcSettings withFlushInterval(Duration newFlushInterval) {
+        return new JdbcSettings(url, user, password, maxPoolSize, syncCommits, newFlushInterval);
     }
 
     /** The URL with any {@code password=} parameter hidden, fit for logs. */
@@ -55,6 +67,6 @@ public record JdbcSettings(String url, String user, String password, int maxPool
     @Override
     public String toString() {
         return "JdbcSettings[url=" + maskedUrl() + ", user=" + user + ", password=" + (password.isEmpty() ? "" : "****")
-                + ", maxPoolSize=" + maxPoolSize + ", syncCommits=" + syncCommits + "]";
+                + ", maxPoolSize=" + maxPoolSize + ", syncCommits=" + syncCommits + ", flushInterval=" + flushInterval + "]";
     }
 }

@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -38,12 +39,12 @@ public final class Database {
     /** How long each H2 group flush took (it makes every commit before it durable). */
     private final LatencyHistogram flushes = new LatencyHistogram(LatencyHistogram.FAST_BOUNDS);
 
-    private Database(DataSource dataSource, Dialect dialect, String afterCommit, Clock clock) {
+    private Database(DataSource dataSource, Dialect dialect, String afterCommit, Duration flushInterval, Clock clock) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         this.afterCommit = afterCommit;
         this.clock = clock;
-        this.flush = afterCommit == null ? null : new GroupFlush(this::flushH2);
+        this.flush = afterCommit == null ? null : new GroupFlush(this::flushH2, flushInterval);
     }
 
     /**
@@ -55,6 +56,14 @@ public final class Database {
      * the file then grows without bound while open.
      */
     public static Database open(DataSource dataSource, boolean syncCommits, Clock clock) {
+        return open(dataSource, syncCommits, Duration.ZERO, clock);
+    }
+
+    /**
+     * As {@link #open(DataSource, boolean, Clock)}, with H2's flushes at least {@code flushInterval} apart (commits that
+     * arrive meanwhile share the next one: {@link GroupFlush}).
+     */
+    public static Database open(DataSource dataSource, boolean syncCommits, Duration flushInterval, Clock clock) {
         try (Connection c = dataSource.getConnection()) {
             Dialect dialect = Dialect.of(c.getMetaData().getDatabaseProductName());
             String afterCommit = null;
@@ -84,7 +93,7 @@ public final class Database {
                             + "for CHECKPOINT and SET): SQLState " + e.getSQLState(), e);
                 }
             }
-            return new Database(dataSource, dialect, afterCommit, clock);
+            return new Database(dataSource, dialect, afterCommit, flushInterval, clock);
         } catch (SQLException e) {
             throw failure("opening the history database", e);
         }

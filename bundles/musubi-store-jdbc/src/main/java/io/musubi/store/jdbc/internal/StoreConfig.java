@@ -27,6 +27,13 @@ public @interface StoreConfig {
                     + "killed JVM but not a power loss.")
     boolean syncCommits() default true;
 
+    @AttributeDefinition(name = "Least time between flushes (H2, ms)", min = "0",
+            description = "Embedded H2: committed writes reach the file in flushes shared by every commit waiting "
+                    + "for one; a flush starts no sooner than this after the previous one, so under load each "
+                    + "covers more commits (fewer chunks written and synced) at the cost of up to this much commit "
+                    + "latency. 0: a flush starts as soon as a commit asks.")
+    int h2FlushIntervalMillis() default 5;
+
     @AttributeDefinition(name = "Node id",
             description = "This hub among several sharing one database, the same across its restarts. Empty: the "
                     + "host name and the data directory. Work this node left in progress when it stopped (API "

@@ -4,6 +4,7 @@ import io.musubi.store.HistoryException;
 import io.musubi.store.jdbc.JdbcSettings;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
@@ -42,14 +43,14 @@ public final class StoreDatabase implements AutoCloseable {
     }
 
     private StoreDatabase(JdbcSettings settings, Clock clock, String nodeId) {
-        this(Pools.create(settings), settings.syncCommits(), clock, nodeId);
+        this(Pools.create(settings), settings.syncCommits(), settings.flushInterval(), clock, nodeId);
     }
 
-    private StoreDatabase(Pools.Pool pool, boolean syncCommits, Clock clock, String nodeId) {
+    private StoreDatabase(Pools.Pool pool, boolean syncCommits, Duration flushInterval, Clock clock, String nodeId) {
         this.ownedPool = pool;
         this.nodeId = nodeId;
         try {
-            this.database = prepare(pool.dataSource(), syncCommits, clock, nodeId);
+            this.database = prepare(pool.dataSource(), syncCommits, flushInterval, clock, nodeId);
         } catch (RuntimeException e) {
             pool.close();
             throw e;
@@ -59,7 +60,7 @@ public final class StoreDatabase implements AutoCloseable {
     private StoreDatabase(DataSource dataSource, boolean syncCommits, Clock clock, String nodeId) {
         this.ownedPool = null;
         this.nodeId = nodeId;
-        this.database = prepare(dataSource, syncCommits, clock, nodeId);
+        this.database = prepare(dataSource, syncCommits, Duration.ZERO, clock, nodeId);
     }
 
     /** Opens the store's database with its own pool (closed by {@link #close()}). */
@@ -75,16 +76,17 @@ public final class StoreDatabase implements AutoCloseable {
     }
 
     /** Migrates the schema, prepares durability, and drops what this node left in progress when it stopped. */
-    private static Database prepare(DataSource dataSource, boolean syncCommits, Clock clock, String nodeId) {
+    private static Database prepare(DataSource dataSource, boolean syncCommits, Duration flushInterval, Clock clock,
+                                    String nodeId) {
         Migrations.apply(dataSource);
-        Database database = Database.open(dataSource, syncCommits, clock);
+        Database database = Database.open(dataSource, syncCommits, flushInterval, clock);
         new JdbcApiIdempotencyRepository(database, nodeId).dropClaimsOfEarlierRuns();
         return database;
     }
 
     static JdbcSettings settings(StoreConfig config) {
         return new JdbcSettings(url(config), config.user(), config.password(), config.maxPoolSize(),
-                config.syncCommits());
+                config.syncCommits(), Duration.ofMillis(Math.max(0, config.h2FlushIntervalMillis())));
     }
 
     static String url(StoreConfig config) {

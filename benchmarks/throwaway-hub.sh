@@ -3,7 +3,9 @@
 #   bench_unpack <tarball> <name>   unpacks it into a new directory /tmp/<name>.XXXXXX (set as HUB), stopped and
 #                                   deleted again when the calling script exits
 #   bench_store_cfg                 points its store at MUSUBI_BENCH_PG_URL (with MUSUBI_BENCH_PG_USER/PASSWORD) when
-#                                   set; else it keeps the embedded H2 default
+#                                   set; else it keeps the embedded H2 default. MUSUBI_BENCH_CFG: more settings, one
+#                                   per line as "<pid>: <key> = <value>", each appended to etc/<pid>.cfg (e.g.
+#                                   "io.musubi.store: h2FlushIntervalMillis = 0")
 
 bench_unpack() {
   HUB="$(mktemp -d "/tmp/$2.XXXXXX")"
@@ -19,4 +21,10 @@ user = ${MUSUBI_BENCH_PG_USER:-musubi}
 password = ${MUSUBI_BENCH_PG_PASSWORD:-}
 CFG
   fi
+  local line
+  while IFS= read -r line; do
+    if [ -n "$line" ]; then
+      printf '%s\n' "${line#*: }" >> "$HUB/etc/${line%%: *}.cfg"
+    fi
+  done <<< "${MUSUBI_BENCH_CFG:-}"
 }

@@ -7,7 +7,8 @@
 #   mvn -B -DskipTests install && benchmarks/offer-path/run.sh [rate ...]      # default: 200 1000
 #
 # MUSUBI_BENCH_PG_URL=jdbc:postgresql://... (with MUSUBI_BENCH_PG_USER/PASSWORD) runs it on PostgreSQL instead of H2;
-# MUSUBI_BENCH_TARBALL=... another build of the distribution; MUSUBI_BENCH_SECONDS (default 20), MUSUBI_BENCH_WARMUP
+# MUSUBI_BENCH_TARBALL=... another build of the distribution; MUSUBI_BENCH_SECONDS (default 20; with the warm-up under
+# 30 s, the offer timeout of a text channel: the bench agents never answer, so later offers would meet RONA), MUSUBI_BENCH_WARMUP
 # (default 5), MUSUBI_BENCH_AGENTS (default 100) and MUSUBI_BENCH_IN_FLIGHT (requests in flight at most, default 256)
 # shape each run.
 set -euo pipefail
@@ -37,13 +38,24 @@ done
 HUB_PID="$(pgrep -f "karaf.base=$HOME_" | head -n 1)"
 # CPU seconds the hub's JVM has used so far (user + system), from /proc.
 hub_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$HUB_PID/stat"; }
+# The store's commits and H2 group flushes so far (count and total seconds), one line each.
+store_counts() {
+  curl -s -H "Authorization: Bearer $(cat "$HOME_/etc/musubi/admin.key")" "http://127.0.0.1:$PORT/api/v1/metrics" \
+    | grep -E '^musubi_store_(commit|flush)_seconds_(count|sum)' || true
+}
 for rate in "${RATES[@]}"; do
   echo "== $rate/s"
   cpu_before="$(hub_cpu)"
+  store_before="$(store_counts)"
   java -Xmx512m -jar "$DRIVER" --url "http://127.0.0.1:$PORT/api/v1" --key-file "$HOME_/etc/musubi/admin.key" \
     --rate "$rate" --seconds "${MUSUBI_BENCH_SECONDS:-20}" --warmup "${MUSUBI_BENCH_WARMUP:-5}" \
     --agents "${MUSUBI_BENCH_AGENTS:-100}" --max-in-flight "${MUSUBI_BENCH_IN_FLIGHT:-256}"
   echo "hub CPU during this rate (set-up, baseline, creates, ends): $(awk -v a="$cpu_before" -v b="$(hub_cpu)" 'BEGIN { printf "%.1f", b - a }') s"
+  echo "store during this rate (set-up, baseline, creates, ends):"
+  # Each metric's growth over the rate: the lines before, then the lines after, matched by name.
+  { echo "$store_before"; echo "--"; store_counts; } | awk '$0 == "--" { after = 1; next }
+    !after { v[$1] = $2; next } { printf "  %s %.1f\n", $1, $2 - v[$1] }' 
 done
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "WARN/ERROR lines in the hub's log: $(grep -c '| WARN \|| ERROR ' "$HOME_/data/log/karaf.log" || true)"
+grep -h '| WARN \|| ERROR ' "$HOME_/data/log/karaf.log" | cut -c1-300 | sort | uniq -c | sort -rn | head -n 10 || true

@@ -40,6 +40,8 @@ import org.HdrHistogram.Histogram;
 public final class OfferPath {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The hub's default offer timeout of the CUSTOM channel (QueueDefinition.defaultOfferTimeout). */
+    private static final int TEXT_OFFER_TIMEOUT_SECONDS = 30;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .executor(Executors.newFixedThreadPool(8)).build();
@@ -47,6 +49,9 @@ public final class OfferPath {
     private final String key;
     /** Creates the hub refused as busy (429, its back-pressure); counted among the errors too. */
     private final AtomicInteger busy = new AtomicInteger();
+    /** Times the event stream was closed by the hub and opened again with Last-Event-ID. */
+    private final AtomicInteger resumed = new AtomicInteger();
+    private final CountDownLatch streamOpen = new CountDownLatch(1);
     /** Every interaction this run created (answered 201), ended at the end of the run. */
     private final Set<String> created = ConcurrentHashMap.newKeySet();
 
@@ -76,6 +81,12 @@ public final class OfferPath {
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "5"));
         int agents = Integer.parseInt(a.getOrDefault("agents", "100"));
         int maxInFlight = Integer.parseInt(a.getOrDefault("max-in-flight", "256"));
+        if (warmup + seconds >= TEXT_OFFER_TIMEOUT_SECONDS) {
+            // Its agents never answer an offer: past the offer timeout the hub takes each offer back and marks the
+            // agent NOT_RESPONDING (RONA), and what is created after that is never offered.
+            throw new IllegalArgumentException("warm-up + seconds must stay under the offer timeout of a text channel ("
+                    + TEXT_OFFER_TIMEOUT_SECONDS + " s): the bench agents do not answer their offers");
+        }
         OfferPath bench = new OfferPath(url, key, maxInFlight);
         String run = Long.toString(System.currentTimeMillis(), 36);
         bench.setUp(agents, (rate * (seconds + warmup)) / agents + 10);
@@ -90,6 +101,8 @@ public final class OfferPath {
         System.out.printf("p99 ratio offer/baseline: %.1f%n", offers.histogram.getValueAtPercentile(99)
                 / (double) Math.max(1, baseline.histogram.getValueAtPercentile(99)));
         System.out.printf("creates refused as busy (429): %d%n", bench.busy.get());
+        System.out.printf("event stream closed by the hub and resumed with Last-Event-ID: %d time(s)%n",
+                bench.resumed.get());
         System.out.printf("ended %d of the %d interactions it created (so another run can follow on this hub)%n",
                 ended, bench.created.size());
         System.exit(0);
@@ -202,24 +215,10 @@ public final class OfferPath {
             all.countDown();
         };
 
-        HttpResponse<Stream<String>> stream = http.send(request("GET", "/events?queueId=bench-q&type=offered", null)
-                .header("Accept", "text/event-stream").timeout(Duration.ofMinutes(30)).build(),
-                HttpResponse.BodyHandlers.ofLines());
-        Thread reader = new Thread(() -> stream.body().forEach(line -> {
-            if (line.startsWith("data:")) {
-                long now = System.nanoTime();
-                try {
-                    JsonNode e = JSON.readTree(line.substring(5));
-                    if ("offered".equals(e.path("type").asText())) {
-                        meet(pending, e.path("interactionId").asText(), new Pending(-1, false, now), completed);
-                    }
-                } catch (IOException ignored) {
-                    errors.incrementAndGet();
-                }
-            }
-        }), "sse-reader");
+        Thread reader = new Thread(() -> readOffers(pending, completed, errors), "sse-reader");
         reader.setDaemon(true);
         reader.start();
+        awaitStream();
 
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
         long period = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -255,7 +254,55 @@ public final class OfferPath {
         }
         all.await(seconds + warmup + 60L, TimeUnit.SECONDS);
         timer.shutdownNow();
+        long answeredOnly = pending.values().stream().filter(p -> p.due() >= 0).count();
+        System.out.printf("%ncreates answered but never offered on the stream: %d; offered events of no create of "
+                + "this run: %d%n", answeredOnly, pending.size() - answeredOnly);
         return new Result(h, rate * seconds, done.get(), errors.get(), seconds);
+    }
+
+    /**
+     * Reads the {@code offered} events of the bench queue until the JVM exits. When the hub closes the stream (it
+     * closes a stream that falls too far behind), the reader opens it again with {@code Last-Event-ID}, as a vendor's
+     * client would, and the hub replays what it missed from its ring; each such resumption is counted and printed.
+     */
+    private void readOffers(Map<String, Pending> pending, java.util.function.Consumer<Pending> completed,
+                            AtomicInteger errors) {
+        String lastId = null;
+        while (true) {
+            try {
+                HttpRequest.Builder r = request("GET", "/events?queueId=bench-q&type=offered", null)
+                        .header("Accept", "text/event-stream").timeout(Duration.ofMinutes(30));
+                if (lastId != null) {
+                    r.header("Last-Event-ID", lastId);
+                    resumed.incrementAndGet();
+                }
+                HttpResponse<Stream<String>> stream = http.send(r.build(), HttpResponse.BodyHandlers.ofLines());
+                streamOpen.countDown();
+                java.util.Iterator<String> lines = stream.body().iterator();
+                while (lines.hasNext()) {
+                    String line = lines.next();
+                    if (line.startsWith("id:")) {
+                        lastId = line.substring(3).strip();
+                    } else if (line.startsWith("data:")) {
+                        long now = System.nanoTime();
+                        JsonNode e = JSON.readTree(line.substring(5));
+                        if ("offered".equals(e.path("type").asText())) {
+                            meet(pending, e.path("interactionId").asText(), new Pending(-1, false, now), completed);
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                errors.incrementAndGet();
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private void awaitStream() throws InterruptedException {
+        if (!streamOpen.await(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the event stream did not open");
+        }
     }
 
     /**

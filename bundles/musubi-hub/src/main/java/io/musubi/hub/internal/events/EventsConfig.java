@@ -11,8 +11,10 @@ public @interface EventsConfig {
 
     @AttributeDefinition(name = "Resume buffer (events)", min = "1",
             description = "The newest events held in memory, for every tenant together, so a client that "
-                    + "reconnects with Last-Event-ID gets what it missed. Older: the client gets a 'reset' event.")
-    int ringSize() default 10_000;
+                    + "reconnects with Last-Event-ID gets what it missed. Older: the client gets a 'reset' event. "
+                    + "Every held event ends up in the JVM's old generation: a large buffer under a high event rate "
+                    + "makes full garbage collections frequent (docs/events.md).")
+    int ringSize() default 2_000;
 
     @AttributeDefinition(name = "Queue per stream (events)", min = "1",
             description = "Events waiting to be written to one client. A client that falls this far behind is "

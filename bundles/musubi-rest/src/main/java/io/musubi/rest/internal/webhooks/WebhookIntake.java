@@ -30,6 +30,8 @@ final class WebhookIntake {
     private final Map<String, Map<String, AtomicLong>> counters = new ConcurrentHashMap<>();
     private final Map<String, WebhookHandler> handlers = new ConcurrentHashMap<>();
     private final SampledLog rejections = new SampledLog(LOG, 10_000);
+    /** Back-pressure refusals: under overload there is one per request (thousands a second), so sampled too. */
+    private final SampledLog refusals = new SampledLog(LOG, 10_000);
 
     void add(String type, String id, WebhookHandler handler) {
         handlers.put(key(type, id), handler);
@@ -83,7 +85,7 @@ final class WebhookIntake {
             ingress.submit(events);
         } catch (IngressUnavailableException e) {
             count(path, "unavailable");
-            LOG.warn("Webhook request to {} not taken: {}", path, e.getMessage());
+            refusals.warn(path, "Webhook request to {} not taken: {}", path, e.getMessage());
             WebhookResponse r = problem(503, "Service Unavailable", "the hub cannot take events now, retry later");
             return new WebhookResponse(r.status(), r.contentType(), r.body());
         }

@@ -115,6 +115,25 @@ class WebhookIntakeTest {
     }
 
     @Test
+    void aFloodOfRefusalsUnderBackPressureLeavesOneLogLineNotOnePerRequest() {
+        ingress.down.set(true);
+        java.io.PrintStream original = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            for (int i = 0; i < 50; i++) {
+                assertThat(intake.post("toy", "toy.main", handler, post("hello", "sig:5"), ingress).status())
+                        .isEqualTo(503);
+            }
+        } finally {
+            System.setErr(original);
+        }
+        assertThat(captured.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("not taken")))
+                .hasSize(1);
+        assertThat(intake.counts()).as("every refusal is counted").containsEntry("toy/toy.main.unavailable", "50");
+    }
+
+    @Test
     void handlersAreFoundByTypeAndIdAndForgottenWhenTheyGo() {
         intake.add("toy", "toy.main", handler);
         assertThat(intake.handler("toy", "toy.main")).isSameAs(handler);

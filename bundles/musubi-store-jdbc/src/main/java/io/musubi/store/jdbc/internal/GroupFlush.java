@@ -17,11 +17,13 @@ import java.util.function.LongSupplier;
  * lone caller pays one flush per transaction, as before; under concurrency one flush serves every transaction that
  * committed while the previous one ran.
  *
- * <p>With a minimum interval, a flush starts no sooner than that after the previous one started: the caller that is
- * to run it first waits out the rest of the interval (holding no lock), and every commit that arrives meanwhile is
- * covered by the same flush. Under load this trades a few milliseconds of commit latency for far fewer flushes (each
- * flush writes and syncs a chunk of H2 pages, largely the same pages whether it covers two commits or twenty); a
- * commit that finds the previous flush older than the interval (a quiet hub) is flushed at once.
+ * <p>With a minimum interval, a flush that covers more than one commit starts no sooner than that after the previous
+ * one started: the caller that is to run it first waits out the rest of the interval (holding no lock), and every
+ * commit that arrives meanwhile is covered by the same flush. Under load this trades a few milliseconds of commit
+ * latency for far fewer flushes (each flush writes and syncs a chunk of H2 pages, largely the same pages whether it
+ * covers two commits or twenty). A commit with no other one waiting (a quiet hub, or one caller committing in turn)
+ * is flushed at once, as is one that finds the previous flush older than the interval: like PostgreSQL's
+ * {@code commit_delay}, which applies only while other transactions are active.
  *
  * <p>A failed flush fails the caller that ran it; the waiters it was to cover run the next flush themselves (their
  * commits are in the database, not yet known durable), so each of them returns durable or with its own failure.
@@ -102,12 +104,14 @@ final class GroupFlush {
                     continue;
                 }
                 flushing = true;
+                // Others waiting for durability besides this caller: worth waiting a little so more join them.
+                boolean shared = committed - durable > 1;
                 long target = 0;
                 RuntimeException failed = null;
                 lock.unlock();
                 try {
                     long wait = lastStart + minIntervalNanos - clock.getAsLong();
-                    if (wait > 0) {
+                    if (shared && wait > 0) {
                         pause.nanos(wait);
                     }
                     lock.lock();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -95,61 +96,72 @@ class GroupFlushTest {
     }
 
     @Test
-    void aFlushStartsNoSoonerThanTheIntervalAfterThePreviousOneStarted() {
+    void aLoneCallerCommittingInTurnNeverWaitsForTheInterval() {
         AtomicLong now = new AtomicLong(1_000_000);
-        List<Long> starts = new ArrayList<>();
         List<Long> pauses = new ArrayList<>();
-        GroupFlush group = new GroupFlush(() -> starts.add(now.get()), Duration.ofMillis(5), now::get, nanos -> {
+        GroupFlush group = new GroupFlush(() -> flushes.incrementAndGet(), Duration.ofMillis(5), now::get, nanos -> {
             pauses.add(nanos);
             now.addAndGet(nanos);
         });
-        group.awaitDurable(); // no flush before: at once
-        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(2));
-        group.awaitDurable(); // 2 ms after the last start: waits the 3 ms left
-        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(9));
-        group.awaitDurable(); // 9 ms after: at once
-        assertThat(pauses).containsExactly(TimeUnit.MILLISECONDS.toNanos(3));
-        assertThat(starts).containsExactly(1_000_000L, 1_000_000L + TimeUnit.MILLISECONDS.toNanos(5),
-                1_000_000L + TimeUnit.MILLISECONDS.toNanos(14));
+        for (int i = 0; i < 3; i++) {
+            group.awaitDurable();
+            now.addAndGet(TimeUnit.MILLISECONDS.toNanos(1)); // the next commit, well within the interval
+        }
+        assertThat(pauses).as("no other commit to share a flush with: nothing to wait for").isEmpty();
+        assertThat(flushes).hasValue(3);
     }
 
     @Test
-    void commitsArrivingWhileTheFlushWaitsOutTheIntervalShareIt() throws Exception {
-        int callers = 8;
-        CountDownLatch othersCommitted = new CountDownLatch(callers - 1);
+    void aFlushForSeveralCommitsWaitsOutTheIntervalAndTakesTheCommitsArrivingMeanwhile() throws Exception {
+        int others = 8;
+        CountDownLatch firstFlushStarted = new CountDownLatch(1);
         GroupFlush[] self = new GroupFlush[1];
         AtomicLong now = new AtomicLong();
+        List<Long> pauses = new CopyOnWriteArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(others + 2);
+        List<Future<Long>> results = new CopyOnWriteArrayList<>();
         GroupFlush group = new GroupFlush(() -> {
-            flushes.incrementAndGet();
-            durableUpTo.accumulateAndGet(commits.get(), Math::max);
-        }, Duration.ofMillis(5), now::get, nanos -> {
-            // the wait lasts until every other caller committed and waits for a flush
-            await(othersCommitted);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (self[0].committed() < callers + 1) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new AssertionError("the other callers did not wait");
-                }
-                Thread.onSpinWait();
+            long covered = commits.get();
+            if (flushes.incrementAndGet() == 1) {
+                firstFlushStarted.countDown();
+                awaitCommitted(self[0], 1 + others); // the others commit while this flush runs
             }
+            durableUpTo.accumulateAndGet(covered, Math::max);
+        }, Duration.ofMillis(5), now::get, nanos -> {
+            pauses.add(nanos);
+            // while the next flush waits out the interval, one more commit arrives: the flush must take it
+            results.add(pool.submit(() -> commitAndAwait(self[0], null)));
+            awaitCommitted(self[0], 2 + others);
             now.addAndGet(nanos);
         });
         self[0] = group;
-        commitAndAwait(group, null); // the first flush, at once: the next one waits out the interval
-        ExecutorService pool = Executors.newFixedThreadPool(callers);
         try {
-            List<Future<Long>> results = new ArrayList<>();
-            for (int i = 0; i < callers; i++) {
-                CountDownLatch counted = i == 0 ? null : othersCommitted;
-                results.add(pool.submit(() -> commitAndAwait(group, counted)));
+            results.add(pool.submit(() -> commitAndAwait(group, null)));
+            assertThat(firstFlushStarted.await(30, TimeUnit.SECONDS)).isTrue();
+            for (int i = 0; i < others; i++) {
+                results.add(pool.submit(() -> commitAndAwait(group, null)));
             }
+            awaitCommitted(group, 2 + others);
             for (Future<Long> f : results) {
                 long mine = f.get(30, TimeUnit.SECONDS);
                 assertThat(durableUpTo.get()).isGreaterThanOrEqualTo(mine);
             }
-            assertThat(flushes).as("the eight commits made during the interval shared one flush").hasValue(2);
+            assertThat(pauses).as("the second flush, for nine commits, waited out the interval once")
+                    .containsExactly(TimeUnit.MILLISECONDS.toNanos(5));
+            assertThat(flushes).as("the eight commits made during the first flush and the one made during the "
+                    + "wait shared the second flush").hasValue(2);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    private static void awaitCommitted(GroupFlush group, long count) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (group.committed() < count) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("the other callers did not commit");
+            }
+            Thread.onSpinWait();
         }
     }
 

@@ -350,7 +350,7 @@ public class LineEndToEndIT extends MusubiTestSupport {
 
         byte[] oversized = new byte[1_048_577];
         java.util.Arrays.fill(oversized, (byte) ' ');
-        assertEquals(413, webhooks.post(oversized, webhooks.sign(oversized)).statusCode());
+        assertEquals(413, webhooks.postExpectingContinue(oversized, webhooks.sign(oversized)));
 
         // A valid request replayed (or redelivered): answered 200, processed once. Camel headers are only text.
         String eventId = unique("e2e-replay");

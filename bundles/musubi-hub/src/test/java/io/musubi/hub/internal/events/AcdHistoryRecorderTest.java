@@ -178,6 +178,80 @@ class AcdHistoryRecorderTest {
         recorder.deactivate();
     }
 
+    @Test
+    void aCallerReturnsOnceItsOwnDecisionsAreWrittenNotLaterAndNotEarlier() throws Exception {
+        java.util.concurrent.CountDownLatch[] releases = {new java.util.concurrent.CountDownLatch(1),
+                new java.util.concurrent.CountDownLatch(1)};
+        java.util.concurrent.atomic.AtomicInteger transactions = new java.util.concurrent.atomic.AtomicInteger();
+        io.musubi.store.StoreTransactions gated = new io.musubi.store.StoreTransactions() {
+            @Override
+            public <T> T inTransaction(java.util.function.Supplier<T> work) {
+                int n = transactions.incrementAndGet();
+                if (n <= releases.length) {
+                    try {
+                        releases[n - 1].await();
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+                return history.transactions().inTransaction(work);
+            }
+        };
+        AcdHistoryRecorder recorder = new AcdHistoryRecorder(history.store(), gated, new HubEvents());
+        AcdEngine engine = Acd.newEngine(clock);
+        engine.setEventSink(recorder);
+        engine.defineQueue(QueueDefinition.builder("t1/q").channels(Channel.values()).build());
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newCachedThreadPool();
+        try {
+            enqueue(engine, 0);
+            Await.until("the first batch is being written", Duration.ofSeconds(30), () -> transactions.get() == 1);
+            // 40 callers wait for the first decision (one target), then 40 for the second (the next batch).
+            List<java.util.concurrent.Future<?>> first = new java.util.ArrayList<>();
+            for (int n = 0; n < 40; n++) {
+                first.add(callers.submit(recorder::awaitRecorded));
+            }
+            Await.until("the first callers wait", Duration.ofSeconds(30), () -> recorder.waitingTargets() == 1);
+            enqueue(engine, 1);
+            List<java.util.concurrent.Future<?>> second = new java.util.ArrayList<>();
+            for (int n = 0; n < 40; n++) {
+                second.add(callers.submit(recorder::awaitRecorded));
+            }
+            Await.until("the second callers wait", Duration.ofSeconds(30), () -> recorder.waitingTargets() == 2);
+            assertThat(first).noneMatch(java.util.concurrent.Future::isDone);
+
+            releases[0].countDown();
+            for (java.util.concurrent.Future<?> f : first) {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertThat(history.store().findInteraction("t1", "i-0").orElseThrow().state())
+                    .isEqualTo(InteractionState.QUEUED);
+            Await.until("the second batch is being written", Duration.ofSeconds(30), () -> transactions.get() == 2);
+            assertThat(second).noneMatch(java.util.concurrent.Future::isDone);
+            assertThat(history.store().findInteraction("t1", "i-1").orElseThrow().state())
+                    .isEqualTo(InteractionState.NEW);
+
+            releases[1].countDown();
+            for (java.util.concurrent.Future<?> f : second) {
+                f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertThat(history.store().findInteraction("t1", "i-1").orElseThrow().state())
+                    .isEqualTo(InteractionState.QUEUED);
+            assertThat(recorder.waitingTargets()).isZero();
+        } finally {
+            releases[0].countDown();
+            releases[1].countDown();
+            callers.shutdownNow();
+            recorder.deactivate();
+        }
+    }
+
+    private void enqueue(AcdEngine engine, int n) {
+        Interaction i = new Interaction("i-" + n, "t1", Channel.WEBCHAT, "c-" + n, Address.parse("webchat:v" + n),
+                null, "", "t1/q", 0, Map.of(), InteractionState.NEW, T0, T0, "", "");
+        history.store().saveInteraction(i);
+        engine.enqueue(i);
+    }
+
     private Interaction stored() {
         return history.store().findInteraction("t1", "i-1").orElseThrow();
     }

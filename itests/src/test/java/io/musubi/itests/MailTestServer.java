@@ -50,7 +50,7 @@ final class MailTestServer implements AutoCloseable {
     }
 
     private void startImap(String mailboxPassword) {
-        imap = new GreenMail(new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
+        imap = new GreenMail(serverSetup(imapPort, ServerSetup.PROTOCOL_IMAP));
         imap.start();
         user = imap.setUser(mailbox, mailbox, mailboxPassword);
     }
@@ -72,7 +72,7 @@ final class MailTestServer implements AutoCloseable {
     }
 
     synchronized void startSmtp() {
-        smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp = new GreenMail(serverSetup(smtpPort, ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         smtp.setUser(smtpUser, smtpUser, smtpPassword);
     }
@@ -123,5 +123,15 @@ final class MailTestServer implements AutoCloseable {
         if (smtp != null) {
             smtp.stop();
         }
+    }
+
+    /**
+     * A GreenMail server on the loopback address. Its start waits up to 15 s for the server thread (GreenMail's
+     * default, 2 s, was once too short on a loaded two-core CI machine and failed the test before it began).
+     */
+    private static ServerSetup serverSetup(int port, String protocol) {
+        ServerSetup setup = new ServerSetup(port, "127.0.0.1", protocol);
+        setup.setServerStartupTimeout(15_000);
+        return setup;
     }
 }

@@ -72,13 +72,13 @@ final class MailTestKit implements AutoCloseable {
     }
 
     void startImap() {
-        imap = new GreenMail(new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP));
+        imap = new GreenMail(serverSetup(imapPort, ServerSetup.PROTOCOL_IMAP));
         imap.start();
         mailbox = imap.setUser(MAILBOX, MAILBOX, PASSWORD);
     }
 
     void startSmtp() {
-        smtp = new GreenMail(new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp = new GreenMail(serverSetup(smtpPort, ServerSetup.PROTOCOL_SMTP));
         smtp.start();
         smtp.setUser(SMTP_USER, SMTP_USER, SMTP_PASSWORD);
     }
@@ -176,5 +176,15 @@ final class MailTestKit implements AutoCloseable {
             parameters.remove("transacted");
             return super.createEndpoint(uri, remaining, parameters);
         }
+    }
+
+    /**
+     * A GreenMail server on the loopback address. Its start waits up to 15 s for the server thread (GreenMail's
+     * default, 2 s, was once too short on a loaded two-core CI machine and failed the test before it began).
+     */
+    private static ServerSetup serverSetup(int port, String protocol) {
+        ServerSetup setup = new ServerSetup(port, "127.0.0.1", protocol);
+        setup.setServerStartupTimeout(15_000);
+        return setup;
     }
 }

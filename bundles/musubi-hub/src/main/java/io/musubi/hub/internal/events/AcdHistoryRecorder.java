@@ -226,12 +226,12 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
                 throw notRecorded();
             }
             Waiter last = waiters.peekLast();
-            if (last != null && last.target == target) {
-                done = last.done;
-            } else {
-                done = new CompletableFuture<>();
-                waiters.addLast(new Waiter(target, done));
+            if (last == null || last.target != target) {
+                last = new Waiter(target, new CompletableFuture<>());
+                waiters.addLast(last);
             }
+            last.callers++;
+            done = last.done;
         }
         try {
             done.get(timeoutMillis, TimeUnit.MILLISECONDS);
@@ -256,8 +256,24 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
         }
     }
 
-    /** A caller of {@link #awaitRecorded()}: done once {@code target} entries are written. */
-    private record Waiter(long target, CompletableFuture<Void> done) {
+    /** How many callers of {@link #awaitRecorded()} wait for {@code target} entries to be written (tests). */
+    int callersWaitingFor(long target) {
+        synchronized (lock) {
+            return waiters.stream().filter(w -> w.target == target).mapToInt(w -> w.callers).sum();
+        }
+    }
+
+    /** The callers of {@link #awaitRecorded()} for one target: done once {@code target} entries are written. */
+    private static final class Waiter {
+        final long target;
+        final CompletableFuture<Void> done;
+        /** Guarded by the recorder's lock. */
+        int callers;
+
+        Waiter(long target, CompletableFuture<Void> done) {
+            this.target = target;
+            this.done = done;
+        }
     }
 
     private void writeLoop() {

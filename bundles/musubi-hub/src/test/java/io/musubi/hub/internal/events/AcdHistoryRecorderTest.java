@@ -210,13 +210,15 @@ class AcdHistoryRecorderTest {
             for (int n = 0; n < 40; n++) {
                 first.add(callers.submit(recorder::awaitRecorded));
             }
-            Await.until("the first callers wait", Duration.ofSeconds(30), () -> recorder.waitingTargets() == 1);
+            // All 40 must have joined before the second decision, or a late one would wait for the second batch.
+            Await.until("the first callers wait", Duration.ofSeconds(30), () -> recorder.callersWaitingFor(1) == 40);
             enqueue(engine, 1);
             List<java.util.concurrent.Future<?>> second = new java.util.ArrayList<>();
             for (int n = 0; n < 40; n++) {
                 second.add(callers.submit(recorder::awaitRecorded));
             }
-            Await.until("the second callers wait", Duration.ofSeconds(30), () -> recorder.waitingTargets() == 2);
+            Await.until("the second callers wait", Duration.ofSeconds(30), () -> recorder.callersWaitingFor(2) == 40);
+            assertThat(recorder.waitingTargets()).isEqualTo(2);
             assertThat(first).noneMatch(java.util.concurrent.Future::isDone);
 
             releases[0].countDown();

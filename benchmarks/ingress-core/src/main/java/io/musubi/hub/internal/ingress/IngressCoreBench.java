@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>{@code -Dmusubi.bench.statements=true} (H2 only) adds H2's statement statistics of the measured run: how often
  * each statement ran per event and the time spent in it, the costliest first. {@code -Dmusubi.bench.url=jdbc:...}
  * (with {@code .user} and {@code .password}) runs it on another database, e.g. PostgreSQL.
+ * {@code -Dmusubi.bench.flushMillis=N} sets the least time between two H2 flushes (default 0; the hub's is 5).
  * {@code -Dmusubi.bench.customers=N} sends from N numbers in turn (messages of known customers on open conversations).
  */
 public final class IngressCoreBench {
@@ -56,6 +57,8 @@ public final class IngressCoreBench {
         JdbcSettings settings = url == null ? JdbcSettings.embedded(dir.resolve("history"))
                 : JdbcSettings.of(url, System.getProperty("musubi.bench.user", "musubi"),
                         System.getProperty("musubi.bench.password", ""));
+        // -Dmusubi.bench.flushMillis=N: the least time between two H2 flushes (the hub's h2FlushIntervalMillis).
+        settings = settings.withFlushInterval(java.time.Duration.ofMillis(Long.getLong("musubi.bench.flushMillis", 0)));
         JdbcStore jdbc = JdbcStore.open(settings.withMaxPoolSize(threads + 8));
         try {
             IdentityService identity = IdentityServices.create(jdbc.customers(), "JP");

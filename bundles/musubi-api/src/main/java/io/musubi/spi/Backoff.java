@@ -33,6 +33,11 @@ public final class Backoff {
         return Duration.ofMillis(Math.max(1, jittered));
     }
 
+    /** A back-off with the same delays, at its start: one for another session or thread. */
+    public Backoff fresh() {
+        return new Backoff(Duration.ofMillis(initialMillis), Duration.ofMillis(maxMillis));
+    }
+
     /** Failed attempts since the last {@link #reset()}. */
     public int attempts() {
         return attempts;

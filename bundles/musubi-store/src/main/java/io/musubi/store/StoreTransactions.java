@@ -29,6 +29,28 @@ public interface StoreTransactions {
      */
     <T> T inTransaction(Supplier<T> work);
 
+    /**
+     * As {@link #inTransaction}, but returns once the transaction is committed, possibly before it is durable (embedded
+     * H2 makes commits durable in shared flushes): the caller must call {@link #awaitDurable()} before it tells anyone
+     * of what it wrote. Lets one writer commit its next batch while the previous one is being flushed. On a store whose
+     * commits are durable at once (PostgreSQL), and by default, this is {@link #inTransaction}.
+     *
+     * @return what {@code work} returned, once the transaction is committed
+     */
+    default <T> T inTransactionCommitted(Supplier<T> work) {
+        return inTransaction(work);
+    }
+
+    /**
+     * Returns once every transaction committed before this call, by any thread, is durable; concurrent callers share
+     * one flush. A no-op where commits are durable at once.
+     *
+     * @throws HistoryException if the store could not make them durable (they are committed: a later call that
+     *                          succeeds covers them)
+     */
+    default void awaitDurable() {
+    }
+
     /** {@link #inTransaction(Supplier)} for work without a result. */
     default void runInTransaction(Runnable work) {
         inTransaction(() -> {

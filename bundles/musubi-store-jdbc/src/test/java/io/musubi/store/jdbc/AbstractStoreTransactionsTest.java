@@ -78,6 +78,27 @@ abstract class AbstractStoreTransactionsTest extends AbstractHistoryTest {
     }
 
     @Test
+    void aTransactionCommittedWithoutWaitingIsVisibleAndAnyThreadMayWaitForItsDurability() throws Exception {
+        String customer = history.transactions().inTransactionCommitted(() -> inboundEvent("5"));
+        ExecutorService other = Executors.newSingleThreadExecutor();
+        try {
+            assertThat(other.submit(() -> store().findInteraction(tenant, "i-5")).get(30, TimeUnit.SECONDS))
+                    .as("committed: another thread sees it").isPresent();
+            other.submit(() -> history.transactions().awaitDurable()).get(30, TimeUnit.SECONDS);
+        } finally {
+            other.shutdownNow();
+        }
+        assertThat(customers().findByAddress(tenant, Address.parse("line:U5"))).get()
+                .extracting(c -> c.id()).isEqualTo(customer);
+        // A failure rolls back as with inTransaction.
+        assertThatThrownBy(() -> history.transactions().inTransactionCommitted(() -> {
+            inboundEvent("6");
+            throw new IllegalStateException("refused");
+        })).hasMessage("refused");
+        assertThat(store().findInteraction(tenant, "i-6")).isEmpty();
+    }
+
+    @Test
     void writesInsideAreInvisibleToOtherThreadsUntilTheCommit() throws Exception {
         ExecutorService other = Executors.newSingleThreadExecutor();
         try {

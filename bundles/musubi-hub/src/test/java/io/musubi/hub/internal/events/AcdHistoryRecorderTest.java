@@ -247,6 +247,84 @@ class AcdHistoryRecorderTest {
         }
     }
 
+    /** A store whose flushes (awaitDurable) wait for the test: commits go through, durability is held back. */
+    private final class HeldFlushes implements io.musubi.store.StoreTransactions {
+        final java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger flushCalls = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.Semaphore flushes = new java.util.concurrent.Semaphore(0);
+        final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public <T> T inTransaction(java.util.function.Supplier<T> work) {
+            return history.transactions().inTransaction(work);
+        }
+
+        @Override
+        public <T> T inTransactionCommitted(java.util.function.Supplier<T> work) {
+            T result = history.transactions().inTransactionCommitted(work);
+            commits.incrementAndGet();
+            return result;
+        }
+
+        @Override
+        public void awaitDurable() {
+            flushCalls.incrementAndGet();
+            flushes.acquireUninterruptibly();
+            if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new io.musubi.store.HistoryException("flush failed (test)");
+            }
+            history.transactions().awaitDurable();
+        }
+    }
+
+    @Test
+    void theNextBatchIsCommittedWhileThePreviousOneIsFlushedAndPublishedOnlyOnceDurable() throws Exception {
+        HeldFlushes store = new HeldFlushes();
+        HubEvents events = new HubEvents();
+        List<String> published = new CopyOnWriteArrayList<>();
+        events.add(e -> published.add(e.interactionId() + ":" + e.type()));
+        AcdHistoryRecorder recorder = new AcdHistoryRecorder(history.store(), store, events,
+                new Backoff(Duration.ofMillis(5), Duration.ofMillis(20)));
+        AcdEngine engine = Acd.newEngine(clock);
+        engine.setEventSink(recorder);
+        engine.defineQueue(QueueDefinition.builder("t1/q").channels(Channel.values()).build());
+        java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            enqueue(engine, 0);
+            Await.until("the first batch committed and its flush asked for", Duration.ofSeconds(30),
+                    () -> store.commits.get() == 1 && store.flushCalls.get() == 1);
+            java.util.concurrent.Future<?> caller = callers.submit(recorder::awaitRecorded);
+            // The writer does not wait for the flush: the next decision is committed meanwhile.
+            enqueue(engine, 1);
+            Await.until("the second batch committed during the first flush", Duration.ofSeconds(30),
+                    () -> store.commits.get() == 2);
+            assertThat(history.store().findInteraction("t1", "i-1").orElseThrow().state())
+                    .isEqualTo(InteractionState.QUEUED);
+            // Committed is not durable: nobody is told yet.
+            assertThat(published).isEmpty();
+            assertThat(caller.isDone()).isFalse();
+            assertThat(recorder.backlog()).isEqualTo(2);
+
+            store.failures.set(1);
+            store.flushes.release(1); // this flush fails: still nothing published, tried again
+            Await.until("the failed flush tried again", Duration.ofSeconds(30), () -> store.flushCalls.get() >= 2);
+            assertThat(published).isEmpty();
+            assertThat(recorder.health().status()).isNotEqualTo(Health.up("").status());
+
+            store.flushes.release(100);
+            caller.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            Await.until("both published", Duration.ofSeconds(30), () -> published.size() == 2);
+            assertThat(published).containsExactly("i-0:QUEUED", "i-1:QUEUED");
+            assertThat(recorder.backlog()).isZero();
+            Await.until("healthy again", Duration.ofSeconds(30),
+                    () -> recorder.health().status() == Health.up("").status());
+        } finally {
+            store.flushes.release(1_000);
+            callers.shutdownNow();
+            recorder.deactivate();
+        }
+    }
+
     private void enqueue(AcdEngine engine, int n) {
         Interaction i = new Interaction("i-" + n, "t1", Channel.WEBCHAT, "c-" + n, Address.parse("webchat:v" + n),
                 null, "", "t1/q", 0, Map.of(), InteractionState.NEW, T0, T0, "", "");

@@ -149,7 +149,11 @@ public final class Database {
         return transaction(work, false);
     }
 
-    /** Returns once every transaction this thread committed is durable (H2: a shared flush; PostgreSQL: at once). */
+    /**
+     * Returns once every transaction committed before this call is durable, whichever thread committed it (H2: a shared
+     * flush, see {@link GroupFlush}; PostgreSQL: at once). Inside {@link #inTransaction} it does nothing (the outer
+     * transaction is not committed yet; its own end waits).
+     */
     void awaitDurable() {
         if (flush != null && bound.get() == null) {
             flush.awaitDurable();
@@ -162,6 +166,18 @@ public final class Database {
      * after the commit is durable; rolls back if {@code work} throws. A nested call joins the outer transaction.
      */
     public <T> T inTransaction(Supplier<T> work) {
+        return bound(work, true);
+    }
+
+    /**
+     * As {@link #inTransaction}, but returns once committed, before the commit is durable: the caller (or any thread
+     * after it) must call {@link #awaitDurable()} before it reports success. A nested call joins the outer transaction.
+     */
+    public <T> T inTransactionCommitted(Supplier<T> work) {
+        return bound(work, false);
+    }
+
+    private <T> T bound(Supplier<T> work, boolean durable) {
         Objects.requireNonNull(work, "work");
         if (bound.get() != null) {
             return work.get();
@@ -173,7 +189,7 @@ public final class Database {
             } finally {
                 bound.remove();
             }
-        }, true);
+        }, durable);
     }
 
     /** Latency of every commit so far (metrics). */

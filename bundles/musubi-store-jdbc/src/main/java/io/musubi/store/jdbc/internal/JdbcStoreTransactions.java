@@ -26,4 +26,14 @@ public final class JdbcStoreTransactions implements StoreTransactions {
     public <T> T inTransaction(Supplier<T> work) {
         return db.inTransaction(work);
     }
+
+    @Override
+    public <T> T inTransactionCommitted(Supplier<T> work) {
+        return db.inTransactionCommitted(work);
+    }
+
+    @Override
+    public void awaitDurable() {
+        db.awaitDurable();
+    }
 }

@@ -25,6 +25,7 @@ import io.musubi.testkit.ManualClock;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -62,6 +63,16 @@ class RoutingProperties {
                 Arbitraries.integers().between(0, 9999), Arbitraries.integers().between(0, 9999),
                 Arbitraries.integers().between(0, 9999)).as(Step::new);
         return step.list().ofMinSize(1).ofMaxSize(90);
+    }
+
+    /**
+     * Found by the property (seed 4380103442184664871): two chats queued in the same millisecond, the first transferred
+     * into its own queue in that millisecond, then an agent logs in — the transferred one must wait behind the other.
+     */
+    @Example
+    void aTransferIntoAQueueWaitsBehindThoseQueuedThereInTheSameMillisecond() {
+        new Sim().run(List.of(new Step(0, 21, 0, 0), new Step(0, 21, 0, 0), new Step(16, 0, 0, 1),
+                new Step(11, 5, 0, 0)));
     }
 
     @Property(tries = 250, seed = "")

@@ -298,15 +298,7 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
         while (true) {
             ArrayList<Object> batch;
             synchronized (lock) {
-                while (journal.isEmpty() && running) {
-                    try {
-                        lock.wait();
-                    } catch (InterruptedException e) {
-                        if (!running) {
-                            break;
-                        }
-                    }
-                }
+                waitWhile(journal::isEmpty);
                 if (journal.isEmpty()) {
                     return;
                 }
@@ -323,20 +315,25 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
                 return;
             }
             synchronized (lock) {
-                while (committed.size() >= MAX_COMMITTED && running) {
-                    try {
-                        lock.wait();
-                    } catch (InterruptedException e) {
-                        if (!running) {
-                            break;
-                        }
-                    }
-                }
+                waitWhile(() -> committed.size() >= MAX_COMMITTED);
                 if (!running) {
                     return;
                 }
                 committed.addLast(batch);
                 lock.notifyAll();
+            }
+        }
+    }
+
+    /** Under {@link #lock}: waits while {@code blocked} holds, until the recorder stops. */
+    private void waitWhile(java.util.function.BooleanSupplier blocked) {
+        while (blocked.getAsBoolean() && running) {
+            try {
+                lock.wait();
+            } catch (InterruptedException e) {
+                if (!running) {
+                    return;
+                }
             }
         }
     }
@@ -350,15 +347,7 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
         ArrayList<CompletableFuture<Void>> covered = new ArrayList<>();
         while (true) {
             synchronized (lock) {
-                while (committed.isEmpty() && running) {
-                    try {
-                        lock.wait();
-                    } catch (InterruptedException e) {
-                        if (!running) {
-                            break;
-                        }
-                    }
-                }
+                waitWhile(committed::isEmpty);
                 if (committed.isEmpty()) {
                     return;
                 }

@@ -99,9 +99,7 @@ class AcdHistoryRecorderTest {
         events.add(e -> published.add(e.type()));
         AcdHistoryRecorder recorder = new AcdHistoryRecorder(flaky, history.transactions(), events,
                 new Backoff(Duration.ofMillis(5), Duration.ofMillis(20)));
-        AcdEngine engine = Acd.newEngine(clock);
-        engine.setEventSink(recorder);
-        engine.defineQueue(QueueDefinition.builder("t1/q").channels(Channel.values()).build());
+        AcdEngine engine = engineRecordedBy(recorder);
         engine.defineAgent(AgentDefinition.builder("t1/bob").build());
         engine.setPresence("t1/bob", PresenceState.AVAILABLE, "", Actors.agent("bob"));
         Interaction i = new Interaction("i-2", "t1", Channel.WEBCHAT, "c-1", Address.parse("webchat:v2"), null, "",
@@ -152,9 +150,7 @@ class AcdHistoryRecorderTest {
         List<String> published = new CopyOnWriteArrayList<>();
         events.add(e -> published.add(e.interactionId() + ":" + e.type()));
         AcdHistoryRecorder recorder = new AcdHistoryRecorder(history.store(), counting, events);
-        AcdEngine engine = Acd.newEngine(clock);
-        engine.setEventSink(recorder);
-        engine.defineQueue(QueueDefinition.builder("t1/q").channels(Channel.values()).build());
+        AcdEngine engine = engineRecordedBy(recorder);
         for (int n = 0; n < 50; n++) {
             Interaction i = new Interaction("i-" + n, "t1", Channel.WEBCHAT, "c-" + n, Address.parse("webchat:v" + n),
                     null, "", "t1/q", 0, Map.of(), InteractionState.NEW, T0, T0, "", "");
@@ -198,9 +194,7 @@ class AcdHistoryRecorderTest {
             }
         };
         AcdHistoryRecorder recorder = new AcdHistoryRecorder(history.store(), gated, new HubEvents());
-        AcdEngine engine = Acd.newEngine(clock);
-        engine.setEventSink(recorder);
-        engine.defineQueue(QueueDefinition.builder("t1/q").channels(Channel.values()).build());
+        AcdEngine engine = engineRecordedBy(recorder);
         java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newCachedThreadPool();
         try {
             enqueue(engine, 0);
@@ -285,9 +279,7 @@ class AcdHistoryRecorderTest {
         events.add(e -> published.add(e.interactionId() + ":" + e.type()));
         AcdHistoryRecorder recorder = new AcdHistoryRecorder(history.store(), store, events,
                 new Backoff(Duration.ofMillis(5), Duration.ofMillis(20)));
-        AcdEngine engine = Acd.newEngine(clock);
-        engine.setEventSink(recorder);
-        engine.defineQueue(QueueDefinition.builder("t1/q").channels(Channel.values()).build());
+        AcdEngine engine = engineRecordedBy(recorder);
         java.util.concurrent.ExecutorService callers = java.util.concurrent.Executors.newSingleThreadExecutor();
         try {
             enqueue(engine, 0);
@@ -323,6 +315,14 @@ class AcdHistoryRecorderTest {
             callers.shutdownNow();
             recorder.deactivate();
         }
+    }
+
+    /** An engine with one queue that takes every channel, whose events go to {@code recorder}. */
+    private AcdEngine engineRecordedBy(AcdHistoryRecorder recorder) {
+        AcdEngine engine = Acd.newEngine(clock);
+        engine.setEventSink(recorder);
+        engine.defineQueue(QueueDefinition.builder("t1/q").channels(Channel.values()).build());
+        return engine;
     }
 
     private void enqueue(AcdEngine engine, int n) {

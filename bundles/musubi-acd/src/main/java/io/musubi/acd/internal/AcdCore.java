@@ -982,7 +982,6 @@ public class AcdCore implements AcdEngine {
                 throw new IllegalStateException("agent " + agentId + " is not logged in");
             }
             String from = detachForTransfer(w, actor);
-            open.enterAnew(w);
             w.unexclude(target);
             events.emit(w, InteractionEventType.TRANSFERRED, actor, AcdAttributes.FROM_AGENT_ID, from,
                     AcdAttributes.AGENT_ID, target.id());
@@ -1011,8 +1010,6 @@ public class AcdCore implements AcdEngine {
             String from = detachForTransfer(w, actor);
             events.emit(w, InteractionEventType.TRANSFERRED, actor, AcdAttributes.FROM_AGENT_ID, from,
                     AcdAttributes.FROM_QUEUE_ID, fromQueue, AcdAttributes.QUEUE_ID, q.id());
-            // Behind everyone waiting there, also those queued in the same millisecond.
-            open.enterAnew(w);
             startWaiting(w, q, time.now, time.now, null, false);
         });
     }

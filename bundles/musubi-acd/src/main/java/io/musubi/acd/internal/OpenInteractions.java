@@ -23,14 +23,6 @@ final class OpenInteractions {
         return w;
     }
 
-    /**
-     * An open interaction that enters a queue anew (a transfer): the next place in arrival sequence, so that among
-     * interactions with the same order time (the same millisecond) it waits behind those already there.
-     */
-    void enterAnew(WorkItem w) {
-        w.seq = ++seq;
-    }
-
     void remove(WorkItem w) {
         byId.remove(w.id);
     }

@@ -21,11 +21,7 @@ final class WorkItem {
     final Channel channel;
     final int ch;
     final String customerId;
-    /**
-     * Its place in arrival order, the tie-break between equal order times; renewed when it enters a queue anew
-     * ({@link OpenInteractions#enterAnew}). Changed only while it is neither listed nor timed.
-     */
-    long seq;
+    final long seq;
     int priority;
     boolean vip;
 

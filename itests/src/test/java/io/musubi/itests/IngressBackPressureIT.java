@@ -78,36 +78,43 @@ public class IngressBackPressureIT extends MusubiTestSupport {
             routes.stop(); // nothing consumes the ingress queue now
             String run = "bp-" + System.nanoTime();
             List<String> accepted = new ArrayList<>();
-            for (int i = 0; i < BOUND; i++) {
+            InboundEvent refused = null;
+            // Submissions are taken until the queue holds the bound, then refused. The broker may count a message a
+            // moment after its send returned, so one more may get in first; never many.
+            for (int i = 0; i < BOUND + 3 && refused == null; i++) {
                 InboundEvent e = event(run, i);
-                ingress.submit(List.of(e));
-                accepted.add(e.eventId());
+                try {
+                    ingress.submit(List.of(e));
+                    accepted.add(e.eventId());
+                } catch (IngressUnavailableException expected) {
+                    assertEquals(Duration.ofSeconds(7), expected.retryAfter());
+                    assertTrue(expected.getMessage(), expected.getMessage().contains("more than " + BOUND));
+                    refused = e;
+                }
             }
-            InboundEvent refused = event(run, BOUND);
-            try {
-                ingress.submit(List.of(refused));
-                fail("a submission beyond the bound must be refused");
-            } catch (IngressUnavailableException expected) {
-                assertEquals(Duration.ofSeconds(7), expected.retryAfter());
-                assertTrue(expected.getMessage(), expected.getMessage().contains("more than " + BOUND));
-            }
+            assertTrue("a submission beyond the bound must be refused (taken: " + accepted.size() + ")",
+                    refused != null);
+            assertTrue("the bound is taken before any refusal: " + accepted.size(), accepted.size() >= BOUND);
             assertEquals("counted as refused", refusedBefore + 1,
                     metric(admin, "musubi_ingress_backpressure_total{outcome=\"refused\"}"), 0.0);
-            assertTrue("the depth is visible in health", body("/api/v1/health").contains("\"musubi.ingress\":\""
-                    + BOUND + "\""));
+            java.util.regex.Matcher depth = java.util.regex.Pattern.compile("\"musubi\\.ingress\":\"(\\d+)\"")
+                    .matcher(body("/api/v1/health"));
+            assertTrue("the depth is visible in health", depth.find());
+            assertTrue("the health shows the full queue: " + depth.group(1), Long.parseLong(depth.group(1)) >= BOUND);
 
             routes.start();
             await("every accepted event processed", Duration.ofSeconds(90), () -> arrived.containsAll(accepted));
             // The connector submits the refused event again (a provider redelivers it): now there is room.
+            InboundEvent retried = refused;
             await("the refused event taken once there is room", Duration.ofSeconds(30), () -> {
                 try {
-                    ingress.submit(List.of(refused));
+                    ingress.submit(List.of(retried));
                     return true;
                 } catch (IngressUnavailableException busy) {
                     return false;
                 }
             });
-            await("the refused event processed", Duration.ofSeconds(60), () -> arrived.contains(refused.eventId()));
+            await("the refused event processed", Duration.ofSeconds(60), () -> arrived.contains(retried.eventId()));
         } finally {
             listener.unregister();
             if (routes.getState() != Bundle.ACTIVE) {

@@ -93,7 +93,10 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
      * takes them all at once: one wait for durability covers every batch committed before it.
      */
     private final ArrayDeque<ArrayList<Object>> committed = new ArrayDeque<>();
-    /** Entries taken by the writer but not yet published (being written, refused by the store, or being flushed); guarded by {@link #lock}. */
+    /**
+     * Entries taken by the writer but not yet published (being written, refused by the store, or being flushed);
+     * guarded by {@link #lock}.
+     */
     private int inFlight;
     private volatile boolean running = true;
     private volatile String lastFailure = "";
@@ -382,51 +385,44 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
 
     /** Waits until the committed batches are durable, again with back-off while the store fails; false if stopped. */
     private boolean durableUntilTaken() {
-        while (true) {
-            try {
-                transactions.awaitDurable();
-                if (publishBackoff.attempts() > 0) {
-                    LOG.info("ACD events durable in the history again after {} attempts", publishBackoff.attempts());
-                    publishBackoff.reset();
-                    lastFailure = "";
-                }
-                return true;
-            } catch (RuntimeException e) {
-                lastFailure = e.getClass().getSimpleName();
-                LOG.warn("Committed ACD events could not be made durable yet, trying again: {}: {}",
-                        e.getClass().getSimpleName(), e.getMessage());
-                try {
-                    Thread.sleep(publishBackoff.nextDelay().toMillis());
-                } catch (InterruptedException stop) {
-                    if (!running) {
-                        return false;
-                    }
-                }
-            }
-        }
+        return untilTaken(transactions::awaitDurable, publishBackoff,
+                "ACD events durable in the history again after {} attempts",
+                e -> LOG.warn("Committed ACD events could not be made durable yet, trying again: {}: {}",
+                        e.getClass().getSimpleName(), e.getMessage()));
     }
 
     /** Writes the batch, again with back-off while the store refuses it; false if stopped meanwhile. */
     private boolean writeUntilTaken(List<Object> batch) {
+        return untilTaken(() -> transactions.inTransactionCommitted(() -> {
+            write(batch);
+            return null;
+        }), backoff, "ACD events written to the history again after {} attempts", e -> {
+            // Logged by count and the first event's id and type only (no message text).
+            InteractionEvent first = firstEvent(batch);
+            LOG.warn("Could not record {} ACD events (first {} {} of interaction {}), kept to write again: {}: {}",
+                    batch.size(), first == null ? "-" : first.id(), first == null ? "-" : first.type(),
+                    first == null ? "-" : first.interactionId(), e.getClass().getSimpleName(), e.getMessage());
+        });
+    }
+
+    /**
+     * Runs {@code attempt} until it succeeds, sleeping {@code backoff} after each failure (told to {@code failed}, and
+     * shown in the health meanwhile); false if the recorder stopped while waiting.
+     */
+    private boolean untilTaken(Runnable attempt, Backoff backoff, String recovered,
+                               java.util.function.Consumer<RuntimeException> failed) {
         while (true) {
             try {
-                transactions.inTransactionCommitted(() -> {
-                    write(batch);
-                    return null;
-                });
-                if (!lastFailure.isEmpty()) {
-                    LOG.info("ACD events written to the history again after {} attempts", backoff.attempts());
+                attempt.run();
+                if (backoff.attempts() > 0) {
+                    LOG.info(recovered, backoff.attempts());
                     backoff.reset();
                     lastFailure = "";
                 }
                 return true;
             } catch (RuntimeException e) {
                 lastFailure = e.getClass().getSimpleName();
-                // Logged by count and the first event's id and type only (no message text).
-                InteractionEvent first = firstEvent(batch);
-                LOG.warn("Could not record {} ACD events (first {} {} of interaction {}), kept to write again: {}: {}",
-                        batch.size(), first == null ? "-" : first.id(), first == null ? "-" : first.type(),
-                        first == null ? "-" : first.interactionId(), e.getClass().getSimpleName(), e.getMessage());
+                failed.accept(e);
                 try {
                     Thread.sleep(backoff.nextDelay().toMillis());
                 } catch (InterruptedException stop) {

@@ -406,17 +406,17 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
     }
 
     /**
-     * Runs {@code attempt} until it succeeds, sleeping {@code backoff} after each failure (told to {@code failed}, and
+     * Runs {@code attempt} until it succeeds, sleeping {@code delays} after each failure (told to {@code failed}, and
      * shown in the health meanwhile); false if the recorder stopped while waiting.
      */
-    private boolean untilTaken(Runnable attempt, Backoff backoff, String recovered,
+    private boolean untilTaken(Runnable attempt, Backoff delays, String recovered,
                                java.util.function.Consumer<RuntimeException> failed) {
         while (true) {
             try {
                 attempt.run();
-                if (backoff.attempts() > 0) {
-                    LOG.info(recovered, backoff.attempts());
-                    backoff.reset();
+                if (delays.attempts() > 0) {
+                    LOG.info(recovered, delays.attempts());
+                    delays.reset();
                     lastFailure = "";
                 }
                 return true;
@@ -424,7 +424,7 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
                 lastFailure = e.getClass().getSimpleName();
                 failed.accept(e);
                 try {
-                    Thread.sleep(backoff.nextDelay().toMillis());
+                    Thread.sleep(delays.nextDelay().toMillis());
                 } catch (InterruptedException stop) {
                     if (!running) {
                         return false;

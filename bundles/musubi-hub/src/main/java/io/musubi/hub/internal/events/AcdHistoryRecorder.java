@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -99,7 +100,12 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
      */
     private int inFlight;
     private volatile boolean running = true;
-    private volatile String lastFailure = "";
+    /**
+     * The last failure of each thread, empty once it succeeds again: one per thread, so that one recovering does not
+     * clear the health while the other still fails.
+     */
+    private final AtomicReference<String> writeFailure = new AtomicReference<>("");
+    private final AtomicReference<String> durabilityFailure = new AtomicReference<>("");
     private final Backoff publishBackoff;
     private final Thread writer;
     private final Thread publisher;
@@ -191,7 +197,7 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
     @Override
     public Health health() {
         int left = backlog();
-        String failure = lastFailure;
+        String failure = lastFailure();
         return failure.isEmpty() ? Health.up(left == 0 ? "recording" : "recording, " + left + " events being written")
                 : Health.degraded(left + " ACD events wait for the store: " + failure);
     }
@@ -267,7 +273,13 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
 
     private IllegalStateException notRecorded() {
         return new IllegalStateException("the ACD's events were not recorded in time: "
-                + (lastFailure.isEmpty() ? running ? "the store is slow" : "the recorder stopped" : lastFailure));
+                + (lastFailure().isEmpty() ? running ? "the store is slow" : "the recorder stopped" : lastFailure()));
+    }
+
+    /** The writer's failure if it fails, else the publisher's; empty while neither does. */
+    private String lastFailure() {
+        String write = writeFailure.get();
+        return write.isEmpty() ? durabilityFailure.get() : write;
     }
 
     /** How many distinct targets callers of {@link #awaitRecorded()} wait for now (tests). */
@@ -385,7 +397,7 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
 
     /** Waits until the committed batches are durable, again with back-off while the store fails; false if stopped. */
     private boolean durableUntilTaken() {
-        return untilTaken(transactions::awaitDurable, publishBackoff,
+        return untilTaken(transactions::awaitDurable, publishBackoff, durabilityFailure,
                 "ACD events durable in the history again after {} attempts",
                 e -> LOG.warn("Committed ACD events could not be made durable yet, trying again: {}: {}",
                         e.getClass().getSimpleName(), e.getMessage()));
@@ -396,7 +408,7 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
         return untilTaken(() -> transactions.inTransactionCommitted(() -> {
             write(batch);
             return null;
-        }), backoff, "ACD events written to the history again after {} attempts", e -> {
+        }), backoff, writeFailure, "ACD events written to the history again after {} attempts", e -> {
             // Logged by count and the first event's id and type only (no message text).
             InteractionEvent first = firstEvent(batch);
             LOG.warn("Could not record {} ACD events (first {} {} of interaction {}), kept to write again: {}: {}",
@@ -409,7 +421,7 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
      * Runs {@code attempt} until it succeeds, sleeping {@code delays} after each failure (told to {@code failed}, and
      * shown in the health meanwhile); false if the recorder stopped while waiting.
      */
-    private boolean untilTaken(Runnable attempt, Backoff delays, String recovered,
+    private boolean untilTaken(Runnable attempt, Backoff delays, AtomicReference<String> failure, String recovered,
                                java.util.function.Consumer<RuntimeException> failed) {
         while (true) {
             try {
@@ -417,11 +429,11 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
                 if (delays.attempts() > 0) {
                     LOG.info(recovered, delays.attempts());
                     delays.reset();
-                    lastFailure = "";
+                    failure.set("");
                 }
                 return true;
             } catch (RuntimeException e) {
-                lastFailure = e.getClass().getSimpleName();
+                failure.set(e.getClass().getSimpleName());
                 failed.accept(e);
                 try {
                     Thread.sleep(delays.nextDelay().toMillis());

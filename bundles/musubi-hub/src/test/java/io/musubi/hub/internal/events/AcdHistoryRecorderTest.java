@@ -83,17 +83,7 @@ class AcdHistoryRecorderTest {
     @Test
     void eventsTheStoreRefusesAreWrittenLaterInOrderAndOnlyThenPublished() throws Exception {
         AtomicBoolean failing = new AtomicBoolean();
-        HistoryStore flaky = (HistoryStore) Proxy.newProxyInstance(HistoryStore.class.getClassLoader(),
-                new Class<?>[] {HistoryStore.class}, (proxy, method, args) -> {
-                    if (method.getName().startsWith("append") && failing.get()) {
-                        throw new IllegalStateException("store unavailable");
-                    }
-                    try {
-                        return method.invoke(history.store(), args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
+        HistoryStore flaky = appendsFailingWhile(failing);
         HubEvents events = new HubEvents();
         List<InteractionEventType> published = new CopyOnWriteArrayList<>();
         events.add(e -> published.add(e.type()));
@@ -315,6 +305,60 @@ class AcdHistoryRecorderTest {
             callers.shutdownNow();
             recorder.deactivate();
         }
+    }
+
+    @Test
+    void theHealthStaysDegradedWhileTheWriterFailsAlthoughTheFlushRecovered() throws Exception {
+        HeldFlushes store = new HeldFlushes();
+        AtomicBoolean failing = new AtomicBoolean();
+        HubEvents events = new HubEvents();
+        List<String> published = new CopyOnWriteArrayList<>();
+        events.add(e -> published.add(e.interactionId() + ":" + e.type()));
+        // Long enough back-off that the writer sleeps between its attempts when the publisher recovers.
+        AcdHistoryRecorder recorder = new AcdHistoryRecorder(appendsFailingWhile(failing), store, events,
+                new Backoff(Duration.ofMillis(300), Duration.ofMillis(600)));
+        AcdEngine engine = engineRecordedBy(recorder);
+        try {
+            enqueue(engine, 0);
+            Await.until("the first batch committed and its flush asked for", Duration.ofSeconds(30),
+                    () -> store.commits.get() == 1 && store.flushCalls.get() == 1);
+            failing.set(true);
+            enqueue(engine, 1);
+            store.failures.set(1);
+            store.flushes.release(1); // the flush fails too
+            Await.until("both threads failing", Duration.ofSeconds(30), () -> store.flushCalls.get() >= 2
+                    && recorder.health().status() == Health.Status.DEGRADED);
+
+            store.flushes.release(100); // the flush recovers and publishes the first batch; the writer still fails
+            Await.until("the first batch published", Duration.ofSeconds(30), () -> published.size() == 1);
+            assertThat(recorder.health().status()).isEqualTo(Health.Status.DEGRADED);
+            assertThat(recorder.health().detail()).contains("IllegalStateException");
+            assertThat(recorder.backlog()).isEqualTo(1);
+
+            failing.set(false);
+            Await.until("the second batch published", Duration.ofSeconds(30), () -> published.size() == 2);
+            Await.until("healthy again", Duration.ofSeconds(30),
+                    () -> recorder.health().status() == Health.Status.UP);
+            assertThat(published).containsExactly("i-0:QUEUED", "i-1:QUEUED");
+        } finally {
+            store.flushes.release(1_000);
+            recorder.deactivate();
+        }
+    }
+
+    /** The test store, whose appends throw while {@code failing} is set. */
+    private HistoryStore appendsFailingWhile(AtomicBoolean failing) {
+        return (HistoryStore) Proxy.newProxyInstance(HistoryStore.class.getClassLoader(),
+                new Class<?>[] {HistoryStore.class}, (proxy, method, args) -> {
+                    if (method.getName().startsWith("append") && failing.get()) {
+                        throw new IllegalStateException("store unavailable");
+                    }
+                    try {
+                        return method.invoke(history.store(), args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     /** An engine with one queue that takes every channel, whose events go to {@code recorder}. */

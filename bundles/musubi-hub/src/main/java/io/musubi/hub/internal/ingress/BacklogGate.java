@@ -16,8 +16,10 @@ import java.util.function.LongSupplier;
  * backlog falls under the bound, and refused with {@link IngressUnavailableException} (the connector answers 503 and
  * the provider delivers again later) if it does not fall within the wait, or if too many submissions are held
  * already. So a burst beyond what the hub commits fills the queue up to a known depth, visible in health and metrics,
- * instead of growing it until the hub runs out of memory. With the backlog unknown (no embedded broker) nothing is
- * held. While the broker's storage is full (it would block the send until disk space is freed) a submission is
+ * instead of growing it until the hub runs out of memory. Submissions let through but not yet sent count as queued
+ * ({@link #sent()} ends them), so concurrent submissions at the bound do not all pass on one look at the backlog; the
+ * broker may still count a message a moment after its send returned, so the depth can pass the bound by the few
+ * sends of that moment. With the backlog unknown (no embedded broker) nothing is held. While the broker's storage is full (it would block the send until disk space is freed) a submission is
  * refused at once.
  */
 final class BacklogGate {
@@ -30,6 +32,8 @@ final class BacklogGate {
     private final int maxHeld;
     private final Duration retryAfter;
     private final AtomicInteger held = new AtomicInteger();
+    /** Submissions let through whose send has not returned yet. */
+    private final AtomicInteger sending = new AtomicInteger();
     private final LongAdder delayed = new LongAdder();
     private final LongAdder refused = new LongAdder();
 
@@ -55,14 +59,17 @@ final class BacklogGate {
         this.retryAfter = retryAfter;
     }
 
-    /** Returns when there is room in the ingress queue; throws when there was none within the wait. */
+    /**
+     * Returns when there is room in the ingress queue, the caller then counted as sending until {@link #sent()};
+     * throws when there was none within the wait.
+     */
     void awaitRoom() {
         if (storageFull.getAsBoolean()) {
             refused.increment();
             throw new IngressUnavailableException("the broker's storage is full (max-disk-usage): it takes no events "
                     + "until disk space is freed", retryAfter, null);
         }
-        if (!full()) {
+        if (enter()) {
             return;
         }
         if (held.incrementAndGet() > maxHeld) {
@@ -82,7 +89,7 @@ final class BacklogGate {
                     Thread.currentThread().interrupt();
                     throw refuse();
                 }
-                if (!full()) {
+                if (enter()) {
                     return;
                 }
             }
@@ -91,9 +98,20 @@ final class BacklogGate {
         }
     }
 
-    private boolean full() {
+    /** Counts the caller as sending if the backlog and the others sending leave room; false if not. */
+    private boolean enter() {
+        int others = sending.getAndIncrement();
         long depth = backlog.getAsLong();
-        return depth >= limit;
+        if (depth < 0 || depth + others < limit) {
+            return true;
+        }
+        sending.decrementAndGet();
+        return false;
+    }
+
+    /** The send of a submission let through by {@link #awaitRoom()} has returned (or failed). */
+    void sent() {
+        sending.decrementAndGet();
     }
 
     private IngressUnavailableException refuse() {

@@ -95,7 +95,8 @@ public final class BrokerIngressGateway implements IngressGateway, MetricSource 
         if (events.isEmpty()) {
             return;
         }
-        gate.awaitRoom();
+        BacklogGate g = gate;
+        g.awaitRoom();
         try (Connection connection = broker.createConnection();
              Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             MessageProducer producer = session.createProducer(session.createQueue(MusubiCamel.INGRESS_QUEUE));
@@ -111,6 +112,8 @@ public final class BrokerIngressGateway implements IngressGateway, MetricSource 
         } catch (JMSException e) {
             throw new IngressUnavailableException("the broker did not accept the events: "
                     + e.getClass().getSimpleName(), Duration.ofSeconds(1), e);
+        } finally {
+            g.sent();
         }
     }
 

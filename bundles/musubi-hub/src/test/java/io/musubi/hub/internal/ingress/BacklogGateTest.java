@@ -73,4 +73,39 @@ class BacklogGateTest {
         assertThat(gate.delayed()).as("not held: the send would block until disk space is freed").isZero();
         assertThat(gate.refused()).isEqualTo(1);
     }
+
+    @Test
+    void submissionsLetThroughCountUntilSentSoThatConcurrentOnesDoNotAllPassAtTheBound() throws Exception {
+        // One place left under the bound, eight submitters at once, none sent yet: one passes, the rest are refused.
+        BacklogGate gate = gate(() -> 99, Duration.ofMillis(50), 64);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<Boolean>> tries = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                tries.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        gate.awaitRoom();
+                        return true;
+                    } catch (IngressUnavailableException refused) {
+                        return false;
+                    }
+                }));
+            }
+            start.countDown();
+            int passed = 0;
+            for (java.util.concurrent.Future<Boolean> t : tries) {
+                passed += t.get(30, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(passed).isEqualTo(1);
+            assertThat(gate.refused()).isEqualTo(7);
+        } finally {
+            pool.shutdownNow();
+        }
+        // Once the one let through has sent (and the broker still counts 99), the next has room again.
+        gate.sent();
+        gate.awaitRoom();
+        gate.sent();
+    }
 }

@@ -146,7 +146,7 @@ class DistributionIT {
         ProcessHandle jvm = hub.jvm();
         String cmdline = Files.readString(Path.of("/proc", Long.toString(jvm.pid()), "cmdline"), StandardCharsets.UTF_8)
                 .replace('\0', ' ');
-        assertThat(cmdline).contains(" -Xms64M ", " -Xmx1G ", " -XX:MaxMetaspaceSize=256M ", " -XX:+UseSerialGC ",
+        assertThat(cmdline).contains(" -Xms64M ", " -Xmx1G ", " -XX:MaxMetaspaceSize=256M ", " -XX:+UseParallelGC ",
                 " -XX:+ExitOnOutOfMemoryError ");
         String environ = Files.readString(Path.of("/proc", Long.toString(jvm.pid()), "environ"), StandardCharsets.UTF_8);
         assertThat(List.of(environ.split("\0"))).contains("MALLOC_ARENA_MAX=2");

@@ -70,6 +70,7 @@ public final class IngressCoreBench {
             acd.setEventSink(recorder);
             IngressProcessor processor = new IngressProcessor(identity, jdbc.store(), jdbc.idempotency(), acd,
                     "default", true, List::of, hubEvents, jdbc.transactions());
+            processor.routeBeforeDurable(recorder::publishCommitted); // as in the hub (Ingress)
             System.out.printf("store %s, %d caller threads, %d cores%n", settings.maskedUrl(), threads,
                     Runtime.getRuntime().availableProcessors());
             run(processor, recorder, "warm-up", 0, warmUp, threads);

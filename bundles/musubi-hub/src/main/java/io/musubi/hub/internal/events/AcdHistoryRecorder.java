@@ -221,6 +221,23 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
         add(change);
     }
 
+    /**
+     * Publishes events its caller committed in a transaction of its own (durable or not yet), in order with the
+     * ACD's decisions made after this call: once a flush that started after this call is durable, before those
+     * decisions. The ingress hands a new interaction's arrival over so and routes it at once instead of waiting for
+     * its own flush first, so the offer reaches the agent one flush sooner, still never before the arrival is durable,
+     * and the stream still shows ARRIVED before QUEUED and OFFERED.
+     */
+    public void publishCommitted(List<InteractionEvent> committedByCaller) {
+        for (InteractionEvent e : committedByCaller) {
+            add(new CommittedByCaller(e));
+        }
+    }
+
+    /** An event its caller wrote and committed: published in order, never written again. */
+    private record CommittedByCaller(InteractionEvent event) {
+    }
+
     private void add(Object entry) {
         synchronized (lock) {
             journal.add(entry);
@@ -405,6 +422,9 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
 
     /** Writes the batch, again with back-off while the store refuses it; false if stopped meanwhile. */
     private boolean writeUntilTaken(List<Object> batch) {
+        if (batch.stream().allMatch(CommittedByCaller.class::isInstance)) {
+            return true; // nothing to write: the publisher's wait for durability covers the callers' commits
+        }
         return untilTaken(() -> transactions.inTransactionCommitted(() -> {
             write(batch);
             return null;
@@ -487,6 +507,8 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
                 if (!recordedByCaller(e)) {
                     events.publish(e);
                 }
+            } else if (entry instanceof CommittedByCaller c) {
+                events.publish(c.event());
             } else {
                 events.publish((PresenceChange) entry);
             }

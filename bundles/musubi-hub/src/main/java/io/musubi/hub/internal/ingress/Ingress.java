@@ -68,6 +68,7 @@ public final class Ingress implements IngressHandler, InteractionIntake {
         this.submits = new SubmitLimiter(config.maxConcurrentSubmits(), Duration.ofMillis(config.submitWaitMillis()));
         this.processor = new IngressProcessor(identity, history, idempotency, acd, config.defaultQueue(),
                 config.createDefaultQueue(), () -> listeners, events, transactions, scheduler::defer);
+        this.processor.routeBeforeDurable(recorder::publishCommitted);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

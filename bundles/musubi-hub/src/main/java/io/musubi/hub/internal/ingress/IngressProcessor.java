@@ -33,6 +33,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -92,6 +93,11 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
     private final StoreTransactions transactions;
     /** Takes a new interaction that is to be queued later (a call-back for a chosen time); true: not queued now. */
     private final Predicate<Interaction> deferred;
+    /**
+     * Publishes events this processor committed, in order with the ACD's decisions made after the call, once durable
+     * ({@code AcdHistoryRecorder#publishCommitted}); null: a new interaction is routed only after its own flush.
+     */
+    private volatile Consumer<List<InteractionEvent>> publishCommitted;
     /** Lock stripes per conversation: many, so that distinct conversations rarely wait for each other's commit. */
     private final Object[] stripes = new Object[1024];
     /** Connector queue problems already warned about (tenant/queue/reason), bounded. */
@@ -125,6 +131,16 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
         for (int i = 0; i < stripes.length; i++) {
             stripes[i] = new Object();
         }
+    }
+
+    /**
+     * Routes a new interaction as soon as its transaction committed, before that commit is durable: its arrival
+     * events go to {@code publish} (which publishes them once durable, before the ACD's decisions on it), the ACD's
+     * offer is published only once the recorder's flush (which covers the earlier commit) is durable, and the event
+     * is still acknowledged only once its own commit is durable. One flush less between an arrival and its offer.
+     */
+    public void routeBeforeDurable(Consumer<List<InteractionEvent>> publish) {
+        this.publishCommitted = publish;
     }
 
     @Override
@@ -227,9 +243,11 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
         String thread = threadOf(e);
         synchronized (stripes[Math.floorMod((e.tenantId() + '|' + e.channel() + '|' + thread).hashCode(),
                 stripes.length)]) {
+            Consumer<List<InteractionEvent>> early = publishCommitted;
             Stored stored;
             try {
-                stored = transactions.inTransaction(() -> store(e, thread, strict));
+                stored = early == null ? transactions.inTransaction(() -> store(e, thread, strict))
+                        : transactions.inTransactionCommitted(() -> store(e, thread, strict));
             } catch (ListenerFailure f) {
                 throw f.cause;
             }
@@ -237,15 +255,28 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
                 requeueIfStranded(e, thread);
                 return null;
             }
+            Interaction interaction = stored.interaction;
+            if (early != null) {
+                if (!ConnectorLifecycle.handles(e.type()) && stored.toQueue && !deferred.test(interaction)) {
+                    // Committed, not yet known durable: routed now; everyone is told only once it is durable.
+                    early.accept(stored.recorded);
+                    try {
+                        enqueue(e, interaction, ended -> early.accept(List.of(ended)));
+                    } finally {
+                        transactions.awaitDurable(); // acknowledged (or answered) only once durable
+                    }
+                    return interaction;
+                }
+                transactions.awaitDurable();
+            }
             // Durable now: told to the API's listeners, then routed.
             stored.recorded.forEach(events::publish);
-            Interaction interaction = stored.interaction;
             if (ConnectorLifecycle.handles(e.type())) {
                 // A lifecycle report is marked processed only once applied: a crash in between applies it again.
                 lifecycle.apply(e, interaction);
                 idempotency.markProcessed(e.tenantId(), e.source(), eventKey(e), interaction.id());
             } else if (stored.toQueue && !deferred.test(interaction)) {
-                enqueue(e, interaction);
+                enqueue(e, interaction, events::publish);
             }
             return interaction;
         }
@@ -346,7 +377,7 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
      * queues it at start; the REST API waits before it answers). Should the ACD refuse it after the checks (its queue changed in between), the interaction is closed
      * (ENDED, outcome {@code refused}) rather than left NEW, and the event is refused.
      */
-    private void enqueue(InboundEvent e, Interaction interaction) {
+    private void enqueue(InboundEvent e, Interaction interaction, Consumer<InteractionEvent> publish) {
         try {
             acd.enqueue(interaction);
         } catch (IllegalArgumentException | NoSuchElementException refused) {
@@ -358,7 +389,7 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
             InboundEventRefusedException x = new InboundEventRefusedException(reason,
                     ScopedId.localOf(interaction.queueId()), e.channel(), named);
             x.initCause(refused);
-            events.publish(close(interaction, e.occurredAt(), x.getMessage()));
+            publish.accept(close(interaction, e.occurredAt(), x.getMessage()));
             throw x;
         }
     }
@@ -378,7 +409,7 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
                 .filter(i -> !deferred.test(i))
                 .ifPresent(i -> {
                     LOG.info("Interaction {} of tenant {} was stored but not queued; queued now", i.id(), i.tenantId());
-                    enqueue(e, i);
+                    enqueue(e, i, events::publish);
                 });
     }
 

@@ -8,6 +8,7 @@ import io.musubi.api.IngressHandler;
 import io.musubi.hub.internal.events.HubEvents;
 import io.musubi.api.InboundEventRefusedException;
 import io.musubi.api.InteractionIntake;
+import io.musubi.api.ScheduledInteractions;
 import io.musubi.store.HistoryStore;
 import io.musubi.store.IdempotencyRepository;
 import io.musubi.store.StoreTransactions;
@@ -257,7 +258,11 @@ public final class IngressProcessor implements IngressHandler, InteractionIntake
             }
             Interaction interaction = stored.interaction;
             if (early != null) {
-                if (!ConnectorLifecycle.handles(e.type()) && stored.toQueue && !deferred.test(interaction)) {
+                // A call-back for a later time is held back by the scheduler, which tells of it at once: it takes
+                // the durable-first path below, so that its CALLBACK_SCHEDULED follows its ARRIVED.
+                if (!ConnectorLifecycle.handles(e.type()) && stored.toQueue
+                        && !interaction.attributes().containsKey(ScheduledInteractions.DUE_AT)
+                        && !deferred.test(interaction)) {
                     // Committed, not yet known durable: routed now; everyone is told only once it is durable.
                     early.accept(stored.recorded);
                     try {

@@ -123,6 +123,34 @@ class IngressRoutesBeforeDurableTest {
         assertThat(published).containsExactly("ARRIVED", "MESSAGE_IN", "QUEUED", "OFFERED");
     }
 
+    @Test
+    void aCallBackForLaterIsToldOfOnlyAfterItsArrival() throws Exception {
+        // The hub's scheduler holds a call-back with a due time back and tells of it at once (CALLBACK_SCHEDULED);
+        // here a stand-in that does the same for any interaction with the attribute.
+        HubEvents events = new HubEvents();
+        events.add(e -> published.add(e.type().name()));
+        IngressProcessor withScheduler = new IngressProcessor(IdentityServices.create(history.customers(), "JP"),
+                history.store(), history.idempotency(), acd, "default", false, List::of, events, transactions, i -> {
+                    if (!i.attributes().containsKey(io.musubi.api.ScheduledInteractions.DUE_AT)) {
+                        return false;
+                    }
+                    events.publish(io.musubi.model.InteractionEvent.of(i.id() + "-scheduled", i.tenantId(), i.id(),
+                            i.customerId(), i.channel(), InteractionEventType.CALLBACK_SCHEDULED, T0, "system",
+                            Map.of()));
+                    return true;
+                });
+        withScheduler.routeBeforeDurable(recorder::publishCommitted);
+        transactions.flushes.release(10_000);
+        InboundEvent callBack = new InboundEvent("cb-1", "callback.test", T, Channel.VOICE, InteractionEventType.ARRIVED,
+                Address.parse("tel:+81312345678"), null, "", null,
+                Map.of(io.musubi.api.ScheduledInteractions.DUE_AT, "2026-12-05T15:00:00Z"), T0);
+
+        assertThat(withScheduler.handle(callBack)).isTrue();
+        recorder.awaitRecorded();
+        assertThat(published).containsExactly("ARRIVED", "CALLBACK_SCHEDULED");
+        assertThat(acd.agents().get(0).offered()).as("held back, not routed").isEmpty();
+    }
+
     /** The store's transactions with every wait for durability held until released; counted. */
     private static final class HeldFlushes implements StoreTransactions {
         final StoreTransactions real;

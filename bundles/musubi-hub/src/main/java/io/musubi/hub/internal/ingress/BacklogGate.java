@@ -19,8 +19,8 @@ import java.util.function.LongSupplier;
  * instead of growing it until the hub runs out of memory. Submissions let through but not yet sent count as queued
  * ({@link #sent()} ends them), so concurrent submissions at the bound do not all pass on one look at the backlog; the
  * broker may still count a message a moment after its send returned, so the depth can pass the bound by the few
- * sends of that moment. With the backlog unknown (no embedded broker) nothing is held. While the broker's storage is full (it would block the send until disk space is freed) a submission is
- * refused at once.
+ * sends of that moment. With the backlog unknown (no embedded broker) nothing is held. While the broker's storage is
+ * full (it would block the send until disk space is freed) a submission is refused at once.
  */
 final class BacklogGate {
 

@@ -14,6 +14,7 @@ import io.musubi.spi.Backoff;
 import io.musubi.store.HistoryStore;
 import io.musubi.store.jdbc.JdbcStore;
 import io.musubi.testkit.Await;
+import io.musubi.testkit.HeldFlushes;
 import io.musubi.store.jdbc.JdbcSettings;
 import io.musubi.model.Address;
 import io.musubi.model.Channel;
@@ -231,39 +232,9 @@ class AcdHistoryRecorderTest {
         }
     }
 
-    /** A store whose flushes (awaitDurable) wait for the test: commits go through, durability is held back. */
-    private final class HeldFlushes implements io.musubi.store.StoreTransactions {
-        final java.util.concurrent.atomic.AtomicInteger commits = new java.util.concurrent.atomic.AtomicInteger();
-        final java.util.concurrent.atomic.AtomicInteger flushCalls = new java.util.concurrent.atomic.AtomicInteger();
-        final java.util.concurrent.Semaphore flushes = new java.util.concurrent.Semaphore(0);
-        final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
-
-        @Override
-        public <T> T inTransaction(java.util.function.Supplier<T> work) {
-            return history.transactions().inTransaction(work);
-        }
-
-        @Override
-        public <T> T inTransactionCommitted(java.util.function.Supplier<T> work) {
-            T result = history.transactions().inTransactionCommitted(work);
-            commits.incrementAndGet();
-            return result;
-        }
-
-        @Override
-        public void awaitDurable() {
-            flushCalls.incrementAndGet();
-            flushes.acquireUninterruptibly();
-            if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                throw new io.musubi.store.HistoryException("flush failed (test)");
-            }
-            history.transactions().awaitDurable();
-        }
-    }
-
     @Test
     void theNextBatchIsCommittedWhileThePreviousOneIsFlushedAndPublishedOnlyOnceDurable() throws Exception {
-        HeldFlushes store = new HeldFlushes();
+        HeldFlushes store = new HeldFlushes(history.transactions());
         HubEvents events = new HubEvents();
         List<String> published = new CopyOnWriteArrayList<>();
         events.add(e -> published.add(e.interactionId() + ":" + e.type()));
@@ -309,7 +280,7 @@ class AcdHistoryRecorderTest {
 
     @Test
     void theHealthStaysDegradedWhileTheWriterFailsAlthoughTheFlushRecovered() throws Exception {
-        HeldFlushes store = new HeldFlushes();
+        HeldFlushes store = new HeldFlushes(history.transactions());
         AtomicBoolean failing = new AtomicBoolean();
         HubEvents events = new HubEvents();
         List<String> published = new CopyOnWriteArrayList<>();

@@ -16,9 +16,9 @@ import io.musubi.model.InboundEvent;
 import io.musubi.model.InteractionEventType;
 import io.musubi.model.MessageContent;
 import io.musubi.model.PresenceState;
-import io.musubi.store.StoreTransactions;
 import io.musubi.store.jdbc.JdbcStore;
 import io.musubi.testkit.Await;
+import io.musubi.testkit.HeldFlushes;
 import io.musubi.testkit.ManualClock;
 import io.musubi.testkit.TestStores;
 import java.nio.file.Path;
@@ -30,10 +30,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -149,36 +146,5 @@ class IngressRoutesBeforeDurableTest {
         recorder.awaitRecorded();
         assertThat(published).containsExactly("ARRIVED", "CALLBACK_SCHEDULED");
         assertThat(acd.agents().get(0).offered()).as("held back, not routed").isEmpty();
-    }
-
-    /** The store's transactions with every wait for durability held until released; counted. */
-    private static final class HeldFlushes implements StoreTransactions {
-        final StoreTransactions real;
-        final Semaphore flushes = new Semaphore(0);
-        final AtomicInteger flushCalls = new AtomicInteger();
-
-        HeldFlushes(StoreTransactions real) {
-            this.real = real;
-        }
-
-        @Override
-        public <T> T inTransaction(Supplier<T> work) {
-            T result = real.inTransactionCommitted(work);
-            awaitDurable();
-            return result;
-        }
-
-        @Override
-        public <T> T inTransactionCommitted(Supplier<T> work) {
-            return real.inTransactionCommitted(work);
-        }
-
-        @Override
-        public void awaitDurable() {
-            flushCalls.incrementAndGet();
-            flushes.acquireUninterruptibly();
-            flushes.release();
-            real.awaitDurable();
-        }
     }
 }

@@ -9,7 +9,8 @@
 # MUSUBI_BENCH_TARBALL=... another build of the distribution (a baseline); MUSUBI_BENCH_CONSUMERS=n the ingress consumers;
 # MUSUBI_BENCH_SENDERS=n webhooks from n numbers in turn (messages of known customers on open conversations);
 # MUSUBI_BENCH_WARMUP=s an unmeasured run first (default 20 s; 0: measure the cold hub); MUSUBI_BENCH_RUNS=n measured
-# runs in a row (default 1).
+# runs in a row (default 1); MUSUBI_BENCH_KEYS=sequential counts numbers and MessageSids up (the store's indexes keyed
+# by them then grow at their end) instead of spreading them as real traffic does (the default, random).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . scripts/java17.sh
@@ -62,7 +63,8 @@ status=0
 drive() {
   java -Xmx512m -jar "$DRIVER" --hub "http://127.0.0.1:$PORT" --key-file "$HOME_/etc/musubi/admin.key" \
     --token-file "$HOME_/etc/musubi/twilio-bench.token" --public-base https://bench.invalid --instance bench \
-    --rate "$RATE" --seconds "$1" --concurrency "$CONCURRENCY" --senders "${MUSUBI_BENCH_SENDERS:-0}" --run "$2"
+    --rate "$RATE" --seconds "$1" --concurrency "$CONCURRENCY" --senders "${MUSUBI_BENCH_SENDERS:-0}" --run "$2" \
+    --keys "${MUSUBI_BENCH_KEYS:-random}"
 }
 # MUSUBI_BENCH_WARMUP=s (default 20): a first, unmeasured run of that many seconds at the same rate, so that the
 # measured run finds the hub's JIT-compiled code, pools and caches warm (a fresh JVM spends a core on its compilers
@@ -77,7 +79,8 @@ fi
 # figure moves as the JIT settles: on a slow machine the compilers are still busy minutes into the load).
 for run in $(seq 1 "${MUSUBI_BENCH_RUNS:-1}"); do
   [ "${MUSUBI_BENCH_RUNS:-1}" -gt 1 ] && echo "measured run $run of ${MUSUBI_BENCH_RUNS}"
-  drive "$SECONDS_" $(( run + 1 )) || status=$?
+  TIMEFORMAT='driver CPU during this run (it shares the machine with the hub): %U s user + %S s system'
+  time drive "$SECONDS_" $(( run + 1 )) || status=$?
 done
 # How many store commits and H2 group flushes the run took (a flush makes every commit before it durable).
 curl -s -H "Authorization: Bearer $(cat "$HOME_/etc/musubi/admin.key")" "http://127.0.0.1:$PORT/api/v1/metrics" \

@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -68,8 +69,15 @@ public final class IngressLoad {
         // (GET /api/v1/metrics) instead of the queue's waiting count. 0 (default): each webhook from its own number.
         int senders = Integer.parseInt(a.getOrDefault("senders", "0"));
         int run = Integer.parseInt(a.getOrDefault("run", String.valueOf((int) (System.currentTimeMillis() / 1000 % 100_000))));
+        // --keys sequential: numbers and MessageSids counted up, so the hub's indexes keyed by them grow at their end;
+        // random (default): spread as real traffic is (callers do not write in the order of their numbers; Twilio's
+        // MessageSids are random), so each new one lands at a random place of those indexes.
+        boolean sequential = "sequential".equals(a.getOrDefault("keys", "random"));
 
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+        // HTTP/1.1 as the hub speaks it (the JDK client's default, HTTP/2, offers each new connection an h2c upgrade the
+        // hub declines); the driver shares the machine with the hub, so what it spends is taken from the hub.
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
                 .executor(Executors.newFixedThreadPool(4)).build();
         String path = "/webhooks/twilio/" + instance;
         String signedUrl = publicBase + path;
@@ -117,8 +125,11 @@ public final class IngressLoad {
             form.put("AccountSid", ACCOUNT);
             form.put("ApiVersion", "2010-04-01");
             form.put("Body", "benchmark message " + i);
-            form.put("From", String.format("+8190%02d%06d", run % 100, (senders > 0 ? i % senders : i) % 1_000_000));
-            form.put("MessageSid", String.format("SM%032x", ((long) run << 32) | i));
+            int sender = (senders > 0 ? i % senders : i) % 1_000_000;
+            form.put("From", String.format("+8190%02d%06d", run % 100, sequential ? sender : spread(sender)));
+            form.put("MessageSid", sequential ? String.format("SM%032x", ((long) run << 32) | i)
+                    : "SM" + UUID.nameUUIDFromBytes((run + "/" + i).getBytes(StandardCharsets.UTF_8)).toString()
+                            .replace("-", ""));
             form.put("NumMedia", "0");
             form.put("NumSegments", "1");
             form.put("SmsStatus", "received");
@@ -203,5 +214,10 @@ public final class IngressLoad {
                     .append(URLEncoder.encode(v, StandardCharsets.UTF_8));
         });
         return sb.toString();
+    }
+
+    /** Six digits per sender, all different, in no particular order (7 919 is prime to 10^6). */
+    static int spread(int sender) {
+        return (int) ((sender * 7_919L + 4_321L) % 1_000_000L);
     }
 }

@@ -43,8 +43,12 @@ public final class OfferPath {
     /** The hub's default offer timeout of the CUSTOM channel (QueueDefinition.defaultOfferTimeout). */
     private static final int TEXT_OFFER_TIMEOUT_SECONDS = 30;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .executor(Executors.newFixedThreadPool(8)).build();
+    /**
+     * HTTP/1.1 as the hub speaks it: left at its default (HTTP/2), the JDK client offers every new connection an h2c
+     * upgrade that the hub declines. The driver shares the machine with the hub, so what it spends is taken from the hub.
+     */
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(8)).build();
     private final String url;
     private final String key;
     /** Creates the hub refused as busy (429, its back-pressure); counted among the errors too. */
@@ -81,6 +85,9 @@ public final class OfferPath {
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "5"));
         int agents = Integer.parseInt(a.getOrDefault("agents", "100"));
         int maxInFlight = Integer.parseInt(a.getOrDefault("max-in-flight", "256"));
+        // --keys sequential: senders and message ids counted up, so the hub's indexes keyed by them grow at their end;
+        // random (default): spread as real traffic is, so each new one lands at a random place of those indexes.
+        boolean sequential = "sequential".equals(a.getOrDefault("keys", "random"));
         if (warmup + seconds >= TEXT_OFFER_TIMEOUT_SECONDS) {
             // Its agents never answer an offer: past the offer timeout the hub takes each offer back and marks the
             // agent NOT_RESPONDING (RONA), and what is created after that is never offered.
@@ -92,7 +99,7 @@ public final class OfferPath {
         bench.setUp(agents, (rate * (seconds + warmup)) / agents + 10);
 
         Result baseline = bench.baseline(rate, warmup, seconds);
-        Result offers = bench.offers(run, rate, warmup, seconds);
+        Result offers = bench.offers(run, rate, warmup, seconds, sequential);
         int ended = bench.endAll();
         System.out.printf("%nrate %d/s for %d s after %d s warm-up, %d agents, %d requests in flight at most%n", rate,
                 seconds, warmup, agents, maxInFlight);
@@ -198,7 +205,7 @@ public final class OfferPath {
         }
     }
 
-    private Result offers(String run, int rate, int warmup, int seconds) throws Exception {
+    private Result offers(String run, int rate, int warmup, int seconds, boolean sequential) throws Exception {
         Histogram h = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         Map<String, Pending> pending = new ConcurrentHashMap<>();
         AtomicInteger done = new AtomicInteger();
@@ -225,9 +232,11 @@ public final class OfferPath {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         for (int i = 0; i < total; i++) {
             long due = start + i * period;
-            String messageId = "bench-" + run + "-" + i;
+            String n = sequential ? Integer.toString(i) : java.util.UUID.nameUUIDFromBytes(
+                    (run + "/" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+            String messageId = "bench-" + run + "-" + n;
             // Each from its own sender: a new customer and conversation each time, the most the hub writes.
-            String from = "webchat:bench-" + run + "-" + i;
+            String from = "webchat:bench-" + run + "-" + n;
             boolean measured = i >= rate * warmup;
             String body = "{\"from\":\"" + from + "\",\"queueId\":\"bench-q\",\"text\":\"hi\","
                     + "\"messageId\":\"" + messageId + "\"}";

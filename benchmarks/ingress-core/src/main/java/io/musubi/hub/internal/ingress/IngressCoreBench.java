@@ -163,10 +163,27 @@ public final class IngressCoreBench {
      */
     private static final int CUSTOMERS = Integer.getInteger("musubi.bench.customers", 0);
 
+    /**
+     * {@code -Dmusubi.bench.keys=sequential}: numbers and message ids counted up (+819000000001, +819000000002 …), so every
+     * index keyed by them grows at its end. The default, {@code random}, spreads them as real traffic does (a contact
+     * center's callers are not numbered in the order they write; a provider's message ids are random): each new one
+     * lands at a random place of those indexes.
+     */
+    private static final boolean SEQUENTIAL_KEYS = "sequential".equals(System.getProperty("musubi.bench.keys", "random"));
+
     private static InboundEvent event(int i) {
-        String number = String.format("+8190%08d", CUSTOMERS > 0 ? i % CUSTOMERS : i);
-        return new InboundEvent("SM" + String.format("%032x", i), "twilio/bench", "default", Channel.SMS,
+        int sender = CUSTOMERS > 0 ? i % CUSTOMERS : i;
+        String number = String.format("+8190%08d", SEQUENTIAL_KEYS ? sender : spread(sender));
+        String sid = SEQUENTIAL_KEYS ? String.format("%032x", i)
+                : java.util.UUID.nameUUIDFromBytes(("sid/" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                        .toString().replace("-", "");
+        return new InboundEvent("SM" + sid, "twilio/bench", "default", Channel.SMS,
                 InteractionEventType.MESSAGE_IN, Address.of("tel", number), Address.of("tel", "+81501234567"),
                 number, MessageContent.text("お問い合わせ " + i), Map.of(), Instant.now());
+    }
+
+    /** One number of eight digits per sender, all different, in no particular order (48 271 is prime to 10^8). */
+    static long spread(int sender) {
+        return (sender * 48_271L + 12_345L) % 100_000_000L;
     }
 }

@@ -40,6 +40,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (with {@code .user} and {@code .password}) runs it on another database, e.g. PostgreSQL.
  * {@code -Dmusubi.bench.flushMillis=N} sets the least time between two H2 flushes (default 0; the hub's is 5).
  * {@code -Dmusubi.bench.customers=N} sends from N numbers in turn (messages of known customers on open conversations).
+ * {@code -Dmusubi.bench.keys=sequential} counts numbers and message ids up instead of spreading them as real traffic.
+ * On H2 it also prints how many bytes H2 wrote to and read from its file per event (pages written again per flush).
  */
 public final class IngressCoreBench {
 
@@ -79,7 +81,15 @@ public final class IngressCoreBench {
                 sql(dir, "SET QUERY_STATISTICS_MAX_ENTRIES 1000");
                 sql(dir, "SET QUERY_STATISTICS TRUE");
             }
+            String h2 = url == null ? "jdbc:h2:file:" + dir.resolve("history").toAbsolutePath()
+                    : url.startsWith("jdbc:h2:") ? url : null;
+            long[] io = h2 == null ? null : fileIo(h2);
             run(processor, recorder, "measured", warmUp, events, threads);
+            if (io != null) {
+                long[] after = fileIo(h2);
+                System.out.printf("H2 file: %.1f KB written and %.1f KB read per event%n",
+                        (after[0] - io[0]) / 1024.0 / events, (after[1] - io[1]) / 1024.0 / events);
+            }
             if (stats) {
                 statements(dir, events);
             }
@@ -126,6 +136,20 @@ public final class IngressCoreBench {
     }
 
     /** Runs one statement on the embedded database (same JVM: the same database as the store's pool). */
+    /** H2's count of bytes written to and read from its file so far (a measure of the pages it rewrites). */
+    private static long[] fileIo(String h2Url) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(h2Url, "musubi", "");
+             java.sql.Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery("SELECT SETTING_NAME, SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS "
+                     + "WHERE SETTING_NAME IN ('info.FILE_WRITE_BYTES', 'info.FILE_READ_BYTES')")) {
+            long[] io = new long[2];
+            while (rs.next()) {
+                io[rs.getString(1).endsWith("WRITE_BYTES") ? 0 : 1] = Long.parseLong(rs.getString(2));
+            }
+            return io;
+        }
+    }
+
     private static void sql(Path dir, String statement) throws java.sql.SQLException {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("history")
                 .toAbsolutePath(), "musubi", ""); java.sql.Statement s = c.createStatement()) {

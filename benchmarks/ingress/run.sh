@@ -26,7 +26,9 @@ bench_unpack "$TARBALL" musubi-ingress-bench
 HOME_="$HUB"
 
 # The Twilio connector at boot, one instance "bench" with a random auth token.
-sed -i 's/^\(featuresBoot *= *\\\)$/\1\n    musubi-connector-twilio, \\/' "$HOME_/etc/org.apache.karaf.features.cfg"
+# In the boot features' second stage, after "(wrap)", with the hub's own: listed before "(wrap)" it would be a stage of
+# its own, installed before JAAS, and the broker would refuse the hub's login and restart once during the start.
+sed -i 's/^\(    (wrap), \\\)$/\1\n    musubi-connector-twilio, \\/' "$HOME_/etc/org.apache.karaf.features.cfg"
 grep -q musubi-connector-twilio "$HOME_/etc/org.apache.karaf.features.cfg" || { echo "could not add the Twilio feature" >&2; exit 1; }
 mkdir -p "$HOME_/etc/musubi"
 (umask 077; head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$HOME_/etc/musubi/twilio-bench.token")

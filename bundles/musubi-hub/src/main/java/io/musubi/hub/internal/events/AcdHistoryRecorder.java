@@ -420,20 +420,30 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
                         e.getClass().getSimpleName(), e.getMessage()));
     }
 
-    /** Writes the batch, again with back-off while the store refuses it; false if stopped meanwhile. */
+    /**
+     * Writes the batch's ACD events, again with back-off while the store refuses them; false if stopped meanwhile. A
+     * batch with none to write (presence changes, events their callers committed) opens no transaction: the
+     * publisher's wait for durability covers the callers' commits.
+     */
     private boolean writeUntilTaken(List<Object> batch) {
-        if (batch.stream().allMatch(CommittedByCaller.class::isInstance)) {
-            return true; // nothing to write: the publisher's wait for durability covers the callers' commits
+        List<InteractionEvent> toWrite = new ArrayList<>(batch.size());
+        for (Object entry : batch) {
+            if (entry instanceof InteractionEvent e && !recordedByCaller(e)) {
+                toWrite.add(e);
+            }
+        }
+        if (toWrite.isEmpty()) {
+            return true;
         }
         return untilTaken(() -> transactions.inTransactionCommitted(() -> {
-            write(batch);
+            write(toWrite);
             return null;
         }), backoff, writeFailure, "ACD events written to the history again after {} attempts", e -> {
             // Logged by count and the first event's id and type only (no message text).
-            InteractionEvent first = firstEvent(batch);
+            InteractionEvent first = toWrite.get(0);
             LOG.warn("Could not record {} ACD events (first {} {} of interaction {}), kept to write again: {}: {}",
-                    batch.size(), first == null ? "-" : first.id(), first == null ? "-" : first.type(),
-                    first == null ? "-" : first.interactionId(), e.getClass().getSimpleName(), e.getMessage());
+                    toWrite.size(), first.id(), first.type(), first.interactionId(), e.getClass().getSimpleName(),
+                    e.getMessage());
         });
     }
 
@@ -471,16 +481,7 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
      * store sees every QUEUED, which dates the interaction's place in its queue for a restart). The moves touch only
      * the ACD's columns, without reading the rows: the ingress may be writing a conversation's reply data meanwhile.
      */
-    private void write(List<Object> batch) {
-        List<InteractionEvent> toWrite = new ArrayList<>(batch.size());
-        for (Object entry : batch) {
-            if (entry instanceof InteractionEvent e && !recordedByCaller(e)) {
-                toWrite.add(e);
-            }
-        }
-        if (toWrite.isEmpty()) {
-            return;
-        }
+    private void write(List<InteractionEvent> toWrite) {
         history.appendAll(toWrite);
         List<InteractionMove> moves = new ArrayList<>(toWrite.size());
         for (InteractionEvent e : toWrite) {
@@ -513,15 +514,6 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
                 events.publish((PresenceChange) entry);
             }
         }
-    }
-
-    private static InteractionEvent firstEvent(List<Object> batch) {
-        for (Object entry : batch) {
-            if (entry instanceof InteractionEvent e) {
-                return e;
-            }
-        }
-        return null;
     }
 
     static Optional<InteractionState> stateAfter(InteractionEvent e) {

@@ -2,6 +2,7 @@ package io.musubi.bench.offer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.musubi.bench.http.LoadClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,8 +50,15 @@ public final class OfferPath {
      */
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).executor(Executors.newFixedThreadPool(8)).build();
+    /**
+     * The load itself (the baseline's GETs, the creates, the ends) goes through {@link LoadClient}, which spends a
+     * fraction of the JDK client's CPU per request; the JDK client keeps the set-up and the event stream.
+     */
+    private final LoadClient load;
     private final String url;
     private final String key;
+    private final String hostHeader;
+    private final String basePath;
     /** Creates the hub refused as busy (429, its back-pressure); counted among the errors too. */
     private final AtomicInteger busy = new AtomicInteger();
     /** Times the event stream was closed by the hub and opened again with Last-Event-ID. */
@@ -70,6 +78,10 @@ public final class OfferPath {
     private OfferPath(String url, String key, int maxInFlight) {
         this.url = url;
         this.key = key;
+        URI u = URI.create(url);
+        this.hostHeader = u.getHost() + ":" + u.getPort();
+        this.basePath = u.getRawPath();
+        this.load = new LoadClient(u.getHost(), u.getPort());
         this.inFlight = new Semaphore(maxInFlight);
     }
 
@@ -150,22 +162,24 @@ public final class OfferPath {
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
         long period = TimeUnit.SECONDS.toNanos(1) / rate;
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        byte[] version = loadRequest("GET", "/version", null);
         for (int i = 0; i < total; i++) {
             long due = start + i * period;
             boolean measured = i >= rate * warmup;
             timer.schedule(() -> {
                 inFlight.acquireUninterruptibly();
-                http.sendAsync(request("GET", "/version", null).build(),
-                    HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
-                        inFlight.release();
-                        if (e != null || r.statusCode() != 200) {
-                            errors.incrementAndGet();
-                        } else if (measured) {
+                load.send(version, (status, location, failure) -> {
+                    inFlight.release();
+                    if (failure != null || status != 200) {
+                        errors.incrementAndGet();
+                    } else if (measured) {
+                        synchronized (h) {
                             h.recordValue(System.nanoTime() - due);
-                            done.incrementAndGet();
                         }
-                        all.countDown();
-                    });
+                        done.incrementAndGet();
+                    }
+                    all.countDown();
+                });
             }, due - System.nanoTime(), TimeUnit.NANOSECONDS);
         }
         all.await(seconds + warmup + 60L, TimeUnit.SECONDS);
@@ -241,24 +255,23 @@ public final class OfferPath {
             String body = "{\"from\":\"" + from + "\",\"queueId\":\"bench-q\",\"text\":\"hi\","
                     + "\"messageId\":\"" + messageId + "\"}";
             timer.schedule(() -> {
+                byte[] create = loadRequest("POST", "/interactions", body);
                 inFlight.acquireUninterruptibly();
-                http.sendAsync(request("POST", "/interactions", body).build(), HttpResponse.BodyHandlers.discarding())
-                        .whenComplete((r, e) -> {
-                            inFlight.release();
-                            if (e == null && r.statusCode() == 429) {
-                                busy.incrementAndGet();
-                            }
-                            String location = e != null ? "" : r.headers().firstValue("Location").orElse("");
-                            if (e != null || r.statusCode() != 201 || location.isEmpty()) {
-                                errors.incrementAndGet();
-                                all.countDown();
-                                return;
-                            }
-                            // The answer names the interaction (the hub's ids carry the time it took the create).
-                            String id = location.substring(location.lastIndexOf('/') + 1);
-                            created.add(id);
-                            meet(pending, id, new Pending(due, measured, -1), completed);
-                        });
+                load.send(create, (status, location, failure) -> {
+                    inFlight.release();
+                    if (failure == null && status == 429) {
+                        busy.incrementAndGet();
+                    }
+                    if (failure != null || status != 201 || location == null || location.isEmpty()) {
+                        errors.incrementAndGet();
+                        all.countDown();
+                        return;
+                    }
+                    // The answer names the interaction (the hub's ids carry the time it took the create).
+                    String id = location.substring(location.lastIndexOf('/') + 1);
+                    created.add(id);
+                    meet(pending, id, new Pending(due, measured, -1), completed);
+                });
             }, due - System.nanoTime(), TimeUnit.NANOSECONDS);
         }
         all.await(seconds + warmup + 60L, TimeUnit.SECONDS);
@@ -326,14 +339,13 @@ public final class OfferPath {
         CountDownLatch all = new CountDownLatch(created.size());
         for (String id : created) {
             ending.acquire();
-            http.sendAsync(request("POST", "/interactions/" + id + "/end", "{}").build(),
-                    HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
-                        if (e == null && r.statusCode() / 100 == 2) {
-                            ended.incrementAndGet();
-                        }
-                        ending.release();
-                        all.countDown();
-                    });
+            load.send(loadRequest("POST", "/interactions/" + id + "/end", "{}"), (status, location, failure) -> {
+                if (failure == null && status / 100 == 2) {
+                    ended.incrementAndGet();
+                }
+                ending.release();
+                all.countDown();
+            });
         }
         all.await(5, TimeUnit.MINUTES);
         return ended.get();
@@ -344,6 +356,17 @@ public final class OfferPath {
         if (r.statusCode() >= 300) {
             throw new IllegalStateException(method + " " + path + " → " + r.statusCode() + " " + r.body());
         }
+    }
+
+    /** A request of the load as bytes for {@link LoadClient}, with the same headers as {@link #request}. */
+    private byte[] loadRequest(String method, String path, String body) {
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("Authorization", "Bearer " + key);
+        if (body != null) {
+            headers.put("Content-Type", "application/json");
+        }
+        return LoadClient.request(method, hostHeader, basePath + path, headers,
+                body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private HttpRequest.Builder request(String method, String path, String body) {

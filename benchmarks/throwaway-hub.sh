@@ -28,3 +28,10 @@ CFG
     fi
   done <<< "${MUSUBI_BENCH_CFG:-}"
 }
+
+# CPU seconds the throw-away hub's JVM has used so far (user + system, from /proc); call after it started.
+bench_hub_cpu() {
+  local pid
+  pid="$(pgrep -f "karaf.base=$HUB" | head -n 1)"
+  awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$pid/stat"
+}

@@ -38,9 +38,6 @@ until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/api/v1
   [ "$(date +%s)" -gt "$deadline" ] && { echo "the hub did not come up" >&2; exit 1; }
   sleep 0.5
 done
-HUB_PID="$(pgrep -f "karaf.base=$HOME_" | head -n 1)"
-# CPU seconds the hub's JVM has used so far (user + system), from /proc.
-hub_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$HUB_PID/stat"; }
 # The store's commits and H2 group flushes so far (count and total seconds), one line each.
 store_counts() {
   curl -s -H "Authorization: Bearer $(cat "$HOME_/etc/musubi/admin.key")" "http://127.0.0.1:$PORT/api/v1/metrics" \
@@ -63,11 +60,11 @@ if [ "$WARMUP_RATE" -gt 0 ]; then
 fi
 for rate in "${RATES[@]}"; do
   echo "== $rate/s"
-  cpu_before="$(hub_cpu)"
+  cpu_before="$(bench_hub_cpu)"
   store_before="$(store_counts)"
   TIMEFORMAT='driver CPU during this rate: %U s user + %S s system'
   time drive "$rate"
-  echo "hub CPU during this rate (set-up, baseline, creates, ends): $(awk -v a="$cpu_before" -v b="$(hub_cpu)" 'BEGIN { printf "%.1f", b - a }') s"
+  echo "hub CPU during this rate (set-up, baseline, creates, ends): $(awk -v a="$cpu_before" -v b="$(bench_hub_cpu)" 'BEGIN { printf "%.1f", b - a }') s"
   echo "store during this rate (set-up, baseline, creates, ends):"
   # Each metric's growth over the rate: the lines before, then the lines after, matched by name.
   { echo "$store_before"; echo "--"; store_counts; } | awk '$0 == "--" { after = 1; next }

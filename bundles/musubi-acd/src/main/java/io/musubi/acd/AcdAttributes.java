@@ -19,11 +19,6 @@ public final class AcdAttributes {
     public static final String FORCED = "forced";
     /** {@code true} on an OFFERED to the customer's last agent. */
     public static final String STICKY = "sticky";
-    /**
-     * {@code true} on the initial QUEUED event of an interaction queued with {@link AcdEngine#enqueueRecorded}: the
-     * caller has already recorded it durably (with the arrival), so a recorder must not record it again.
-     */
-    public static final String RECORDED = "recorded";
     /** On QUEUED: the agent the interaction waits for (last-agent routing, transfer to an agent). */
     public static final String WAITS_FOR = "waitsFor";
     /** On QUEUED with {@link #WAITS_FOR}: until when it waits for that agent (ISO-8601 instant; absent: no limit). */

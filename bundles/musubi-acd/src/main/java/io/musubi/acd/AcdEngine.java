@@ -70,14 +70,6 @@ public interface AcdEngine {
     /** Queues an interaction; {@code vip} adds the queue's VIP boost (and moves it to the queue's VIP queue if set). */
     void enqueue(Interaction interaction, boolean vip);
 
-    /**
-     * Queues an interaction whose QUEUED event the caller has already recorded durably (in the same store transaction
-     * as its arrival): as {@link #enqueue(Interaction, boolean)}, and the engine's initial QUEUED event in that queue
-     * carries {@link AcdAttributes#RECORDED} {@code true} so that a recorder skips it. Later events (offers, a
-     * transfer to the closed target ...) are not marked.
-     */
-    void enqueueRecorded(Interaction interaction, boolean vip);
-
     void accept(String interactionId, String agentId);
 
     void reject(String interactionId, String agentId, String reason);

@@ -190,23 +190,6 @@ class RestoreTest {
     }
 
     @Test
-    void anEnqueueWhoseQueuedEventIsAlreadyRecordedMarksIt() {
-        Harness h = centre();
-        h.acd.enqueueRecorded(call("c1", ""), false);
-        h.acd.enqueue(call("c2", ""));
-        assertThat(h.of("c1").get(0).type()).isEqualTo(InteractionEventType.QUEUED);
-        assertThat(h.of("c1").get(0).attributes()).containsEntry(AcdAttributes.RECORDED, "true");
-        assertThat(h.of("c2").get(0).attributes()).doesNotContainKey(AcdAttributes.RECORDED);
-        // later events are not marked
-        h.acd.setPresence("a", PresenceState.AVAILABLE, "", Actors.agent("a"));
-        h.acd.reject("c1", "a", "no");
-        assertThat(h.of("c1")).extracting(InteractionEvent::type).containsExactly(InteractionEventType.QUEUED,
-                InteractionEventType.OFFERED, InteractionEventType.REJECTED, InteractionEventType.QUEUED);
-        assertThat(h.of("c1").subList(1, 4)).allSatisfy(e ->
-                assertThat(e.attributes()).doesNotContainKey(AcdAttributes.RECORDED));
-    }
-
-    @Test
     void theEventSinkSeesEveryEventInEngineOrderBeforeTheListenersAndAFailingSinkStopsNothing() {
         Harness h = centre();
         List<Object> sunk = new ArrayList<>();

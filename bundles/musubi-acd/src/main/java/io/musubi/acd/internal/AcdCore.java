@@ -76,8 +76,6 @@ public class AcdCore implements AcdEngine {
     private final Restorer restorer;
     /** The answers to the read-only queries (see {@link Queries}). */
     private final Queries queries;
-    /** The interaction whose initial QUEUED event its caller has recorded (see {@link #enqueueRecorded}). */
-    private WorkItem queuedRecorded;
 
     public AcdCore(AcdConfig config, Clock clock) {
         this(config, clock, System::nanoTime);
@@ -307,15 +305,6 @@ public class AcdCore implements AcdEngine {
 
     @Override
     public void enqueue(Interaction interaction, boolean vip) {
-        enqueue(interaction, vip, false);
-    }
-
-    @Override
-    public void enqueueRecorded(Interaction interaction, boolean vip) {
-        enqueue(interaction, vip, true);
-    }
-
-    private void enqueue(Interaction interaction, boolean vip, boolean queuedRecorded) {
         Objects.requireNonNull(interaction, "interaction");
         enter();
         try {
@@ -344,12 +333,10 @@ public class AcdCore implements AcdEngine {
                 w.queue = q;
                 overflow(w, closed, "closed");
             } else {
-                this.queuedRecorded = queuedRecorded ? w : null;
                 startWaiting(w, q, time.now, time.now, null, true);
             }
             flush();
         } finally {
-            this.queuedRecorded = null;
             exit();
         }
     }
@@ -380,21 +367,12 @@ public class AcdCore implements AcdEngine {
                 waitingIndex.pin(w, last, waitPolicy.lastAgentWaitUntil(q, queuedAt));
             }
         }
-        emitQueued(w, q);
+        events.queued(w, q);
         if (w.pinned == null) {
             waitingIndex.list(w);
         }
         markPending(w);
         deadlines.nextWait(w);
-    }
-
-    /** The QUEUED of an interaction starting to wait, marked when its caller has recorded it already. */
-    private void emitQueued(WorkItem w, QueueState q) {
-        boolean recorded = w == queuedRecorded;
-        if (recorded) {
-            queuedRecorded = null;
-        }
-        events.queued(w, q, recorded);
     }
 
     // ------------------------------------------------------------------ routing

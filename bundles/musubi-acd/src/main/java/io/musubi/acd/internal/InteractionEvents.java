@@ -47,17 +47,14 @@ final class InteractionEvents {
 
     /**
      * The QUEUED of an interaction starting to wait in {@code q}: with the agent it waits for and until when
-     * (last-agent routing, transfer), so that the store knows it (restore), and marked when its caller has recorded it
-     * already ({@code recorded}).
+     * (last-agent routing, transfer), so that the store knows it (restore).
      */
-    void queued(WorkItem w, QueueState q, boolean recorded) {
+    void queued(WorkItem w, QueueState q) {
         if (!outbox.emitting()) {
             return;
         }
         if (w.pinned == null) {
-            post(w, InteractionEventType.QUEUED, Actors.SYSTEM, recorded
-                    ? Map.of(AcdAttributes.QUEUE_ID, q.id(), AcdAttributes.RECORDED, "true")
-                    : Map.of(AcdAttributes.QUEUE_ID, q.id()));
+            post(w, InteractionEventType.QUEUED, Actors.SYSTEM, Map.of(AcdAttributes.QUEUE_ID, q.id()));
             return;
         }
         Map<String, String> attrs = new HashMap<>(8);
@@ -65,9 +62,6 @@ final class InteractionEvents {
         attrs.put(AcdAttributes.WAITS_FOR, w.pinned.id());
         if (w.pinUntil != WaitPolicy.NEVER) {
             attrs.put(AcdAttributes.WAITS_UNTIL, Instant.ofEpochMilli(w.pinUntil).toString());
-        }
-        if (recorded) {
-            attrs.put(AcdAttributes.RECORDED, "true");
         }
         post(w, InteractionEventType.QUEUED, Actors.SYSTEM, Map.copyOf(attrs));
     }

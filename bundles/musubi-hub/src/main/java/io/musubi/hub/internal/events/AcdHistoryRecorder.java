@@ -428,7 +428,7 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
     private boolean writeUntilTaken(List<Object> batch) {
         List<InteractionEvent> toWrite = new ArrayList<>(batch.size());
         for (Object entry : batch) {
-            if (entry instanceof InteractionEvent e && !recordedByCaller(e)) {
+            if (entry instanceof InteractionEvent e) {
                 toWrite.add(e);
             }
         }
@@ -497,17 +497,10 @@ public final class AcdHistoryRecorder implements AcdEventSink, AcdRecording, Hea
         history.moveInteractions(moves);
     }
 
-    /** A QUEUED its caller recorded in its own transaction ({@link AcdEngine#enqueueRecorded}). */
-    private static boolean recordedByCaller(InteractionEvent e) {
-        return "true".equals(e.attributes().get(AcdAttributes.RECORDED));
-    }
-
     private void publish(List<Object> batch) {
         for (Object entry : batch) {
             if (entry instanceof InteractionEvent e) {
-                if (!recordedByCaller(e)) {
-                    events.publish(e);
-                }
+                events.publish(e);
             } else if (entry instanceof CommittedByCaller c) {
                 events.publish(c.event());
             } else {

@@ -1,7 +1,12 @@
 package io.musubi.hub.internal.ingress;
 
 import io.musubi.acd.Acd;
+import io.musubi.acd.AcdAttributes;
 import io.musubi.acd.AcdEngine;
+import io.musubi.acd.AcdListener;
+import io.musubi.acd.Actors;
+import io.musubi.acd.AgentDefinition;
+import io.musubi.acd.QueueDefinition;
 import io.musubi.hub.internal.events.AcdHistoryRecorder;
 import io.musubi.hub.internal.events.HubEvents;
 import io.musubi.identity.IdentityService;
@@ -9,8 +14,10 @@ import io.musubi.identity.IdentityServices;
 import io.musubi.model.Address;
 import io.musubi.model.Channel;
 import io.musubi.model.InboundEvent;
+import io.musubi.model.InteractionEvent;
 import io.musubi.model.InteractionEventType;
 import io.musubi.model.MessageContent;
+import io.musubi.model.PresenceState;
 import io.musubi.store.jdbc.JdbcSettings;
 import io.musubi.store.jdbc.JdbcStore;
 
@@ -23,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -42,6 +50,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code -Dmusubi.bench.customers=N} sends from N numbers in turn (messages of known customers on open conversations).
  * {@code -Dmusubi.bench.keys=sequential} counts numbers and message ids up instead of spreading them as real traffic.
  * On H2 it also prints how many bytes H2 wrote to and read from its file per event (pages written again per flush).
+ * {@code -Dmusubi.bench.lifecycle=true} gives the queue available agents and has the callers accept and end each
+ * interaction as it is offered (what the REST offer path writes: arrival, QUEUED, OFFERED, ACCEPTED, ENDED and the
+ * interaction's row moved at each step), and waits until every one has ended.
  */
 public final class IngressCoreBench {
 
@@ -73,9 +84,10 @@ public final class IngressCoreBench {
             IngressProcessor processor = new IngressProcessor(identity, jdbc.store(), jdbc.idempotency(), acd,
                     "default", true, List::of, hubEvents, jdbc.transactions());
             processor.routeBeforeDurable(recorder::publishCommitted); // as in the hub (Ingress)
+            Lifecycle lifecycle = Boolean.getBoolean("musubi.bench.lifecycle") ? new Lifecycle(acd, threads) : null;
             System.out.printf("store %s, %d caller threads, %d cores%n", settings.maskedUrl(), threads,
                     Runtime.getRuntime().availableProcessors());
-            run(processor, recorder, "warm-up", 0, warmUp, threads);
+            run(processor, recorder, lifecycle, "warm-up", 0, warmUp, threads);
             boolean stats = Boolean.getBoolean("musubi.bench.statements") && url == null;
             if (stats) {
                 sql(dir, "SET QUERY_STATISTICS_MAX_ENTRIES 1000");
@@ -84,7 +96,7 @@ public final class IngressCoreBench {
             String h2 = url == null ? "jdbc:h2:file:" + dir.resolve("history").toAbsolutePath()
                     : url.startsWith("jdbc:h2:") ? url : null;
             long[] io = h2 == null ? null : fileIo(h2);
-            run(processor, recorder, "measured", warmUp, events, threads);
+            run(processor, recorder, lifecycle, "measured", warmUp, events, threads);
             if (io != null) {
                 long[] after = fileIo(h2);
                 System.out.printf("H2 file: %.1f KB written and %.1f KB read per event%n",
@@ -98,8 +110,8 @@ public final class IngressCoreBench {
         }
     }
 
-    private static void run(IngressProcessor processor, AcdHistoryRecorder recorder, String what, int from, int n,
-                            int threads) throws Exception {
+    private static void run(IngressProcessor processor, AcdHistoryRecorder recorder, Lifecycle lifecycle, String what,
+                            int from, int n, int threads) throws Exception {
         if (n <= 0) {
             return;
         }
@@ -116,12 +128,18 @@ public final class IngressCoreBench {
                 callers[t] = pool.submit(() -> {
                     for (int i = next.getAndIncrement(); i < end; i = next.getAndIncrement()) {
                         processor.handle(event(i));
+                        if (lifecycle != null) {
+                            lifecycle.answerOffers();
+                        }
                     }
                     return null;
                 });
             }
             for (Future<?> f : callers) {
                 f.get();
+            }
+            if (lifecycle != null) {
+                lifecycle.awaitEnded(end);
             }
             long handled = System.nanoTime() - t0;
             recorder.awaitRecorded();
@@ -135,7 +153,6 @@ public final class IngressCoreBench {
         }
     }
 
-    /** Runs one statement on the embedded database (same JVM: the same database as the store's pool). */
     /** H2's count of bytes written to and read from its file so far (a measure of the pages it rewrites). */
     private static long[] fileIo(String h2Url) throws java.sql.SQLException {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(h2Url, "musubi", "");
@@ -194,6 +211,62 @@ public final class IngressCoreBench {
      * lands at a random place of those indexes.
      */
     private static final boolean SEQUENTIAL_KEYS = "sequential".equals(System.getProperty("musubi.bench.keys", "random"));
+
+    /**
+     * {@code -Dmusubi.bench.lifecycle=true}: the default queue with {@code agents} available agents whose offers the
+     * callers accept and end at once, so each interaction goes through what the REST offer path makes of it.
+     */
+    private static final class Lifecycle implements AcdListener {
+        private static final String QUEUE = "default/default";
+        private final AcdEngine acd;
+        private final ConcurrentLinkedQueue<String[]> offered = new ConcurrentLinkedQueue<>();
+        private final AtomicInteger ended = new AtomicInteger();
+
+        Lifecycle(AcdEngine acd, int agents) {
+            this.acd = acd;
+            QueueDefinition.Builder queue = QueueDefinition.builder(QUEUE).name("Default").channels(Channel.values());
+            for (int a = 0; a < agents; a++) {
+                String id = "default/bench-a" + a;
+                acd.defineAgent(AgentDefinition.builder(id).capacity(Channel.SMS, 1_000).sharedCapacity(1_000)
+                        .build());
+                queue.member(id);
+            }
+            acd.defineQueue(queue.build());
+            for (int a = 0; a < agents; a++) {
+                acd.setPresence("default/bench-a" + a, PresenceState.AVAILABLE, "", Actors.agent("bench-a" + a));
+            }
+            acd.addListener(this);
+        }
+
+        @Override
+        public void onInteractionEvent(InteractionEvent e) {
+            switch (e.type()) {
+                case OFFERED -> offered.add(new String[] {e.interactionId(), e.attributes().get(AcdAttributes.AGENT_ID)});
+                case ENDED -> ended.incrementAndGet();
+                default -> { }
+            }
+        }
+
+        /** Accepts and ends what has been offered so far, as the agents would. */
+        void answerOffers() {
+            for (String[] o; (o = offered.poll()) != null; ) {
+                acd.accept(o[0], o[1]);
+                acd.end(o[0], Actors.agent(o[1]));
+            }
+        }
+
+        /** Answers offers until {@code total} interactions have ended since the start. */
+        void awaitEnded(int total) throws InterruptedException {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(5);
+            while (ended.get() < total) {
+                answerOffers();
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("only " + ended.get() + " of " + total + " interactions ended");
+                }
+                Thread.sleep(1);
+            }
+        }
+    }
 
     private static InboundEvent event(int i) {
         int sender = CUSTOMERS > 0 ? i % CUSTOMERS : i;

@@ -85,8 +85,9 @@ public final class IngressLoad {
         URI target = URI.create(hub + path);
         // The webhooks go through LoadClient (a fraction of the JDK client's CPU per request); the JDK client reads
         // the progress once a second.
-        LoadClient load = new LoadClient(target.getHost(), target.getPort());
-        String host = target.getHost() + ":" + target.getPort();
+        int port = target.getPort() < 0 ? 80 : target.getPort(); // plain HTTP only: the hub's loopback port
+        LoadClient load = new LoadClient(target.getHost(), port);
+        String host = target.getHost() + ":" + port;
         // Progress: the queue's waiting count (each webhook opens an interaction) or the ingress' processed counter.
         URI progressUri = URI.create(hub + (senders > 0 ? "/api/v1/metrics" : "/api/v1/queues/" + queue));
 

@@ -79,9 +79,10 @@ public final class OfferPath {
         this.url = url;
         this.key = key;
         URI u = URI.create(url);
-        this.hostHeader = u.getHost() + ":" + u.getPort();
+        int port = u.getPort() < 0 ? 80 : u.getPort(); // plain HTTP only: the hub's loopback port
+        this.hostHeader = u.getHost() + ":" + port;
         this.basePath = u.getRawPath();
-        this.load = new LoadClient(u.getHost(), u.getPort());
+        this.load = new LoadClient(u.getHost(), port);
         this.inFlight = new Semaphore(maxInFlight);
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -11,9 +12,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * An HTTP/1.1 client for the load drivers, which share the hub's two cores: what they spend per request is taken
@@ -34,14 +33,19 @@ public final class LoadClient implements AutoCloseable {
     }
 
     private final InetSocketAddress address;
+    /** The {@code Host} header of every request. */
+    private final String host;
     private final Selector selector;
     private final Thread io;
     private final Queue<Connection> idle = new ConcurrentLinkedQueue<>();
     private final Queue<Connection> toRegister = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
 
-    public LoadClient(String host, int port) {
-        this.address = new InetSocketAddress(host, port);
+    /** A client of the plain-HTTP server at {@code server}'s host and port (80 when it names none). */
+    public LoadClient(URI server) {
+        int port = server.getPort() < 0 ? 80 : server.getPort();
+        this.address = new InetSocketAddress(server.getHost(), port);
+        this.host = server.getHost() + ":" + port;
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -53,10 +57,11 @@ public final class LoadClient implements AutoCloseable {
     }
 
     /**
-     * The bytes of one request: request line, {@code Host}, the given headers, {@code Content-Length} when there is a
-     * body, then the body. Built once per request (or once for a request sent many times).
+     * The bytes of one request to this client's server: request line, {@code Host}, the given headers,
+     * {@code Content-Length} when there is a body, then the body. Built once per request (or once for a request sent
+     * many times).
      */
-    public static byte[] request(String method, String host, String path, Map<String, String> headers, byte[] body) {
+    public byte[] request(String method, String path, Map<String, String> headers, byte[] body) {
         StringBuilder head = new StringBuilder(256).append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
                 .append("Host: ").append(host).append("\r\n");
         headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
@@ -91,19 +96,6 @@ public final class LoadClient implements AutoCloseable {
             }
             callback.done(-1, null, e);
         }
-    }
-
-    /** Sends and waits for the answer: for a driver's set-up, not its load. */
-    public int sendAndWait(byte[] request, long timeout, TimeUnit unit) throws Exception {
-        CompletableFuture<Integer> status = new CompletableFuture<>();
-        send(request, (s, location, failure) -> {
-            if (failure != null) {
-                status.completeExceptionally(failure);
-            } else {
-                status.complete(s);
-            }
-        });
-        return status.get(timeout, unit);
     }
 
     private Connection open() throws IOException {

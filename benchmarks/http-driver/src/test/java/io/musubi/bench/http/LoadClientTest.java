@@ -67,20 +67,19 @@ class LoadClientTest {
     @Test
     void readsStatusesAndLocationsOfFramedAndChunkedAnswersOnReusedConnections() throws Exception {
         int port = server.getAddress().getPort();
-        String host = "127.0.0.1:" + port;
-        byte[][] requests = {
-            LoadClient.request("POST", host, "/fixed", Map.of("Content-Type", "text/plain"),
-                    "hello".repeat(2000).getBytes(StandardCharsets.US_ASCII)),
-            LoadClient.request("GET", host, "/chunked", Map.of(), null),
-            LoadClient.request("POST", host, "/created", Map.of(), new byte[0]),
-        };
         int[] expected = {200, 202, 201};
         int total = 600;
         AtomicInteger wrong = new AtomicInteger();
         AtomicInteger located = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(total);
         java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(8);
-        try (LoadClient client = new LoadClient("127.0.0.1", port)) {
+        try (LoadClient client = new LoadClient(java.net.URI.create("http://127.0.0.1:" + port))) {
+            byte[][] requests = {
+                client.request("POST", "/fixed", Map.of("Content-Type", "text/plain"),
+                        "hello".repeat(2000).getBytes(StandardCharsets.US_ASCII)),
+                client.request("GET", "/chunked", Map.of(), null),
+                client.request("POST", "/created", Map.of(), new byte[0]),
+            };
             for (int i = 0; i < total; i++) {
                 int kind = i % 3;
                 inFlight.acquire();

@@ -85,9 +85,7 @@ public final class IngressLoad {
         URI target = URI.create(hub + path);
         // The webhooks go through LoadClient (a fraction of the JDK client's CPU per request); the JDK client reads
         // the progress once a second.
-        int port = target.getPort() < 0 ? 80 : target.getPort(); // plain HTTP only: the hub's loopback port
-        LoadClient load = new LoadClient(target.getHost(), port);
-        String host = target.getHost() + ":" + port;
+        LoadClient load = new LoadClient(target);
         // Progress: the queue's waiting count (each webhook opens an interaction) or the ingress' processed counter.
         URI progressUri = URI.create(hub + (senders > 0 ? "/api/v1/metrics" : "/api/v1/queues/" + queue));
 
@@ -143,7 +141,7 @@ public final class IngressLoad {
             Map<String, String> headers = new java.util.LinkedHashMap<>();
             headers.put("Content-Type", "application/x-www-form-urlencoded");
             headers.put("X-Twilio-Signature", sign(token, signedUrl, form));
-            byte[] request = LoadClient.request("POST", host, path, headers,
+            byte[] request = load.request("POST", path, headers,
                     encode(form).getBytes(StandardCharsets.UTF_8));
             long sentAt = System.nanoTime();
             sent.incrementAndGet();

@@ -57,7 +57,6 @@ public final class OfferPath {
     private final LoadClient load;
     private final String url;
     private final String key;
-    private final String hostHeader;
     private final String basePath;
     /** Creates the hub refused as busy (429, its back-pressure); counted among the errors too. */
     private final AtomicInteger busy = new AtomicInteger();
@@ -79,10 +78,8 @@ public final class OfferPath {
         this.url = url;
         this.key = key;
         URI u = URI.create(url);
-        int port = u.getPort() < 0 ? 80 : u.getPort(); // plain HTTP only: the hub's loopback port
-        this.hostHeader = u.getHost() + ":" + port;
         this.basePath = u.getRawPath();
-        this.load = new LoadClient(u.getHost(), port);
+        this.load = new LoadClient(u);
         this.inFlight = new Semaphore(maxInFlight);
     }
 
@@ -359,25 +356,23 @@ public final class OfferPath {
         }
     }
 
-    /** A request of the load as bytes for {@link LoadClient}, with the same headers as {@link #request}. */
+    /** The headers of every request to the API: the key, and the type of a body when there is one. */
+    private Map<String, String> headers(String body) {
+        return body == null ? Map.of("Authorization", "Bearer " + key)
+                : Map.of("Authorization", "Bearer " + key, "Content-Type", "application/json");
+    }
+
+    /** A request of the load as bytes for {@link LoadClient}. */
     private byte[] loadRequest(String method, String path, String body) {
-        Map<String, String> headers = new java.util.LinkedHashMap<>();
-        headers.put("Authorization", "Bearer " + key);
-        if (body != null) {
-            headers.put("Content-Type", "application/json");
-        }
-        return LoadClient.request(method, hostHeader, basePath + path, headers,
+        return load.request(method, basePath + path, headers(body),
                 body == null ? null : body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private HttpRequest.Builder request(String method, String path, String body) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + key)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
-        if (body != null) {
-            b.header("Content-Type", "application/json");
-        }
+        headers(body).forEach(b::header);
         return b;
     }
 }

@@ -53,11 +53,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code -Dmusubi.bench.lifecycle=true} gives the queue available agents and has the callers accept and end each
  * interaction as it is offered (what the REST offer path writes: arrival, QUEUED, OFFERED, ACCEPTED, ENDED and the
  * interaction's row moved at each step), and waits until every one has ended.
+ * {@code -Dmusubi.bench.keyIndexesOnly=true} (H2 only) drops, before the run, every secondary index the ingress and the
+ * recorder never look anything up by ({@link #NOT_LOOKED_UP}: the customer journey's, recovery's, the purge's): what
+ * the same writes cost with only the indexes that make them possible (keys and the conversation lookup) — a floor for
+ * the store half that no change of the schema's other indexes can go below.
  */
 public final class IngressCoreBench {
 
     private IngressCoreBench() {
     }
+
+    /** The schema's secondary indexes that the ingress and the ACD's recorder write but never look anything up by. */
+    static final List<String> NOT_LOOKED_UP = List.of("customers_root_idx", "customer_addresses_customer_idx",
+            "interactions_customer_idx", "interactions_state_idx", "interaction_events_journey_idx",
+            "interaction_events_interaction_idx", "processed_events_tenant_idx");
 
     public static void main(String[] args) throws Exception {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 30_000;
@@ -74,6 +83,15 @@ public final class IngressCoreBench {
         settings = settings.withFlushInterval(java.time.Duration.ofMillis(Long.getLong("musubi.bench.flushMillis", 0)));
         JdbcStore jdbc = JdbcStore.open(settings.withMaxPoolSize(threads + 8));
         try {
+            if (Boolean.getBoolean("musubi.bench.keyIndexesOnly")) {
+                if (url != null) {
+                    throw new IllegalArgumentException("musubi.bench.keyIndexesOnly is for the embedded H2 store");
+                }
+                for (String index : NOT_LOOKED_UP) {
+                    sql(dir, "DROP INDEX " + index);
+                }
+                System.out.println("dropped the indexes nothing on this path looks up by: " + NOT_LOOKED_UP);
+            }
             IdentityService identity = IdentityServices.create(jdbc.customers(), "JP");
             AcdEngine acd = Acd.newEngine(Clock.systemUTC());
             HubEvents hubEvents = new HubEvents();

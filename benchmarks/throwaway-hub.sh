@@ -35,3 +35,8 @@ bench_hub_cpu() {
   pid="$(pgrep -f "karaf.base=$HUB" | head -n 1)"
   awk -v hz="$(getconf CLK_TCK)" '{ printf "%.1f", ($14 + $15) / hz }' "/proc/$pid/stat"
 }
+
+# CPU seconds the hub's JVM has used since an earlier bench_hub_cpu reading ($1).
+bench_hub_cpu_since() {
+  awk -v a="$1" -v b="$(bench_hub_cpu)" 'BEGIN { printf "%.1f", b - a }'
+}

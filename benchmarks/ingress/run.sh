@@ -84,7 +84,7 @@ for run in $(seq 1 "${MUSUBI_BENCH_RUNS:-1}"); do
   TIMEFORMAT='driver CPU during this run (it shares the machine with the hub): %U s user + %S s system'
   cpu_before="$(bench_hub_cpu)"
   time drive "$SECONDS_" $(( run + 1 )) || status=$?
-  echo "hub CPU during this run (until every webhook was processed): $(awk -v a="$cpu_before" -v b="$(bench_hub_cpu)" 'BEGIN { printf "%.1f", b - a }') s"
+  echo "hub CPU during this run (until every webhook was processed): $(bench_hub_cpu_since "$cpu_before") s"
 done
 # How many store commits and H2 group flushes the run took (a flush makes every commit before it durable).
 curl -s -H "Authorization: Bearer $(cat "$HOME_/etc/musubi/admin.key")" "http://127.0.0.1:$PORT/api/v1/metrics" \

@@ -64,7 +64,7 @@ for rate in "${RATES[@]}"; do
   store_before="$(store_counts)"
   TIMEFORMAT='driver CPU during this rate: %U s user + %S s system'
   time drive "$rate"
-  echo "hub CPU during this rate (set-up, baseline, creates, ends): $(awk -v a="$cpu_before" -v b="$(bench_hub_cpu)" 'BEGIN { printf "%.1f", b - a }') s"
+  echo "hub CPU during this rate (set-up, baseline, creates, ends): $(bench_hub_cpu_since "$cpu_before") s"
   echo "store during this rate (set-up, baseline, creates, ends):"
   # Each metric's growth over the rate: the lines before, then the lines after, matched by name.
   { echo "$store_before"; echo "--"; store_counts; } | awk '$0 == "--" { after = 1; next }
